@@ -1,0 +1,68 @@
+/// NumPy-style broadcasting: shapes are aligned on their last axes and a dimension of 1 stretches to match.
+enum Broadcasting {
+    /// The shape two operands broadcast to.
+    static func shape(_ a: [Int], _ b: [Int]) -> [Int] {
+        let rank = max(a.count, b.count)
+        let pa = [Int](repeating: 1, count: rank - a.count) + a
+        let pb = [Int](repeating: 1, count: rank - b.count) + b
+        return (0..<rank).map { axis in
+            let (x, y) = (pa[axis], pb[axis])
+            precondition(x == y || x == 1 || y == 1, "shapes \(a) and \(b) cannot be broadcast together")
+            return x == 1 ? y : x
+        }
+    }
+
+    /// For each element of an array of shape `outShape` (row-major), the offset of the element of an array of
+    /// shape `inShape` that broadcasting reads. `inShape` must broadcast to `outShape`.
+    static func offsets(from inShape: [Int], to outShape: [Int]) -> [Int] {
+        let rank = outShape.count
+        let padded = [Int](repeating: 1, count: rank - inShape.count) + inShape
+        var strides = [Int](repeating: 0, count: rank)
+        var step = 1
+        for axis in stride(from: rank - 1, through: 0, by: -1) {
+            strides[axis] = padded[axis] == 1 ? 0 : step
+            step *= padded[axis]
+        }
+        let count = outShape.elementCount
+        var result = [Int](repeating: 0, count: count)
+        var index = [Int](repeating: 0, count: rank)
+        var offset = 0
+        for i in 0..<count {
+            result[i] = offset
+            var axis = rank - 1
+            while axis >= 0 {
+                index[axis] += 1
+                offset += strides[axis]
+                if index[axis] < outShape[axis] { break }
+                offset -= strides[axis] * index[axis]
+                index[axis] = 0
+                axis -= 1
+            }
+        }
+        return result
+    }
+}
+
+extension Tensor {
+    /// This tensor repeated along broadcast axes to `targetShape`. Its gradient sums back over those axes, which
+    /// makes this the one place where broadcasting is undone during backpropagation.
+    public func broadcast(to targetShape: [Int]) -> Tensor {
+        if shape == targetShape { return self }
+        precondition(Broadcasting.shape(shape, targetShape) == targetShape,
+                     "cannot broadcast shape \(shape) to \(targetShape)")
+        let source = scalars
+        let offsets = Broadcasting.offsets(from: shape, to: targetShape)
+        let out = Tensor(shape: targetShape, scalars: offsets.map { source[$0] })
+        let inShape = shape
+        return .recorded(out, from: [self]) { grad, _ in [grad.unbroadcast(to: inShape)] }
+    }
+
+    /// Sums this tensor over the axes that broadcasting added or stretched, giving a tensor of `targetShape`.
+    public func unbroadcast(to targetShape: [Int]) -> Tensor {
+        if shape == targetShape { return self }
+        let lead = shape.count - targetShape.count
+        var axes: [Int] = Array(0..<lead)
+        for (i, dim) in targetShape.enumerated() where dim == 1 && shape[lead + i] != 1 { axes.append(lead + i) }
+        return sum(alongAxes: axes, keepingDims: false).reshaped(to: targetShape)
+    }
+}

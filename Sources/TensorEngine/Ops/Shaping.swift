@@ -1,0 +1,135 @@
+/// Reshaping, concatenation, slicing and transposition.
+extension Tensor {
+    /// The same elements viewed with another shape of the same element count. One dimension may be `-1`.
+    public func reshaped(to newShape: [Int]) -> Tensor {
+        var target = newShape
+        if let hole = target.firstIndex(of: -1) {
+            let known = target.enumerated().filter { $0.offset != hole }.map(\.element).reduce(1, *)
+            target[hole] = known == 0 ? 0 : count / known
+        }
+        precondition(target.elementCount == count, "cannot reshape a tensor of shape \(shape) to \(newShape)")
+        if target == shape { return self }
+        let out = Tensor(shape: target, scalars: scalars)
+        let inShape = shape
+        return .recorded(out, from: [self]) { g, _ in [g.reshaped(to: inShape)] }
+    }
+
+    /// Joins tensors along `axis`; all other dimensions must agree.
+    public static func concatenate(_ tensors: [Tensor], alongAxis axis: Int) -> Tensor {
+        precondition(!tensors.isEmpty, "concatenate needs at least one tensor")
+        let first = tensors[0]
+        let a = first.normalizedAxis(axis)
+        for t in tensors {
+            precondition(t.rank == first.rank && t.shape.enumerated().allSatisfy { $0.offset == a || $0.element == first.shape[$0.offset] },
+                         "cannot concatenate shapes \(tensors.map(\.shape)) along axis \(axis)")
+        }
+        let sizes = tensors.map { $0.shape[a] }
+        var outShape = first.shape
+        outShape[a] = sizes.reduce(0, +)
+        let (outer, total, inner) = (first.shape[..<a].elementCount, outShape[a], first.shape[(a + 1)...].elementCount)
+        var out = [Float](repeating: 0, count: outShape.elementCount)
+        var start = 0
+        for (t, size) in zip(tensors, sizes) {
+            let block = size * inner
+            t.scalars.withUnsafeBufferPointer { src in
+                for o in 0..<outer {
+                    let dst = o * total * inner + start * inner
+                    for i in 0..<block { out[dst + i] = src[o * block + i] }
+                }
+            }
+            start += size
+        }
+        let result = Tensor(shape: outShape, scalars: out)
+        return .recorded(result, from: tensors) { g, tracked in
+            var grads: [Tensor] = []
+            var offset = 0
+            for (size, isTracked) in zip(sizes, tracked) {
+                if isTracked { grads.append(g.slice(alongAxis: a, from: offset, count: size)) }
+                offset += size
+            }
+            return grads
+        }
+    }
+
+    /// The elements `start ..< start + count` along `axis`.
+    public func slice(alongAxis axis: Int, from start: Int, count length: Int) -> Tensor {
+        let a = normalizedAxis(axis)
+        precondition(start >= 0 && length >= 0 && start + length <= shape[a],
+                     "slice \(start)..<\(start + length) is out of range for axis \(axis) of shape \(shape)")
+        let (outer, size, inner) = split(at: a)
+        var outShape = shape
+        outShape[a] = length
+        var out = [Float](repeating: 0, count: outShape.elementCount)
+        scalars.withUnsafeBufferPointer { src in
+            for o in 0..<outer {
+                let from = (o * size + start) * inner
+                let to = o * length * inner
+                for i in 0..<(length * inner) { out[to + i] = src[from + i] }
+            }
+        }
+        let result = Tensor(shape: outShape, scalars: out)
+        let inShape = shape
+        return .recorded(result, from: [self]) { g, _ in
+            var grad = [Float](repeating: 0, count: inShape.elementCount)
+            for o in 0..<outer {
+                let to = (o * size + start) * inner
+                let from = o * length * inner
+                for i in 0..<(length * inner) { grad[to + i] = g.scalars[from + i] }
+            }
+            return [Tensor(shape: inShape, scalars: grad)]
+        }
+    }
+
+    /// The rows `range` of the first axis (a batch slice).
+    public func rows(_ range: Range<Int>) -> Tensor {
+        slice(alongAxis: 0, from: range.lowerBound, count: range.count)
+    }
+
+    /// The rows at `indices` along the first axis, in that order (used to shuffle and batch data).
+    public func gathering(rows indices: [Int]) -> Tensor {
+        let rowSize = shape.dropFirst().elementCount
+        var out = [Float](repeating: 0, count: indices.count * rowSize)
+        scalars.withUnsafeBufferPointer { src in
+            for (r, index) in indices.enumerated() {
+                for i in 0..<rowSize { out[r * rowSize + i] = src[index * rowSize + i] }
+            }
+        }
+        var outShape = shape
+        outShape[0] = indices.count
+        return Tensor(shape: outShape, scalars: out)
+    }
+
+    /// The axes reordered by `permutation` (NumPy's `transpose(axes)`).
+    public func transposed(_ permutation: [Int]) -> Tensor {
+        precondition(permutation.sorted() == Array(0..<rank), "\(permutation) is not a permutation of the axes of shape \(shape)")
+        let outShape = permutation.map { shape[$0] }
+        var inStrides = [Int](repeating: 1, count: rank)
+        for axis in stride(from: rank - 2, through: 0, by: -1) { inStrides[axis] = inStrides[axis + 1] * shape[axis + 1] }
+        let permutedStrides = permutation.map { inStrides[$0] }
+        var out = [Float](repeating: 0, count: count)
+        var index = [Int](repeating: 0, count: rank)
+        var offset = 0
+        for i in 0..<count {
+            out[i] = scalars[offset]
+            var axis = rank - 1
+            while axis >= 0 {
+                index[axis] += 1
+                offset += permutedStrides[axis]
+                if index[axis] < outShape[axis] { break }
+                offset -= permutedStrides[axis] * index[axis]
+                index[axis] = 0
+                axis -= 1
+            }
+        }
+        let result = Tensor(shape: outShape, scalars: out)
+        var inverse = [Int](repeating: 0, count: rank)
+        for (i, p) in permutation.enumerated() { inverse[p] = i }
+        return .recorded(result, from: [self]) { g, _ in [g.transposed(inverse)] }
+    }
+
+    /// The transpose of a matrix.
+    public func transposed() -> Tensor {
+        precondition(rank == 2, "transposed() needs a matrix, got shape \(shape)")
+        return transposed([1, 0])
+    }
+}

@@ -1,0 +1,92 @@
+import Testing
+@testable import TensorEngine
+
+@Suite("Every primitive op's gradient matches finite differences")
+struct OpGradientTests {
+    let a = smoothTensor([3, 4], seed: 1)
+    let b = smoothTensor([3, 4], seed: 2)
+    let row = smoothTensor([4], seed: 3)
+
+    @Test func addSubtractMultiplyDivideSameShape() {
+        checkGradients([a, b]) { $0[0] + $0[1] }
+        checkGradients([a, b]) { $0[0] - $0[1] }
+        checkGradients([a, b]) { $0[0] * $0[1] }
+        checkGradients([a, b]) { $0[0] / $0[1] }
+    }
+
+    @Test func broadcastingSumsGradientsBackOverStretchedAxes() {
+        checkGradients([a, row]) { $0[0] + $0[1] }
+        checkGradients([a, row]) { $0[0] * $0[1] }
+        checkGradients([row, a]) { $0[0] / $0[1] }
+        checkGradients([a, smoothTensor([3, 1], seed: 4)]) { $0[0] - $0[1] }
+        checkGradients([a, Tensor(1.5)]) { $0[0] * $0[1] }
+        checkGradients([smoothTensor([2, 1, 4], seed: 5), smoothTensor([3, 1], seed: 6)]) { $0[0] * $0[1] }
+    }
+
+    @Test func maximumAndMinimum() {
+        checkGradients([a, b]) { Tensor.maximum($0[0], $0[1]) }
+        checkGradients([a, b]) { Tensor.minimum($0[0], $0[1]) }
+    }
+
+    @Test func matmulWithEveryTransposeCombination() {
+        let m = smoothTensor([3, 5], seed: 8)
+        let n = smoothTensor([5, 2], seed: 9)
+        checkGradients([m, n]) { Tensor.matmul($0[0], $0[1]) }
+        checkGradients([m.transposed(), n]) { Tensor.matmul($0[0], $0[1], transposeA: true) }
+        checkGradients([m, n.transposed()]) { Tensor.matmul($0[0], $0[1], transposeB: true) }
+        checkGradients([m.transposed(), n.transposed()]) { Tensor.matmul($0[0], $0[1], transposeA: true, transposeB: true) }
+        checkGradients([smoothTensor([2, 3, 5], seed: 10), n]) { $0[0].matmul($0[1]) }
+    }
+
+    @Test func reductions() {
+        let t = smoothTensor([2, 3, 4], seed: 11)
+        for axis in [0, 1, 2, -1] {
+            checkGradients([t]) { $0[0].sum(alongAxis: axis) }
+            checkGradients([t]) { $0[0].mean(alongAxis: axis, keepingDims: true) }
+            checkGradients([t]) { $0[0].max(alongAxis: axis) }
+        }
+        checkGradients([t]) { $0[0].sum() }
+        checkGradients([t]) { $0[0].mean() }
+        checkGradients([t]) { $0[0].sum(alongAxes: [0, 2]) }
+    }
+
+    @Test func shaping() {
+        let t = smoothTensor([2, 3, 4], seed: 12)
+        checkGradients([t]) { $0[0].reshaped(to: [6, 4]) }
+        checkGradients([t]) { $0[0].reshaped(to: [-1]) }
+        checkGradients([t]) { $0[0].transposed([2, 0, 1]) }
+        checkGradients([a]) { $0[0].transposed() }
+        checkGradients([t]) { $0[0].slice(alongAxis: 1, from: 1, count: 2) }
+        checkGradients([t, smoothTensor([2, 1, 4], seed: 13)]) { Tensor.concatenate([$0[0], $0[1]], alongAxis: 1) }
+        checkGradients([a, b]) { Tensor.concatenate([$0[0], $0[1], $0[0]], alongAxis: -1) }
+        checkGradients([row]) { $0[0].broadcast(to: [3, 4]) }
+    }
+
+    @Test func unaryFunctions() {
+        let functions: [UnaryFunction] = [
+            .negate, .exp, .square, .abs, .relu, .clip(-1, 1), .identity, .relu6, .leakyRelu(), .elu(), .selu, .gelu,
+            .sigmoid, .hardSigmoid, .tanh, .softplus, .softsign, .silu, .mish,
+        ]
+        for function in functions {
+            checkGradients([a]) { $0[0].applying(function) }
+        }
+        let positive = randomTensor([3, 4], seed: 14, low: 0.5, high: 3)
+        checkGradients([positive]) { $0[0].log() }
+        checkGradients([positive]) { $0[0].sqrt() }
+    }
+
+    @Test func softmaxAndLogSoftmax() {
+        checkGradients([a]) { $0[0].softmax() }
+        checkGradients([a]) { $0[0].logSoftmax() }
+        checkGradients([smoothTensor([2, 3, 4], seed: 15)]) { $0[0].softmax(alongAxis: 1) }
+    }
+
+    @Test func aValueUsedTwiceAccumulatesBothGradients() {
+        checkGradients([a]) { $0[0] * $0[0] + $0[0] }
+    }
+
+    @Test func untrackedInputsBuildNoGraph() {
+        let out = (a.matmul(a.transposed()) + 1).relu().softmax()
+        #expect(out.node == nil)
+    }
+}
