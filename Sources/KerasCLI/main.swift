@@ -1,1 +1,3 @@
-print("keras")
+import ArgumentParser
+
+KerasCommand.main()

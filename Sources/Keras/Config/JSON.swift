@@ -1,0 +1,94 @@
+/// A JSON value that keeps object key order and tells integers from floats, so that Keras's `config.json` can
+/// be written back exactly as Python's `json.dumps` writes it.
+public enum JSON: Equatable, Sendable {
+    case null
+    case bool(Bool)
+    case int(Int)
+    case double(Double)
+    case string(String)
+    case array([JSON])
+    case object(JSONObject)
+
+    /// The string, if this is a string.
+    public var stringValue: String? { if case .string(let v) = self { return v } else { return nil } }
+    /// The integer, if this is an integer.
+    public var intValue: Int? { if case .int(let v) = self { return v } else { return nil } }
+    /// The number as a Double, if this is an integer or a float.
+    public var doubleValue: Double? {
+        switch self {
+        case .int(let v): return Double(v)
+        case .double(let v): return v
+        default: return nil
+        }
+    }
+    /// The Boolean, if this is one.
+    public var boolValue: Bool? { if case .bool(let v) = self { return v } else { return nil } }
+    /// The elements, if this is an array.
+    public var arrayValue: [JSON]? { if case .array(let v) = self { return v } else { return nil } }
+    /// The object, if this is one.
+    public var objectValue: JSONObject? { if case .object(let v) = self { return v } else { return nil } }
+    /// The value under `key`, if this is an object that has it.
+    public subscript(key: String) -> JSON? { objectValue?[key] }
+
+    /// The JSON type's name, for messages ("a string", "an object" …).
+    public var typeName: String {
+        switch self {
+        case .null: return "null"
+        case .bool: return "a boolean"
+        case .int: return "an integer"
+        case .double: return "a number"
+        case .string: return "a string"
+        case .array: return "a list"
+        case .object: return "an object"
+        }
+    }
+}
+
+/// A JSON object whose keys keep their insertion order.
+public struct JSONObject: Equatable, Sendable, Sequence, ExpressibleByDictionaryLiteral {
+    private var orderedKeys: [String] = []
+    private var values: [String: JSON] = [:]
+
+    /// An empty object.
+    public init() {}
+
+    public init(dictionaryLiteral elements: (String, JSON)...) {
+        for (k, v) in elements { self[k] = v }
+    }
+
+    /// The keys in order.
+    public var keys: [String] { orderedKeys }
+    /// The number of keys.
+    public var count: Int { orderedKeys.count }
+
+    /// The value under `key`. Setting an existing key keeps its position; a new key goes last; `nil` removes it.
+    public subscript(key: String) -> JSON? {
+        get { values[key] }
+        set {
+            guard let newValue else { removeValue(forKey: key); return }
+            if values.updateValue(newValue, forKey: key) == nil { orderedKeys.append(key) }
+        }
+    }
+
+    /// Removes `key` and returns its value.
+    @discardableResult
+    public mutating func removeValue(forKey key: String) -> JSON? {
+        guard let old = values.removeValue(forKey: key) else { return nil }
+        orderedKeys.removeAll { $0 == key }
+        return old
+    }
+
+    public func makeIterator() -> AnyIterator<(key: String, value: JSON)> {
+        var i = 0
+        return AnyIterator {
+            guard i < orderedKeys.count else { return nil }
+            defer { i += 1 }
+            let k = orderedKeys[i]
+            return (k, values[k] ?? .null)
+        }
+    }
+
+    public static func == (a: JSONObject, b: JSONObject) -> Bool {
+        a.orderedKeys == b.orderedKeys && a.values == b.values
+    }
+}

@@ -1,0 +1,4 @@
+/// Every layer type this package implements, registered by `LayerRegistry.builtins`.
+let builtinLayerTypes: [Layer.Type] = [
+    InputLayer.self, Dense.self, Activation.self, Dropout.self, Flatten.self, Reshape.self, Antirectifier.self,
+]

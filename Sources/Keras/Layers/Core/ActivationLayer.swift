@@ -1,0 +1,21 @@
+import TensorEngine
+
+/// Keras's `Activation` layer: applies a named activation.
+public final class Activation: Layer {
+    public let activation: ActivationFunction
+
+    /// A layer applying `activation`.
+    public init(_ activation: ActivationFunction, name: String? = nil) {
+        self.activation = activation
+        super.init(name: name)
+    }
+
+    public required init(from config: ConfigReader) throws {
+        activation = config.require("activation")
+        try super.init(from: config)
+    }
+
+    public override func call(_ inputs: Tensor, training: Bool) throws -> Tensor { activation(inputs) }
+
+    public override func outputShape(forInputShape inputShape: [Int]) throws -> [Int] { inputShape }
+}

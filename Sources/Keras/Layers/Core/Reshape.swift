@@ -1,0 +1,36 @@
+import TensorEngine
+
+/// Keras's `Reshape`: gives each sample a new shape with the same number of elements (one entry may be -1).
+public final class Reshape: Layer {
+    public let targetShape: [Int]
+
+    /// A reshape to per-sample `targetShape`.
+    public init(_ targetShape: [Int], name: String? = nil) {
+        self.targetShape = targetShape
+        super.init(name: name)
+    }
+
+    public required init(from config: ConfigReader) throws {
+        targetShape = config.require("target_shape")
+        if targetShape.filter({ $0 == -1 }).count > 1 || targetShape.contains(where: { $0 < -1 || $0 == 0 }) {
+            config.report("target_shape \(targetShape) must hold positive sizes and at most one -1")
+        }
+        try super.init(from: config)
+    }
+
+    public override func outputShape(forInputShape inputShape: [Int]) throws -> [Int] {
+        let n = inputShape.elementCount
+        let known = targetShape.filter { $0 != -1 }.reduce(1, *)
+        var out = targetShape
+        if let hole = out.firstIndex(of: -1), known > 0, n % known == 0 { out[hole] = n / known }
+        guard out.elementCount == n else {
+            throw ShapeError("\(displayName) cannot reshape \(Shape.describeBatched(inputShape)) to \(Shape.describeBatched(targetShape)): \(n) elements per sample")
+        }
+        return out
+    }
+
+    public override func call(_ inputs: Tensor, training: Bool) throws -> Tensor {
+        let sample = try outputShape(forInputShape: Array(inputs.shape.dropFirst()))
+        return inputs.reshaped(to: [inputs.shape.first ?? 1] + sample)
+    }
+}

@@ -1,0 +1,106 @@
+import TensorEngine
+
+/// The base class of every layer, mirroring `keras.layers.Layer`.
+///
+/// A layer is created either in Swift (`Dense(256, activation: .relu)`) or from its Keras config
+/// (`init(from:)`), creates its weights in `build(inputShape:)` in the order Keras creates them (that order is the
+/// `vars/0, vars/1 …` order of the weights file), and computes `call(_:training:)` with tensor ops. Gradients
+/// come from autodiff, so a layer writes only its forward pass.
+///
+/// Shapes given to layers are per-sample shapes: the batch axis is left out (`[784]` for Keras's `(None, 784)`).
+open class Layer {
+    /// The layer's name (`dense_1`). Models give unnamed layers a unique name when they are added.
+    public internal(set) var name: String
+    /// Whether the optimizer updates this layer's weights (Keras's `layer.trainable`).
+    open var trainable: Bool {
+        didSet { for (w, declared) in zip(weights, declaredTrainable) { w.trainable = trainable && declared } }
+    }
+    /// The weights this layer owns, in creation order.
+    public private(set) var weights: [Variable] = []
+    /// Whether each weight was created trainable (moving statistics are not), whatever `trainable` says now.
+    private var declaredTrainable: [Bool] = []
+    /// The per-sample input shape the layer was built for, once built.
+    public private(set) var builtInputShape: [Int]?
+    /// The config object this layer was loaded from, kept so that keys this package does not model are written
+    /// back unchanged.
+    public internal(set) var loadedConfig: JSONObject?
+    /// The random generator used by `addWeight` initializers and by stochastic layers such as Dropout.
+    public var rng = RandomGenerator()
+
+    /// The Keras class name this layer is registered and saved under. Defaults to the Swift class name.
+    open class var kerasClassName: String { String(describing: self) }
+
+    /// Creates a layer; `name` defaults to a unique name given by the model.
+    public init(name: String? = nil, trainable: Bool = true) {
+        self.name = name ?? ""
+        self.trainable = trainable
+    }
+
+    /// Creates a layer from its Keras config. Subclasses read their own keys, then call `super.init(from:)`,
+    /// which reads the base keys `name` and `trainable` (`dtype` is kept as loaded).
+    public required init(from config: ConfigReader) throws {
+        self.name = config.value("name", default: "")
+        self.trainable = config.value("trainable", default: true)
+        self.loadedConfig = config.object
+    }
+
+    /// Creates the layer's weights for inputs of `inputShape` (per sample). The default has no weights.
+    open func build(inputShape: [Int]) throws {}
+
+    /// The layer's forward computation. Subclasses override it.
+    open func call(_ inputs: Tensor, training: Bool) throws -> Tensor {
+        throw ShapeError("layer '\(name)' (\(Self.kerasClassName)) does not implement call(_:training:)")
+    }
+
+    /// The per-sample output shape for `inputShape`. The default runs `call` on one sample of zeros, which is
+    /// right for any layer; layers override it when the shape is cheap to compute or needs checking.
+    open func outputShape(forInputShape inputShape: [Int]) throws -> [Int] {
+        let probe = Tensor.zeros([1] + inputShape)
+        return Array(try call(probe, training: false).shape.dropFirst())
+    }
+
+    /// The keys of this layer's config beyond the base ones (Keras's `get_config()` minus `name`, `trainable`,
+    /// `dtype`), in Keras's order. Used when saving.
+    open func config() -> JSONObject { JSONObject() }
+
+    /// Builds the layer for `inputShape` if it is not built yet, then checks the shape it was built for.
+    public final func buildIfNeeded(inputShape: [Int]) throws {
+        if let built = builtInputShape {
+            guard built.dropLast() == inputShape.dropLast(), built.last == inputShape.last else {
+                throw ShapeError("layer '\(name)' was built for inputs of shape \(Shape.describeBatched(built)), got \(Shape.describeBatched(inputShape))")
+            }
+            return
+        }
+        try build(inputShape: inputShape)
+        builtInputShape = inputShape
+    }
+
+    /// Runs the layer on a batch, building it first if needed (Keras's `layer(x)`).
+    public final func callAsFunction(_ inputs: Tensor, training: Bool = false) throws -> Tensor {
+        try buildIfNeeded(inputShape: Array(inputs.shape.dropFirst()))
+        return try call(inputs, training: training)
+    }
+
+    /// Creates a weight owned by this layer (Keras's `add_weight`), drawing its value from `initializer`.
+    @discardableResult
+    public func addWeight(name: String, shape: [Int], initializer: Initializer, trainable: Bool = true) throws -> Variable {
+        let variable = Variable(try initializer(shape, rng: &rng), name: name, trainable: trainable && self.trainable)
+        weights.append(variable)
+        declaredTrainable.append(trainable)
+        return variable
+    }
+
+    /// The weights the optimizer updates.
+    public var trainableWeights: [Variable] { weights.filter(\.trainable) }
+
+    /// The weights the optimizer leaves alone (frozen layers, moving statistics).
+    public var nonTrainableWeights: [Variable] { weights.filter { !$0.trainable } }
+
+    /// The number of scalars in all weights.
+    public var parameterCount: Int { weights.reduce(0) { $0 + $1.shape.elementCount } }
+}
+
+extension Layer {
+    /// `layer 'dense_1' (Dense)`, for messages.
+    public var displayName: String { "layer '\(name)' (\(type(of: self).kerasClassName))" }
+}

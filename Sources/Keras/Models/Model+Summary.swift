@@ -1,0 +1,62 @@
+/// `model.summary()`: the table Keras 3 prints.
+extension Model {
+    /// Keras's summary table: each layer's name and type, output shape and parameter count, then the total,
+    /// trainable and non-trainable parameter counts with thousands separators and sizes.
+    public func summary() -> String {
+        var rows: [(String, String, String)] = []
+        let shapes = (self as? Sequential)?.layerOutputShapes ?? []
+        for (i, layer) in layers.enumerated() {
+            let shape = i < shapes.count ? Shape.describeBatched(shapes[i]) : "?"
+            let params = (layer as? Model)?.totalParameterCount ?? layer.parameterCount
+            rows.append(("\(layer.name) (\(type(of: layer).kerasClassName))", shape, Self.grouped(params)))
+        }
+        let widths = [max(31, rows.map(\.0.count).max() ?? 0), max(22, rows.map(\.1.count).max() ?? 0), 13]
+        func line(_ l: String, _ fill: String, _ mid: String, _ r: String) -> String {
+            l + widths.map { String(repeating: fill, count: $0 + 2) }.joined(separator: mid) + r
+        }
+        func pad(_ s: String, _ w: Int, right: Bool = false) -> String {
+            let gap = String(repeating: " ", count: max(0, w - s.count))
+            return right ? gap + s : s + gap
+        }
+        func row(_ c: (String, String, String), _ bar: String) -> String {
+            "\(bar) \(pad(c.0, widths[0])) \(bar) \(pad(c.1, widths[1])) \(bar) \(pad(c.2, widths[2], right: true)) \(bar)"
+        }
+        var out = ["Model: \"\(name)\""]
+        out.append(line("┏", "━", "┳", "┓"))
+        out.append(row(("Layer (type)", "Output Shape", "Param #"), "┃"))
+        out.append(line("┡", "━", "╇", "┩"))
+        for (i, r) in rows.enumerated() {
+            out.append(row(r, "│"))
+            if i < rows.count - 1 { out.append(line("├", "─", "┼", "┤")) }
+        }
+        out.append(line("└", "─", "┴", "┘"))
+        let total = totalParameterCount
+        let trainable = trainableVariables.reduce(0) { $0 + $1.shape.elementCount }
+        out.append(" Total params: \(Self.grouped(total)) (\(Self.memorySize(total * 4)))")
+        out.append(" Trainable params: \(Self.grouped(trainable)) (\(Self.memorySize(trainable * 4)))")
+        out.append(" Non-trainable params: \(Self.grouped(total - trainable)) (\(Self.memorySize((total - trainable) * 4)))")
+        return out.joined(separator: "\n")
+    }
+
+    /// `531466` → `531,466`.
+    static func grouped(_ n: Int) -> String {
+        let digits = String(n.magnitude)
+        var out = ""
+        for (i, c) in digits.enumerated() {
+            if i > 0, (digits.count - i) % 3 == 0 { out.append(",") }
+            out.append(c)
+        }
+        return (n < 0 ? "-" : "") + out
+    }
+
+    /// Keras's `readable_memory_size`: 1024-based units with two decimals (`2.03 MB`, `0.00 B`).
+    static func memorySize(_ bytes: Int) -> String {
+        let units = ["B", "KB", "MB", "GB", "TB"]
+        var size = Double(bytes)
+        var unit = 0
+        while size >= 1024, unit < units.count - 1 { size /= 1024; unit += 1 }
+        let hundredths = Int((size * 100).rounded())
+        let frac = hundredths % 100
+        return "\(hundredths / 100).\(frac < 10 ? "0" : "")\(frac) \(units[unit])"
+    }
+}

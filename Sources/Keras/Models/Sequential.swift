@@ -1,0 +1,97 @@
+import TensorEngine
+
+/// Keras's `Sequential`: a plain stack of layers, each feeding the next.
+///
+/// ```swift
+/// let model = try Sequential([Input(shape: [784]), Dense(256), Antirectifier(), Dense(10)])
+/// ```
+public final class Sequential: Model {
+    private var stack: [Layer]
+    private var sampleShape: [Int]?
+    /// The `InputLayer` the model was given, if any (kept for its name when saving).
+    public private(set) var inputLayer: InputLayer?
+    /// The per-sample output shape of each layer, once built.
+    public private(set) var layerOutputShapes: [[Int]] = []
+
+    public override var layers: [Layer] { stack }
+    public override var inputShape: [Int]? { sampleShape }
+
+    /// A model of `layers`. A leading `Input(shape:)` builds every layer immediately; otherwise the model builds
+    /// on its first call. Unnamed layers get unique Keras-style names (`dense`, `dense_1`, …).
+    public init(_ layers: [Layer], name: String? = nil) throws {
+        var rest = layers
+        if let input = rest.first as? InputLayer {
+            inputLayer = input
+            sampleShape = input.shape
+            rest.removeFirst()
+        }
+        stack = rest
+        super.init(name: name ?? "sequential")
+        assignNames()
+        if let shape = sampleShape { try buildIfNeeded(inputShape: shape) }
+    }
+
+    public required init(from config: ConfigReader) throws {
+        throw ConfigError("Sequential models are rebuilt by the model loader, not by LayerRegistry")
+    }
+
+    /// Adds a layer on top (Keras's `model.add`), building it when the model is built.
+    public func add(_ layer: Layer) throws {
+        stack.append(layer)
+        assignNames()
+        if let last = layerOutputShapes.last ?? sampleShape, builtInputShape != nil {
+            try layer.buildIfNeeded(inputShape: last)
+            layerOutputShapes.append(try layer.outputShape(forInputShape: last))
+        }
+    }
+
+    /// Used by the loader: sets the input declared by the file.
+    func setInput(_ input: InputLayer?, shape: [Int]?) {
+        inputLayer = input
+        sampleShape = shape
+    }
+
+    private func assignNames() {
+        var used = Set(stack.map(\.name).filter { !$0.isEmpty })
+        if let input = inputLayer {
+            if input.name.isEmpty { input.name = "input_layer" }
+            used.insert(input.name)
+        }
+        for layer in stack where layer.name.isEmpty {
+            let base = snakeCase(type(of: layer).kerasClassName)
+            var candidate = base
+            var k = 1
+            while used.contains(candidate) { candidate = "\(base)_\(k)"; k += 1 }
+            layer.name = candidate
+            used.insert(candidate)
+        }
+    }
+
+    /// Builds every layer in turn, propagating shapes, and records each layer's output shape.
+    public override func build(inputShape: [Int]) throws {
+        if let declared = sampleShape, declared != inputShape {
+            throw ShapeError("model '\(name)' declares input shape \(Shape.describeBatched(declared)), built with \(Shape.describeBatched(inputShape))")
+        }
+        sampleShape = inputShape
+        var shape = inputShape
+        var shapes: [[Int]] = []
+        for layer in stack {
+            try layer.buildIfNeeded(inputShape: shape)
+            shape = try layer.outputShape(forInputShape: shape)
+            shapes.append(shape)
+        }
+        layerOutputShapes = shapes
+    }
+
+    public override func call(_ inputs: Tensor, training: Bool) throws -> Tensor {
+        var x = inputs
+        for layer in stack { x = try layer(x, training: training) }
+        return x
+    }
+
+    public override func outputShape(forInputShape inputShape: [Int]) throws -> [Int] {
+        var shape = inputShape
+        for layer in stack { shape = try layer.outputShape(forInputShape: shape) }
+        return shape
+    }
+}

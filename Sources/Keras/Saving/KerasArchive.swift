@@ -1,0 +1,84 @@
+import Foundation
+import ZIPFoundation
+
+/// The entries of a Keras 3 model file: a `.keras` zip archive (stored or deflated entries) or an unzipped model
+/// folder as `model.save(path, zipped=False)` writes it.
+public struct KerasArchive: Sendable {
+    /// The file or folder read.
+    public let path: String
+    /// The bytes of `config.json`.
+    public let configBytes: [UInt8]
+    /// The bytes of `metadata.json`, when present (Keras's loader never needs it).
+    public let metadataBytes: [UInt8]?
+    /// The bytes of `model.weights.h5`.
+    public let weightsBytes: [UInt8]
+    /// Every entry name in the archive.
+    public let entryNames: [String]
+
+    /// The largest entry this reader extracts (1 GiB): larger ones are refused before any allocation.
+    public static let maximumEntrySize: UInt64 = 1 << 30
+
+    /// Reads the archive or folder at `path`.
+    public init(path: String) throws {
+        self.path = path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw ArchiveError("\(path): no such file")
+        }
+        var entries: [String: [UInt8]] = [:]
+        if isDirectory.boolValue {
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+            entryNames = names.sorted()
+            for name in ["config.json", "metadata.json", "model.weights.h5"] where names.contains(name) {
+                let url = URL(fileURLWithPath: path).appendingPathComponent(name)
+                guard let data = FileManager.default.contents(atPath: url.path) else { throw ArchiveError("\(path): cannot read \(name)") }
+                entries[name] = [UInt8](data)
+            }
+        } else {
+            let archive: Archive
+            do {
+                archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
+            } catch {
+                throw ArchiveError("\(path) is not a .keras file: not a zip archive")
+            }
+            var names: [String] = []
+            for entry in archive { names.append(entry.path) }
+            entryNames = names
+            for name in ["config.json", "metadata.json", "model.weights.h5"] {
+                guard let entry = archive[name] else { continue }
+                entries[name] = try Self.extract(entry, from: archive, archivePath: path)
+            }
+        }
+        guard let config = entries["config.json"] else {
+            throw ArchiveError("\(path) is not a Keras model: it has no config.json (entries: \(entryNames.joined(separator: ", ")))")
+        }
+        guard let weights = entries["model.weights.h5"] else {
+            let npz = entryNames.contains("model.weights.npz")
+            throw ArchiveError("\(path): " + (npz ? "model.weights.npz weights are not supported yet" : "expected a model.weights.h5 or model.weights.npz file"))
+        }
+        configBytes = config
+        metadataBytes = entries["metadata.json"]
+        weightsBytes = weights
+    }
+
+    private static func extract(_ entry: Entry, from archive: Archive, archivePath: String) throws -> [UInt8] {
+        guard entry.type == .file else { throw ArchiveError("\(archivePath): entry \(entry.path) is not a file") }
+        let size = entry.uncompressedSize
+        guard size <= maximumEntrySize, size <= max(entry.compressedSize, 1) * 1000 || size < 1 << 20 else {
+            throw ArchiveError("\(archivePath): entry \(entry.path) declares \(size) bytes, more than this reader accepts")
+        }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(Int(size))
+        do {
+            _ = try archive.extract(entry, skipCRC32: false) { chunk in
+                guard UInt64(bytes.count + chunk.count) <= size else { throw ArchiveError("\(archivePath): entry \(entry.path) is larger than it declares") }
+                bytes += chunk
+            }
+        } catch let error as ArchiveError {
+            throw error
+        } catch {
+            throw ArchiveError("\(archivePath): entry \(entry.path) is corrupt (\(error))")
+        }
+        return bytes
+    }
+}

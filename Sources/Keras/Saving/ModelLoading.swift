@@ -1,0 +1,135 @@
+import Foundation
+import HDF5
+import TensorEngine
+
+/// Why a model file could not be turned into a model.
+public struct ModelLoadError: Error, CustomStringConvertible, Sendable {
+    /// The file concerned.
+    public let path: String
+    /// Every problem found, each naming the layer and key or weight concerned.
+    public let issues: [String]
+    /// Whether some class had no registered implementation (the message then says how to register one).
+    public let hasUnknownClasses: Bool
+
+    /// All problems in one report.
+    public var description: String {
+        var lines = ["cannot load \(path): \(issues.count == 1 ? issues[0] : "\(issues.count) problems")"]
+        if issues.count > 1 { lines += issues.map { "  - \($0)" } }
+        if hasUnknownClasses {
+            lines.append("  hint: implement the layer in Swift (a subclass of Layer) and register it: `var registry = LayerRegistry.builtins; registry.register(MyLayer.self)`, then `Model.load(from:registry:)`")
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+extension Model {
+    /// Loads a Keras 3 model saved by `model.save("x.keras")` (a zip archive, or an unzipped model folder):
+    /// rebuilds it from `config.json` through `registry`, then loads `model.weights.h5` by Keras's paths with
+    /// shape checks. The `compile_config` is kept for training.
+    ///
+    /// - Throws: `ModelLoadError` listing every unknown class, unsupported config value and weight mismatch at
+    ///   once; `ArchiveError`, `JSONError` or `HDF5Error` when the file itself is unreadable.
+    public static func load(from path: String, registry: LayerRegistry = .builtins) throws -> Model {
+        let archive = try KerasArchive(path: path)
+        let json = try JSON.parse(archive.configBytes)
+        let model = try ModelDeserializer(registry: registry, path: path).model(from: json)
+        let weights = try HDF5File.open(image: archive.weightsBytes, name: "\(path)/model.weights.h5")
+        try WeightLoader(path: path).load(weights, into: model)
+        return model
+    }
+}
+
+/// Turns a parsed `config.json` into a model, collecting every problem on the way.
+struct ModelDeserializer {
+    let registry: LayerRegistry
+    let path: String
+    private var issues: [String] = []
+    private var unknownClasses = false
+
+    init(registry: LayerRegistry, path: String) {
+        self.registry = registry
+        self.path = path
+    }
+
+    mutating func fail(_ issue: String) { issues.append(issue) }
+
+    func error() -> ModelLoadError { ModelLoadError(path: path, issues: issues, hasUnknownClasses: unknownClasses) }
+
+    /// Builds the model described by the top-level object.
+    func model(from json: JSON) throws -> Model {
+        var copy = self
+        guard let top = json.objectValue else {
+            throw ModelLoadError(path: path, issues: ["config.json: expected an object, found \(json.typeName)"], hasUnknownClasses: false)
+        }
+        let className = top["class_name"]?.stringValue ?? ""
+        guard className == "Sequential" else {
+            throw ModelLoadError(path: path, issues: ["config.json: model class '\(className)' is not supported yet (supported: Sequential)"], hasUnknownClasses: false)
+        }
+        let model = try copy.sequential(from: top)
+        model.loadedCompileConfig = top["compile_config"]?.objectValue
+        return model
+    }
+
+    /// Rebuilds a Sequential model: its layers in order, its input shape, then builds it.
+    private mutating func sequential(from top: JSONObject) throws -> Sequential {
+        let config = top["config"]?.objectValue ?? JSONObject()
+        guard let entries = config["layers"]?.arrayValue else {
+            throw ModelLoadError(path: path, issues: ["config.json: Sequential config has no 'layers' list"], hasUnknownClasses: false)
+        }
+        var layers: [Layer] = []
+        var input: InputLayer?
+        var firstBuildShape: ConfigShape?
+        for (index, entry) in entries.enumerated() {
+            guard let layer = self.layer(from: entry, index: index) else { continue }
+            if let i = layer as? InputLayer, layers.isEmpty, input == nil { input = i; continue }
+            if firstBuildShape == nil, layers.isEmpty {
+                firstBuildShape = try? entry.objectValue?["build_config"]?.objectValue?["input_shape"].map(ConfigShape.init(configValue:))
+            }
+            layers.append(layer)
+        }
+        var shape: [Int]? = input?.shape
+        if shape == nil {
+            let declared = try? (config["build_input_shape"]).map(ConfigShape.init(configValue:)) ?? firstBuildShape
+            shape = try? declared?.sampleShape()
+        }
+        if shape == nil { fail("config.json: the model declares no input shape (no InputLayer, build_input_shape or build_config)") }
+        guard issues.isEmpty, let shape else { throw error() }
+        let model = try Sequential(layers, name: config["name"]?.stringValue)
+        model.setInput(input, shape: nil)
+        model.loadedConfig = config
+        do {
+            try model.buildIfNeeded(inputShape: shape)
+        } catch {
+            throw ModelLoadError(path: path, issues: ["building the model for input \(Shape.describeBatched(shape)): \(error)"], hasUnknownClasses: false)
+        }
+        return model
+    }
+
+    /// Makes one layer from its config entry, or records why it cannot.
+    private mutating func layer(from entry: JSON, index: Int) -> Layer? {
+        guard let object = entry.objectValue, let className = object["class_name"]?.stringValue else {
+            fail("config.json: layer #\(index) is not a {class_name, config} object")
+            return nil
+        }
+        let config = object["config"]?.objectValue ?? JSONObject()
+        let name = config["name"]?.stringValue ?? "#\(index)"
+        let registered = object["registered_name"]?.stringValue
+        guard let type = registry.layerType(className: className, registeredName: registered) else {
+            let label = registered.map { $0 == className ? className : "\(className) (registered as '\($0)')" } ?? className
+            fail("layer '\(name)': unknown layer class \(label)")
+            unknownClasses = true
+            return nil
+        }
+        let reader = ConfigReader(config, context: "layer '\(name)' (\(className))")
+        do {
+            let layer = try type.init(from: reader)
+            try reader.finish()
+            return layer
+        } catch let error as ConfigError {
+            issues += error.issues
+        } catch {
+            fail("\(reader.context): \(error)")
+        }
+        return nil
+    }
+}

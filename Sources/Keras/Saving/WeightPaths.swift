@@ -1,0 +1,20 @@
+/// Keras's weight-file paths (keras-format.md §5.2): a layer's variables live at
+/// `layers/<snake_case class name>[_k]/vars/<i>`, the suffix counting earlier layers of the same class in the
+/// same container. Paths never use layer names.
+enum WeightPaths {
+    /// The container names Keras's `_save_container_state` gives a list of layers: `dense`, `dense_1`, `dropout`…
+    static func containerNames(for layers: [Layer]) -> [String] {
+        var used: [String: Int] = [:]
+        return layers.map { layer in
+            let base = snakeCase(type(of: layer).kerasClassName)
+            let k = used[base, default: 0]
+            used[base] = k + 1
+            return k == 0 ? base : "\(base)_\(k)"
+        }
+    }
+
+    /// The `vars` group path of each layer of a model, in `model.layers` order.
+    static func layerVarsPaths(for model: Model) -> [(layer: Layer, path: String)] {
+        zip(model.layers, containerNames(for: model.layers)).map { ($0, "layers/\($1)/vars") }
+    }
+}
