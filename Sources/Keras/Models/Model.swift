@@ -11,6 +11,14 @@ open class Model: Layer {
 
     /// The `compile_config` object the model was loaded with (empty when it was saved uncompiled).
     public internal(set) var loadedCompileConfig: JSONObject?
+    /// Problems found while loading that did not stop it (e.g. skipped optimizer state).
+    public internal(set) var loadWarnings: [String] = []
+    /// The optimizer given to `compile`, if compiled.
+    public internal(set) var optimizer: Optimizer?
+    /// The loss given to `compile`, if compiled.
+    public internal(set) var loss: Loss?
+    /// The metrics given to `compile`.
+    public internal(set) var metrics: [Metric] = []
 
     /// All weights of all layers, each once, in Keras's `model.weights` order.
     public var allWeights: [Variable] {

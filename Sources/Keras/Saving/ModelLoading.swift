@@ -33,8 +33,18 @@ extension Model {
         let archive = try KerasArchive(path: path)
         let json = try JSON.parse(archive.configBytes)
         let model = try ModelDeserializer(registry: registry, path: path).model(from: json)
+        if let compileConfig = model.loadedCompileConfig {
+            do {
+                try CompileConfig.apply(compileConfig, to: model)
+            } catch let error as ConfigError {
+                throw ModelLoadError(path: path, issues: error.issues, hasUnknownClasses: false)
+            }
+        }
         let weights = try HDF5File.open(image: archive.weightsBytes, name: "\(path)/model.weights.h5")
-        try WeightLoader(path: path).load(weights, into: model)
+        let loader = WeightLoader(path: path)
+        try loader.load(weights, into: model)
+        try loader.loadOptimizerState(weights, into: model)
+        model.loadWarnings = loader.warnings
         return model
     }
 }

@@ -1,0 +1,127 @@
+/// Reading a model's `compile_config` (Keras 3) into a loss, an optimizer and metrics, so that a loaded model
+/// trains without being told them again.
+enum CompileConfig {
+    /// Compiles `model` from `config`; an empty config (an uncompiled save) does nothing.
+    static func apply(_ config: JSONObject, to model: Model) throws {
+        guard config.count > 0 else { return }
+        let reader = ConfigReader(config, context: "compile_config")
+        var optimizer: Optimizer?
+        var loss: Loss?
+        if let o = config["optimizer"], o != .null {
+            do { optimizer = try optimizerFrom(o) } catch { reader.report("optimizer: \(error.message)") }
+        }
+        if let l = config["loss"], l != .null {
+            do { loss = try lossFrom(l) } catch { reader.report("loss: \(error.message)") }
+        }
+        var metrics: [Metric] = []
+        for m in flattenedMetrics(config["metrics"]) {
+            do { metrics.append(try metricFrom(m)) } catch { reader.report("metrics: \(error.message)") }
+        }
+        if let lw = config["loss_weights"], lw != .null { reader.report("loss_weights are not supported") }
+        try reader.finish()
+        if let optimizer, let loss { model.compile(optimizer: optimizer, loss: loss, metrics: metrics) }
+    }
+
+    /// Keras 2 nests metrics per output (`[["accuracy"]]`); Keras 3 writes a flat list.
+    private static func flattenedMetrics(_ json: JSON?) -> [JSON] {
+        guard let items = json?.arrayValue else { return [] }
+        return items.flatMap { $0.arrayValue ?? [$0] }
+    }
+
+    static func lossFrom(_ json: JSON) throws(ConfigValueError) -> Loss {
+        let aliases: [String: Loss.Kind] = [
+            "mse": .meanSquaredError, "MSE": .meanSquaredError, "mae": .meanAbsoluteError, "MAE": .meanAbsoluteError,
+        ]
+        func kind(_ name: String) -> Loss.Kind? {
+            aliases[name] ?? Loss.Kind(rawValue: name) ?? Loss.Kind.allCases.first { $0.className == name }
+        }
+        switch json {
+        case .string(let name):
+            guard let k = kind(name) else { throw ConfigValueError("unknown loss '\(name)'; supported: \(Loss.Kind.allCases.map(\.rawValue).joined(separator: ", "))") }
+            return Loss(k)
+        case .object(let o):
+            let name = o["class_name"]?.stringValue ?? ""
+            guard let k = kind(name) else { throw ConfigValueError("unknown loss class '\(name)'") }
+            let c = ConfigReader(o["config"]?.objectValue ?? JSONObject(), context: "loss \(name)")
+            let reduction = c.value("reduction", default: "sum_over_batch_size")
+            if !["sum_over_batch_size", "auto"].contains(reduction) { c.report("reduction '\(reduction)' is not supported (only sum_over_batch_size)") }
+            if c.value("label_smoothing", default: 0.0) != 0 { c.report("label_smoothing is not supported") }
+            if c.optional("ignore_class", as: Int.self) != nil { c.report("ignore_class is not supported") }
+            let loss = Loss(k, fromLogits: c.value("from_logits", default: false))
+            guard c.issues.isEmpty else { throw ConfigValueError(c.issues.joined(separator: "; ")) }
+            return loss
+        default:
+            throw .expected("a loss name or object", found: json)
+        }
+    }
+
+    static func metricFrom(_ json: JSON) throws(ConfigValueError) -> Metric {
+        switch json {
+        case .string(let name):
+            if ["accuracy", "acc"].contains(name) { return Metric(.accuracy, name: name) }
+            guard let k = Metric.Kind(rawValue: name) else { throw ConfigValueError("unknown metric '\(name)'") }
+            return Metric(k)
+        case .object(let o):
+            let className = o["class_name"]?.stringValue ?? ""
+            let inner = o["config"]?.objectValue
+            if className == "MeanMetricWrapper", let fn = inner?["fn"]?.stringValue, let k = Metric.Kind(rawValue: fn) {
+                return Metric(k, name: inner?["name"]?.stringValue)
+            }
+            guard let k = Metric.Kind.allCases.first(where: { $0.className == className }) else {
+                throw ConfigValueError("unknown metric class '\(className)'")
+            }
+            return Metric(k, name: inner?["name"]?.stringValue)
+        default:
+            throw .expected("a metric name or object", found: json)
+        }
+    }
+
+    static func optimizerFrom(_ json: JSON) throws(ConfigValueError) -> Optimizer {
+        var className: String
+        var config = JSONObject()
+        switch json {
+        case .string(let s): className = s
+        case .object(let o):
+            className = o["class_name"]?.stringValue ?? ""
+            config = o["config"]?.objectValue ?? JSONObject()
+        default: throw .expected("an optimizer name or object", found: json)
+        }
+        if className.hasPrefix("Custom>") { className = String(className.dropFirst(7)) }
+        let c = ConfigReader(config, context: "optimizer \(className)")
+        let lr: Float = c.value("learning_rate", default: className.lowercased() == "sgd" ? 0.01 : 0.001)
+        let name = c.optional("name", as: String.self)
+        let clipnorm = c.optional("clipnorm", as: Float.self)
+        let globalClipnorm = c.optional("global_clipnorm", as: Float.self)
+        let clipvalue = c.optional("clipvalue", as: Float.self)
+        if c.value("use_ema", default: false) { c.report("use_ema is not supported") }
+        if c.optional("gradient_accumulation_steps", as: Int.self).map({ $0 > 1 }) == true { c.report("gradient_accumulation_steps is not supported") }
+        if c.optional("loss_scale_factor", as: Double.self) != nil { c.report("loss_scale_factor is not supported") }
+        if let schedule = config["learning_rate"], schedule.objectValue != nil { c.report("learning-rate schedules are not supported") }
+        let optimizer: Optimizer
+        switch className.lowercased() {
+        case "sgd":
+            optimizer = SGD(learningRate: lr, momentum: c.value("momentum", default: 0), nesterov: c.value("nesterov", default: false),
+                            name: name, clipnorm: clipnorm, globalClipnorm: globalClipnorm, clipvalue: clipvalue,
+                            weightDecay: c.optional("weight_decay"))
+        case "rmsprop":
+            optimizer = RMSprop(learningRate: lr, rho: c.value("rho", default: 0.9), momentum: c.value("momentum", default: 0),
+                                epsilon: c.value("epsilon", default: 1e-7), centered: c.value("centered", default: false),
+                                name: name, clipnorm: clipnorm, globalClipnorm: globalClipnorm, clipvalue: clipvalue,
+                                weightDecay: c.optional("weight_decay"))
+        case "adam":
+            optimizer = Adam(learningRate: lr, beta1: c.value("beta_1", default: 0.9), beta2: c.value("beta_2", default: 0.999),
+                             epsilon: c.value("epsilon", default: 1e-7), amsgrad: c.value("amsgrad", default: false),
+                             name: name, clipnorm: clipnorm, globalClipnorm: globalClipnorm, clipvalue: clipvalue,
+                             weightDecay: c.optional("weight_decay"))
+        case "adamw":
+            optimizer = AdamW(learningRate: lr, weightDecay: c.value("weight_decay", default: 0.004),
+                              beta1: c.value("beta_1", default: 0.9), beta2: c.value("beta_2", default: 0.999),
+                              epsilon: c.value("epsilon", default: 1e-7), amsgrad: c.value("amsgrad", default: false),
+                              name: name, clipnorm: clipnorm, globalClipnorm: globalClipnorm, clipvalue: clipvalue)
+        default:
+            throw ConfigValueError("unknown optimizer '\(className)'; supported: SGD, RMSprop, Adam, AdamW")
+        }
+        guard c.issues.isEmpty else { throw ConfigValueError(c.issues.joined(separator: "; ")) }
+        return optimizer
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+
+/// Keras's `Adam` (and the base of `AdamW`).
+///
+/// `m ← m + (g − m)·(1−β₁)`, `v ← v + (g² − v)·(1−β₂)`, `α = lr·√(1−β₂ᵗ)/(1−β₁ᵗ)` with `t = iterations + 1`,
+/// `θ ← θ − m·α / (√v + ε)` (ε not bias-corrected). Slots interleave per variable: m₀, v₀, m₁, v₁, …
+public class Adam: Optimizer {
+    public let beta1: Float
+    public let beta2: Float
+    public let epsilon: Float
+    public let amsgrad: Bool
+    private var momentums: [Variable] = []
+    private var velocities: [Variable] = []
+    private var velocityHats: [Variable] = []
+
+    /// Keras's defaults: `learning_rate=0.001`, `beta_1=0.9`, `beta_2=0.999`, `epsilon=1e-7`, `amsgrad=False`.
+    public init(learningRate: Float = 0.001, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-7,
+                amsgrad: Bool = false, name: String? = nil, clipnorm: Float? = nil, globalClipnorm: Float? = nil,
+                clipvalue: Float? = nil, weightDecay: Float? = nil) {
+        self.beta1 = beta1
+        self.beta2 = beta2
+        self.epsilon = epsilon
+        self.amsgrad = amsgrad
+        super.init(learningRate: learningRate, name: name, clipnorm: clipnorm, globalClipnorm: globalClipnorm,
+                   clipvalue: clipvalue, weightDecay: weightDecay)
+    }
+
+    public override func createSlots(for variables: [Variable]) {
+        momentums = makeSlots("momentum", for: variables)
+        velocities = makeSlots("velocity", for: variables)
+        if amsgrad { velocityHats = makeSlots("velocity_hat", for: variables) }
+    }
+
+    public override var slotVariables: [Variable] {
+        zip(momentums, velocities).flatMap { [$0, $1] } + velocityHats
+    }
+
+    public override func update(_ variable: Variable, index: Int, gradient g: [Float]) {
+        let t = Float(iterations + 1)
+        let b1 = beta1, b2 = beta2, eps = epsilon
+        let alpha = learningRate * (1 - Foundation.pow(b2, t)).squareRoot() / (1 - Foundation.pow(b1, t))
+        var m: [Float] = [], v: [Float] = []
+        momentums[index].update { s in for k in 0..<s.count { s[k] += (g[k] - s[k]) * (1 - b1) }; m = s }
+        velocities[index].update { s in for k in 0..<s.count { s[k] += (g[k] * g[k] - s[k]) * (1 - b2) }; v = s }
+        if amsgrad {
+            velocityHats[index].update { s in for k in 0..<s.count { s[k] = max(s[k], v[k]) }; v = s }
+        }
+        variable.update { w in for k in 0..<w.count { w[k] -= m[k] * alpha / (v[k].squareRoot() + eps) } }
+    }
+}
+
+/// Keras's `AdamW`: Adam with decoupled weight decay (default 0.004) applied before each update.
+public final class AdamW: Adam {
+    /// Keras's defaults: `learning_rate=0.001`, `weight_decay=0.004`, `beta_1=0.9`, `beta_2=0.999`, `epsilon=1e-7`.
+    public init(learningRate: Float = 0.001, weightDecay: Float = 0.004, beta1: Float = 0.9, beta2: Float = 0.999,
+                epsilon: Float = 1e-7, amsgrad: Bool = false, name: String? = nil, clipnorm: Float? = nil,
+                globalClipnorm: Float? = nil, clipvalue: Float? = nil) {
+        super.init(learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon, amsgrad: amsgrad,
+                   name: name, clipnorm: clipnorm, globalClipnorm: globalClipnorm, clipvalue: clipvalue,
+                   weightDecay: weightDecay)
+    }
+}

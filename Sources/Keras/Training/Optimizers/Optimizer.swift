@@ -1,0 +1,98 @@
+import Foundation
+import TensorEngine
+
+/// The base of Keras's optimizers (keras/src/optimizers/base_optimizer.py): gradient clipping, weight decay,
+/// one update rule per variable, and the iteration count.
+///
+/// `apply(_:to:)` follows Keras's order: clip (`clipnorm` per tensor, else `global_clipnorm`, else `clipvalue`),
+/// decay weights (`θ ← θ − θ·wd·lr`), update each variable, then count the iteration. Slot variables are created
+/// by `build(_:)` in Keras's order, which is the order of `optimizer/vars/2…` in a weights file.
+open class Optimizer {
+    /// The optimizer's name (`rm_sprop`, `adam`, `sgd`, …); saved as the `name` of `optimizer/vars`.
+    public let name: String
+    /// The learning rate (a float32 variable in Keras).
+    public var learningRate: Float
+    /// How many updates have been applied (Keras's `optimizer.iterations`).
+    public var iterations: Int = 0
+    /// Rescales each gradient tensor whose L2 norm exceeds this.
+    public var clipnorm: Float?
+    /// Rescales all gradients together when their global L2 norm exceeds this.
+    public var globalClipnorm: Float?
+    /// Clips each gradient element to `[-clipvalue, clipvalue]`.
+    public var clipvalue: Float?
+    /// Decoupled weight decay, if set.
+    public var weightDecay: Float?
+    /// The variables the optimizer was built for (the model's trainable variables).
+    public private(set) var builtVariables: [Variable] = []
+
+    /// The Keras class name (`RMSprop`, `Adam` …).
+    open class var kerasClassName: String { String(describing: self) }
+
+    /// Sets the base hyperparameters; `name` defaults to Keras's `auto_name` (snake_case of the class name).
+    public init(learningRate: Float, name: String? = nil, clipnorm: Float? = nil, globalClipnorm: Float? = nil,
+                clipvalue: Float? = nil, weightDecay: Float? = nil) {
+        self.learningRate = learningRate
+        self.name = name ?? snakeCase(Self.kerasClassName)
+        self.clipnorm = clipnorm
+        self.globalClipnorm = globalClipnorm
+        self.clipvalue = clipvalue
+        self.weightDecay = weightDecay
+    }
+
+    /// Whether `build(_:)` has run.
+    public var isBuilt: Bool { !builtVariables.isEmpty }
+
+    /// Creates the slot variables for `variables`, once.
+    public func build(_ variables: [Variable]) {
+        guard !isBuilt else { return }
+        builtVariables = variables
+        createSlots(for: variables)
+    }
+
+    /// Subclasses create their slots here, in Keras's order.
+    open func createSlots(for variables: [Variable]) {}
+
+    /// The slot variables in Keras's order (everything after `iteration` and `learning_rate`).
+    open var slotVariables: [Variable] { [] }
+
+    /// Makes one zero slot per variable, named like Keras's (`<variable>_<slot>`).
+    public func makeSlots(_ slot: String, for variables: [Variable]) -> [Variable] {
+        variables.map { Variable(Tensor.zeros($0.shape), name: "\($0.name)_\(slot)", trainable: false) }
+    }
+
+    /// The update rule for variable number `index` with `gradient` (already clipped).
+    open func update(_ variable: Variable, index: Int, gradient: [Float]) {}
+
+    /// Applies one step of gradients to `variables` (building the optimizer on first use).
+    public func apply(_ gradients: [Tensor], to variables: [Variable]) {
+        build(variables)
+        var grads = gradients.map(\.scalars)
+        clip(&grads)
+        let index = Dictionary(uniqueKeysWithValues: builtVariables.enumerated().map { (ObjectIdentifier($1), $0) })
+        for (variable, gradient) in zip(variables, grads) {
+            guard let i = index[ObjectIdentifier(variable)] else { continue }
+            if let wd = weightDecay {
+                let lr = learningRate
+                variable.update { w in for k in 0..<w.count { w[k] = w[k] - w[k] * wd * lr } }
+            }
+            update(variable, index: i, gradient: gradient)
+        }
+        iterations += 1
+    }
+
+    private func clip(_ grads: inout [[Float]]) {
+        func norm(_ g: [Float]) -> Float { g.reduce(0) { $0 + $1 * $1 }.squareRoot() }
+        if let c = clipnorm, c > 0 {
+            for i in grads.indices {
+                let n = norm(grads[i])
+                if n > 0 { let m = max(n, c); grads[i] = grads[i].map { $0 * c / m } }
+            }
+        } else if let c = globalClipnorm, c > 0 {
+            let global = grads.reduce(0) { $0 + norm($1) * norm($1) }.squareRoot()
+            let scale = c * min(1 / global, 1 / c)
+            grads = grads.map { $0.map { $0 * scale } }
+        } else if let c = clipvalue, c > 0 {
+            grads = grads.map { $0.map { min(max($0, -c), c) } }
+        }
+    }
+}

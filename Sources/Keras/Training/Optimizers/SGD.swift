@@ -1,0 +1,41 @@
+/// Keras's `SGD`: plain, momentum or Nesterov gradient descent.
+///
+/// With momentum: `m ← momentum·m − lr·g`, then `θ ← θ + m` (Nesterov: `θ ← θ + momentum·m − lr·g`).
+public final class SGD: Optimizer {
+    public let momentum: Float
+    public let nesterov: Bool
+    private var momentums: [Variable] = []
+
+    /// Keras's defaults: `learning_rate=0.01`, `momentum=0.0`, `nesterov=False`.
+    public init(learningRate: Float = 0.01, momentum: Float = 0, nesterov: Bool = false, name: String? = nil,
+                clipnorm: Float? = nil, globalClipnorm: Float? = nil, clipvalue: Float? = nil, weightDecay: Float? = nil) {
+        self.momentum = momentum
+        self.nesterov = nesterov
+        super.init(learningRate: learningRate, name: name, clipnorm: clipnorm, globalClipnorm: globalClipnorm,
+                   clipvalue: clipvalue, weightDecay: weightDecay)
+    }
+
+    public override func createSlots(for variables: [Variable]) {
+        if momentum != 0 { momentums = makeSlots("momentum", for: variables) }
+    }
+
+    public override var slotVariables: [Variable] { momentums }
+
+    public override func update(_ variable: Variable, index: Int, gradient g: [Float]) {
+        let lr = learningRate, mu = momentum
+        guard momentum != 0 else {
+            variable.update { w in for k in 0..<w.count { w[k] -= g[k] * lr } }
+            return
+        }
+        var m: [Float] = []
+        momentums[index].update { slot in
+            for k in 0..<slot.count { slot[k] = slot[k] * mu - g[k] * lr }
+            m = slot
+        }
+        if nesterov {
+            variable.update { w in for k in 0..<w.count { w[k] += m[k] * mu - g[k] * lr } }
+        } else {
+            variable.update { w in for k in 0..<w.count { w[k] += m[k] } }
+        }
+    }
+}
