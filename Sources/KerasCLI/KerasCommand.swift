@@ -7,7 +7,7 @@ struct KerasCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "keras",
         abstract: "Read, run and train Keras models (.keras files) without Python.",
-        subcommands: [SummaryCommand.self]
+        subcommands: [SummaryCommand.self, ConvertCommand.self]
     )
 }
 
@@ -27,4 +27,9 @@ func runReportingErrors(_ body: () throws -> Void) throws {
 /// Loads the model at `path` with the built-in layers.
 func loadModel(_ path: String) throws -> Model {
     try Model.load(from: path, registry: .builtins)
+}
+
+/// Prints load warnings (e.g. skipped optimizer state) to stderr.
+func printWarnings(_ model: Model) {
+    for w in model.loadWarnings { FileHandle.standardError.write(Data("warning: \(w)\n".utf8)) }
 }

@@ -30,6 +30,20 @@ open class Layer {
     /// The Keras class name this layer is registered and saved under. Defaults to the Swift class name.
     open class var kerasClassName: String { String(describing: self) }
 
+    /// The `module` written for this layer: `keras.layers` for Keras's own layers, `nil` (like a class defined
+    /// in Python's `__main__`) for custom ones.
+    open class var kerasModule: String? { "keras.layers" }
+
+    /// The `registered_name` written for this layer: `nil` for Keras's own layers, the class name for custom ones
+    /// (what Python resolves through `custom_objects`).
+    open class var registeredName: String? { nil }
+
+    /// Whether Keras writes a `build_config` for this layer (layers built at construction, such as Dropout, have none).
+    open class var hasBuildConfig: Bool { true }
+
+    /// The whole object dict this layer was loaded from (`module`, `class_name`, `registered_name` …).
+    public internal(set) var loadedEntry: JSONObject?
+
     /// Creates a layer; `name` defaults to a unique name given by the model.
     public init(name: String? = nil, trainable: Bool = true) {
         self.name = name ?? ""
@@ -58,6 +72,9 @@ open class Layer {
         let probe = Tensor.zeros([1] + inputShape)
         return Array(try call(probe, training: false).shape.dropFirst())
     }
+
+    /// The layer's whole `config` object as saved (see `Layer+Serialization.swift`).
+    open func serializedConfig() -> JSONObject { defaultSerializedConfig() }
 
     /// The keys of this layer's config beyond the base ones (Keras's `get_config()` minus `name`, `trainable`,
     /// `dtype`), in Keras's order. Used when saving.

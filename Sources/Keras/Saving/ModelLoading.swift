@@ -39,6 +39,7 @@ extension Model {
             } catch let error as ConfigError {
                 throw ModelLoadError(path: path, issues: error.issues, hasUnknownClasses: false)
             }
+            model.loadedCompileConfig = compileConfig
         }
         let weights = try HDF5File.open(image: archive.weightsBytes, name: "\(path)/model.weights.h5")
         let loader = WeightLoader(path: path)
@@ -134,6 +135,7 @@ struct ModelDeserializer {
         do {
             let layer = try type.init(from: reader)
             try reader.finish()
+            layer.loadedEntry = object
             return layer
         } catch let error as ConfigError {
             issues += error.issues

@@ -5,6 +5,7 @@ extension Model {
         self.optimizer = optimizer
         self.loss = loss
         self.metrics = metrics
+        loadedCompileConfig = nil
     }
 
     /// Whether `compile` has run (or the model was loaded with a `compile_config`).

@@ -17,5 +17,9 @@ public final class Activation: Layer {
 
     public override func call(_ inputs: Tensor, training: Bool) throws -> Tensor { activation(inputs) }
 
+    public override func config() -> JSONObject { ["activation": .string(activation.rawValue)] }
+
+    public override class var hasBuildConfig: Bool { false }
+
     public override func outputShape(forInputShape inputShape: [Int]) throws -> [Int] { inputShape }
 }

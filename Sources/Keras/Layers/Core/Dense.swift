@@ -55,6 +55,19 @@ public final class Dense: Layer {
         return activation(x)
     }
 
+    public override func config() -> JSONObject {
+        var c = JSONObject()
+        c["units"] = .int(units)
+        c["activation"] = .string(activation.rawValue)
+        c["use_bias"] = .bool(useBias)
+        c["kernel_initializer"] = kernelInitializer.serialized
+        c["bias_initializer"] = biasInitializer.serialized
+        for key in ["kernel_regularizer", "bias_regularizer", "kernel_constraint", "bias_constraint", "quantization_config"] {
+            c[key] = .null
+        }
+        return c
+    }
+
     public override func outputShape(forInputShape inputShape: [Int]) throws -> [Int] {
         guard !inputShape.isEmpty else { throw ShapeError("\(displayName) needs inputs of rank ≥ 2") }
         return inputShape.dropLast() + [units]

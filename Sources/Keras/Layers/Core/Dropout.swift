@@ -32,5 +32,11 @@ public final class Dropout: Layer {
         return inputs * Tensor(shape: inputs.shape, scalars: mask)
     }
 
+    public override func config() -> JSONObject {
+        ["rate": .double(rate), "seed": seed.map { .int($0) } ?? .null, "noise_shape": .null]
+    }
+
+    public override class var hasBuildConfig: Bool { false }
+
     public override func outputShape(forInputShape inputShape: [Int]) throws -> [Int] { inputShape }
 }

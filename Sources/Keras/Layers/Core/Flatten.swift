@@ -15,5 +15,7 @@ public final class Flatten: Layer {
         inputs.reshaped(to: [inputs.shape.first ?? 1, inputs.shape.dropFirst().elementCount])
     }
 
+    public override func config() -> JSONObject { ["data_format": .string("channels_last")] }
+
     public override func outputShape(forInputShape inputShape: [Int]) throws -> [Int] { [inputShape.elementCount] }
 }

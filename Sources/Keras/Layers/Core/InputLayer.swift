@@ -29,6 +29,16 @@ public final class InputLayer: Layer {
 
     public override func call(_ inputs: Tensor, training: Bool) throws -> Tensor { inputs }
 
+    public override class var hasBuildConfig: Bool { false }
+
+    /// Keras writes InputLayer's config without `trainable` or a dtype policy: `batch_shape`, `dtype`, `sparse`,
+    /// `ragged`, `name`, `optional`.
+    public override func serializedConfig() -> JSONObject {
+        if var loaded = loadedConfig { loaded["name"] = .string(name); return loaded }
+        return ["batch_shape": Layer.batchShapeJSON(shape), "dtype": .string("float32"), "sparse": .bool(false),
+                "ragged": .bool(false), "name": .string(name), "optional": .bool(false)]
+    }
+
     public override func outputShape(forInputShape inputShape: [Int]) throws -> [Int] { inputShape }
 }
 

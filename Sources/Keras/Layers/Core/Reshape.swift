@@ -18,6 +18,10 @@ public final class Reshape: Layer {
         try super.init(from: config)
     }
 
+    public override func config() -> JSONObject { ["target_shape": .array(targetShape.map { .int($0) })] }
+
+    public override class var hasBuildConfig: Bool { false }
+
     public override func outputShape(forInputShape inputShape: [Int]) throws -> [Int] {
         let n = inputShape.elementCount
         let known = targetShape.filter { $0 != -1 }.reduce(1, *)

@@ -43,6 +43,9 @@ public final class Antirectifier: Layer {
 
     public override func outputShape(forInputShape inputShape: [Int]) throws -> [Int] { inputShape }
 
+    public override class var kerasModule: String? { nil }
+    public override class var registeredName: String? { "Antirectifier" }
+
     public override func config() -> JSONObject {
         var c = JSONObject()
         c["initializer"] = initializer.serialized

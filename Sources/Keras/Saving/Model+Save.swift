@@ -1,0 +1,31 @@
+import Foundation
+
+/// `model.save("x.keras")`.
+extension Model {
+    /// The Keras version written in `metadata.json`, the format this package targets.
+    public static let kerasFormatVersion = "3.15.1"
+
+    /// Saves the model as a Keras 3 `.keras` file that Python Keras loads (`keras.models.load_model`) and can
+    /// keep training: architecture, weights, and the optimizer state when compiled. The file is written
+    /// atomically: a failed save leaves any previous file at `path` untouched.
+    public func save(to path: String) throws {
+        try AtomicFile.write(try kerasFileBytes(), to: path)
+    }
+
+    /// The bytes of the `.keras` file `save(to:)` writes.
+    public func kerasFileBytes() throws -> [UInt8] {
+        guard let sequential = self as? Sequential else {
+            throw ArchiveError("saving \(type(of: self)) models is not supported yet (only Sequential)")
+        }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.dateFormat = "yyyy-MM-dd@HH:mm:ss"
+        let metadata: JSON = .object(["keras_version": .string(Self.kerasFormatVersion), "date_saved": .string(formatter.string(from: Date()))])
+        if let optimizer { optimizer.build(trainableVariables) }
+        return try KerasArchiveWriter.archiveBytes(entries: [
+            ("metadata.json", Array(metadata.serialized().utf8)),
+            ("config.json", Array(sequential.serializedModel().serialized().utf8)),
+            ("model.weights.h5", try WeightWriter.weightsFile(for: self)),
+        ])
+    }
+}

@@ -1,0 +1,32 @@
+import HDF5
+
+/// Writes a model's variables as Keras 3's `model.weights.h5` (keras-format.md §5): `layers/<path>/vars/<i>`
+/// with a `name` attribute on each `vars` group, `optimizer/vars` (iteration as int32, learning rate, slots in
+/// Keras's order) when compiled, and the model's own `vars`.
+enum WeightWriter {
+    /// The bytes of the weights file for `model`.
+    static func weightsFile(for model: Model) throws -> [UInt8] {
+        let file = try HDF5File.createInMemory(name: "model.weights.h5")
+        let root = try file.root
+        let layersGroup = try root.createGroup("layers")
+        for (layer, name) in zip(model.layers, WeightPaths.containerNames(for: model.layers)) {
+            let vars = try layersGroup.createGroup(name).createGroup("vars")
+            try vars.attributes.setString("name", layer.name)
+            for (i, variable) in layer.weights.enumerated() {
+                try vars.createDataset(String(i), shape: variable.shape, floats: variable.value.scalars)
+            }
+        }
+        if let optimizer = model.optimizer {
+            let vars = try root.createGroup("optimizer").createGroup("vars")
+            try vars.attributes.setString("name", optimizer.name)
+            try vars.createDataset("0", shape: [], int32s: [Int32(clamping: optimizer.iterations)])
+            try vars.createDataset("1", shape: [], floats: [optimizer.learningRate])
+            for (i, slot) in optimizer.slotVariables.enumerated() {
+                try vars.createDataset(String(i + 2), shape: slot.shape, floats: slot.value.scalars)
+            }
+        }
+        let modelVars = try root.createGroup("vars")
+        try modelVars.attributes.setString("name", model.name)
+        return try file.imageBytes()
+    }
+}

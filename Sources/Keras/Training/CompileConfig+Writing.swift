@@ -1,0 +1,68 @@
+/// Writing `compile_config` as Keras 3.15 does (keras-format.md §4).
+extension CompileConfig {
+    /// `{}` for an uncompiled model; otherwise optimizer, loss, metrics and Keras's other compile keys in order.
+    static func serialized(for model: Model) -> JSONObject {
+        guard let optimizer = model.optimizer, let loss = model.loss else { return JSONObject() }
+        var c = JSONObject()
+        c["optimizer"] = serialized(optimizer)
+        c["loss"] = serialized(loss)
+        c["loss_weights"] = .null
+        c["metrics"] = model.metrics.isEmpty ? .null : .array(model.metrics.map(serialized))
+        c["weighted_metrics"] = .null
+        c["run_eagerly"] = .bool(false)
+        c["steps_per_execution"] = .int(1)
+        c["jit_compile"] = .bool(true)
+        return c
+    }
+
+    /// A float32 hyperparameter as Python holds it (`0.9`, not `0.8999999761581421`).
+    static func decimal(_ value: Float) -> JSON { .double(Double("\(value)") ?? Double(value)) }
+    static func decimal(_ value: Float?) -> JSON { value.map(decimal) ?? .null }
+
+    static func serialized(_ o: Optimizer) -> JSON {
+        var c = JSONObject()
+        c["name"] = .string(o.name)
+        c["learning_rate"] = .double(Double(o.learningRate))          // a float32 variable, widened
+        c["weight_decay"] = decimal(o.weightDecay)
+        c["clipnorm"] = decimal(o.clipnorm)
+        c["global_clipnorm"] = decimal(o.globalClipnorm)
+        c["clipvalue"] = decimal(o.clipvalue)
+        c["use_ema"] = .bool(false)
+        c["ema_momentum"] = .double(0.99)
+        c["ema_overwrite_frequency"] = .null
+        c["loss_scale_factor"] = .null
+        c["gradient_accumulation_steps"] = .null
+        switch o {
+        case let s as SGD:
+            c["momentum"] = decimal(s.momentum); c["nesterov"] = .bool(s.nesterov)
+        case let r as RMSprop:
+            c["rho"] = decimal(r.rho); c["momentum"] = decimal(r.momentum); c["epsilon"] = decimal(r.epsilon); c["centered"] = .bool(r.centered)
+        case let a as Adam:
+            c["beta_1"] = decimal(a.beta1); c["beta_2"] = decimal(a.beta2); c["epsilon"] = decimal(a.epsilon); c["amsgrad"] = .bool(a.amsgrad)
+        default: break
+        }
+        return KerasObject.serialized(module: "keras.optimizers", className: type(of: o).kerasClassName, config: c)
+    }
+
+    static func serialized(_ loss: Loss) -> JSON {
+        var c = JSONObject()
+        c["name"] = .string(loss.kind.rawValue)
+        c["reduction"] = .string("sum_over_batch_size")
+        switch loss.kind {
+        case .sparseCategoricalCrossentropy:
+            c["from_logits"] = .bool(loss.fromLogits); c["ignore_class"] = .null
+        case .categoricalCrossentropy, .binaryCrossentropy:
+            c["from_logits"] = .bool(loss.fromLogits); c["label_smoothing"] = .double(0); c["axis"] = .int(-1)
+        case .meanSquaredError, .meanAbsoluteError:
+            break
+        }
+        return KerasObject.serialized(module: "keras.losses", className: loss.kind.className, config: c)
+    }
+
+    static func serialized(_ metric: Metric) -> JSON {
+        if metric.kind == .accuracy { return .string(metric.name) }
+        var c: JSONObject = ["name": .string(metric.name), "dtype": .string("float32")]
+        if metric.kind == .binaryAccuracy { c["threshold"] = .double(0.5) }
+        return KerasObject.serialized(module: "keras.metrics", className: metric.kind.className, config: c)
+    }
+}
