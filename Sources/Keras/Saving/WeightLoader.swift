@@ -1,3 +1,4 @@
+import Foundation
 import HDF5
 import TensorEngine
 
@@ -39,12 +40,6 @@ final class WeightLoader {
             }
         }
         if !issues.isEmpty { throw ModelLoadError(path: path, issues: issues, hasUnknownClasses: false) }
-    }
-}
-
-extension String {
-    func replacingOccurrences(of target: String, with replacement: String) -> String {
-        split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
     }
 }
 

@@ -1,0 +1,97 @@
+import Foundation
+
+/// Reading and writing NumPy's `.npy` format (versions 1.0, 2.0 and 3.0; little-endian, C order).
+public enum NPY {
+    static let magic: [UInt8] = [0x93] + Array("NUMPY".utf8)
+
+    /// Reads an array from `.npy` bytes; `name` is used in messages.
+    public static func read(_ bytes: [UInt8], name: String = "array") throws -> NPYArray {
+        guard bytes.count >= 10, Array(bytes[0..<6]) == magic else {
+            throw NPYError("\(name) is not an .npy file (bad magic bytes)")
+        }
+        let major = bytes[6]
+        let headerLength: Int
+        let headerStart: Int
+        switch major {
+        case 1:
+            headerLength = Int(bytes[8]) | Int(bytes[9]) << 8
+            headerStart = 10
+        case 2, 3:
+            guard bytes.count >= 12 else { throw NPYError("\(name): truncated header") }
+            headerLength = (0..<4).reduce(0) { $0 | Int(bytes[8 + $1]) << (8 * $1) }
+            headerStart = 12
+        default:
+            throw NPYError("\(name): unsupported .npy format version \(major).\(bytes[7])")
+        }
+        guard headerLength <= 1 << 20, headerStart + headerLength <= bytes.count else {
+            throw NPYError("\(name): truncated header (declares \(headerLength) bytes, file has \(bytes.count - headerStart))")
+        }
+        let header = String(decoding: bytes[headerStart..<headerStart + headerLength], as: UTF8.self)
+        let (descr, fortran, shape) = try parseHeader(header, name: name)
+        guard !fortran else { throw NPYError("\(name): Fortran-order arrays are not supported (save with np.ascontiguousarray)") }
+        guard let dtype = NPYArray.DType(rawValue: descr.replacingOccurrences(of: "=", with: "<")) ?? NPYArray.DType(rawValue: descr.replacingOccurrences(of: "<", with: "|")) else {
+            let hint = descr.hasPrefix(">") ? " (big-endian data is not supported)" : ""
+            throw NPYError("\(name): unsupported dtype '\(descr)'\(hint); supported: float16/32/64, int8/16/32/64, uint8/16/32/64, bool")
+        }
+        var count = 1
+        for d in shape {
+            let (product, overflow) = count.multipliedReportingOverflow(by: d)
+            guard !overflow, product <= 1 << 32 else { throw NPYError("\(name): shape \(shape) is absurdly large") }
+            count = product
+        }
+        let dataStart = headerStart + headerLength
+        let expected = count * dtype.size
+        guard bytes.count - dataStart == expected else {
+            throw NPYError("\(name): expected \(expected) bytes of data for shape \(shape) \(descr), found \(bytes.count - dataStart)")
+        }
+        return NPYArray(shape: shape, dtype: dtype, data: Array(bytes[dataStart...]))
+    }
+
+    /// Reads the `.npy` file at `path`.
+    public static func read(path: String) throws -> NPYArray {
+        guard let data = FileManager.default.contents(atPath: path) else { throw NPYError("\(path): cannot read the file") }
+        return try read([UInt8](data), name: path)
+    }
+
+    /// Parses `{'descr': '<f4', 'fortran_order': False, 'shape': (3, 4), }`.
+    private static func parseHeader(_ header: String, name: String) throws -> (String, Bool, [Int]) {
+        func value(_ key: String) -> Substring? {
+            guard let r = header.range(of: "'\(key)':") else { return nil }
+            return header[r.upperBound...].drop { $0 == " " }
+        }
+        guard let d = value("descr"), d.first == "'", let end = d.dropFirst().firstIndex(of: "'") else {
+            throw NPYError("\(name): header has no 'descr': \(header.prefix(80))")
+        }
+        let descr = String(d[d.index(after: d.startIndex)..<end])
+        guard let f = value("fortran_order") else { throw NPYError("\(name): header has no 'fortran_order'") }
+        let fortran = f.hasPrefix("True")
+        guard let s = value("shape"), s.first == "(", let close = s.firstIndex(of: ")") else {
+            throw NPYError("\(name): header has no 'shape' tuple")
+        }
+        var shape: [Int] = []
+        for part in s[s.index(after: s.startIndex)..<close].split(separator: ",") {
+            let t = part.trimmingCharacters(in: .whitespaces)
+            if t.isEmpty { continue }
+            guard let v = Int(t.hasSuffix("L") ? String(t.dropLast()) : t), v >= 0 else { throw NPYError("\(name): bad shape entry '\(t)'") }
+            shape.append(v)
+        }
+        return (descr, fortran, shape)
+    }
+
+    /// The bytes of a version-1.0 `.npy` file holding float32 `scalars` of `shape`.
+    public static func bytes(floats scalars: [Float], shape: [Int]) -> [UInt8] {
+        let dims = shape.map(String.init).joined(separator: ", ") + (shape.count == 1 ? "," : "")
+        var header = "{'descr': '<f4', 'fortran_order': False, 'shape': (\(dims)), }"
+        let total = 10 + header.utf8.count + 1
+        header += String(repeating: " ", count: (64 - total % 64) % 64) + "\n"
+        var out = magic + [1, 0, UInt8(header.utf8.count & 0xFF), UInt8(header.utf8.count >> 8)]
+        out += Array(header.utf8)
+        scalars.withUnsafeBytes { out += $0 }
+        return out
+    }
+
+    /// Writes float32 `tensor` to `path` as `.npy`, atomically.
+    public static func write(_ tensor: Tensor, to path: String) throws {
+        try AtomicFile.write(bytes(floats: tensor.scalars, shape: tensor.shape), to: path)
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+
+/// An array read from a NumPy `.npy` file: its shape, element type and little-endian bytes.
+public struct NPYArray: Sendable {
+    /// NumPy element types this package reads (little-endian or single-byte).
+    public enum DType: String, Sendable, CaseIterable {
+        case float16 = "<f2", float32 = "<f4", float64 = "<f8"
+        case int8 = "|i1", int16 = "<i2", int32 = "<i4", int64 = "<i8"
+        case uint8 = "|u1", uint16 = "<u2", uint32 = "<u4", uint64 = "<u8"
+        case bool = "|b1"
+
+        /// Bytes per element.
+        public var size: Int {
+            switch self {
+            case .int8, .uint8, .bool: return 1
+            case .float16, .int16, .uint16: return 2
+            case .float32, .int32, .uint32: return 4
+            case .float64, .int64, .uint64: return 8
+            }
+        }
+
+        /// Whether the type holds integers (class ids, token ids).
+        public var isInteger: Bool { ![.float16, .float32, .float64].contains(self) }
+    }
+
+    /// The size of each axis (`[]` for a scalar).
+    public let shape: [Int]
+    /// The element type.
+    public let dtype: DType
+    /// The elements' bytes, row-major, little-endian.
+    public let data: [UInt8]
+
+    /// The number of elements.
+    public var count: Int { shape.reduce(1, *) }
+
+    /// The elements converted to Float32.
+    public func floats() -> [Float] {
+        data.withUnsafeBytes { raw in
+            (0..<count).map { i in
+                let o = i * dtype.size
+                switch dtype {
+                case .float16: return Float(Float16(bitPattern: raw.loadUnaligned(fromByteOffset: o, as: UInt16.self).littleEndian))
+                case .float32: return Float(bitPattern: raw.loadUnaligned(fromByteOffset: o, as: UInt32.self).littleEndian)
+                case .float64: return Float(Double(bitPattern: raw.loadUnaligned(fromByteOffset: o, as: UInt64.self).littleEndian))
+                case .int8: return Float(raw.loadUnaligned(fromByteOffset: o, as: Int8.self))
+                case .int16: return Float(Int16(littleEndian: raw.loadUnaligned(fromByteOffset: o, as: Int16.self)))
+                case .int32: return Float(Int32(littleEndian: raw.loadUnaligned(fromByteOffset: o, as: Int32.self)))
+                case .int64: return Float(Int64(littleEndian: raw.loadUnaligned(fromByteOffset: o, as: Int64.self)))
+                case .uint8, .bool: return Float(raw.loadUnaligned(fromByteOffset: o, as: UInt8.self))
+                case .uint16: return Float(UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: o, as: UInt16.self)))
+                case .uint32: return Float(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: o, as: UInt32.self)))
+                case .uint64: return Float(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: o, as: UInt64.self)))
+                }
+            }
+        }
+    }
+
+    /// The array as a tensor (converted to Float32).
+    public func tensor() -> Tensor { Tensor(shape: shape, scalars: floats()) }
+}
