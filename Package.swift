@@ -6,6 +6,7 @@ let package = Package(
     products: [
         .library(name: "Keras", targets: ["Keras"]),
         .executable(name: "keras", targets: ["KerasCLI"]),
+        .executable(name: "antirectifier", targets: ["AntirectifierExample"]),
     ],
     dependencies: [
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
@@ -39,6 +40,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(name: "AntirectifierExample", dependencies: ["Keras"], path: "Examples/Antirectifier"),
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5"]),
         .testTarget(name: "TensorEngineTests", dependencies: ["TensorEngine"]),
         .testTarget(

@@ -1,0 +1,50 @@
+// The seed example, keras.io's "Simple custom layer example: Antirectifier" (2023), ported line for line.
+//
+//   swift run -c release antirectifier [--epochs 20] [--data path/to/mnist.npz] [--output antirectifier.keras]
+import Foundation
+import Keras
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+@MainActor func option(_ name: String) -> String? {
+    guard let i = arguments.firstIndex(of: name), arguments.index(after: i) < arguments.endIndex else { return nil }
+    return arguments[arguments.index(after: i)]
+}
+let epochs = option("--epochs").flatMap(Int.init) ?? 20
+let output = option("--output") ?? "antirectifier.keras"
+
+do {
+    // (x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()
+    let mnist = try MNIST.load(path: option("--data"))
+    // x_train = x_train.reshape(-1, 784).astype("float32") / 255, likewise x_test
+    let xTrain = MNIST.preprocess(mnist.xTrain)
+    let xTest = MNIST.preprocess(mnist.xTest)
+
+    let model = try Sequential([
+        Input(shape: [784]),
+        Dense(256),
+        Antirectifier(),
+        Dense(256),
+        Antirectifier(),
+        Dropout(0.5),
+        Dense(10),
+    ])
+    model.compile(
+        optimizer: RMSprop(),
+        loss: .sparseCategoricalCrossentropy(fromLogits: true),
+        metrics: [Metric(.sparseCategoricalAccuracy)]
+    )
+    print(model.summary())
+    let history = try model.fit(x: xTrain, y: mnist.yTrain, batchSize: 128, epochs: epochs, validationSplit: 0.15,
+                                progress: .automatic())
+    let test = try model.evaluate(x: xTest, y: mnist.yTest, batchSize: 128)
+    print("Test " + test.pairs.map { "\($0.0): \(String(format: "%.4f", $0.1))" }.joined(separator: " - "))
+    let seconds = history.epochSeconds
+    if !seconds.isEmpty {
+        print(String(format: "Seconds per epoch: %.2f (mean), %.2f (last)", seconds.reduce(0, +) / Double(seconds.count), seconds.last ?? 0))
+    }
+    try model.save(to: output)
+    print("Saved \(output)")
+} catch {
+    FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+    exit(1)
+}
