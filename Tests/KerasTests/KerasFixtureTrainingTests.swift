@@ -1,0 +1,43 @@
+import Foundation
+import Testing
+@testable import Keras
+
+/// Each case in `Fixtures/training`: a compiled Keras model (`initial.keras`), trained by Keras for exactly three
+/// optimizer steps (`fit`, batch 8, shuffle off) into `final.keras`. Swift loads the initial model, trains it the
+/// same way with the loss, optimizer and metrics from its `compile_config`, and must reach Keras's weights and
+/// optimizer slots.
+struct KerasFixtureTrainingTests {
+    static let cases: [String] = {
+        ((try? FileManager.default.contentsOfDirectory(atPath: fixture("training"))) ?? []).sorted()
+    }()
+
+    @Test func everyOptimizerAndLossHasACase() {
+        #expect(Self.cases.count >= 15)
+    }
+
+    @Test("three optimizer steps reach Keras's weights and slots", arguments: cases)
+    func threeStepsMatchKeras(_ name: String) throws {
+        let model = try Model.load(from: fixture("training/\(name)/initial.keras"))
+        let x = try NPY.read(path: fixture("training/\(name)/x.npy")).tensor()
+        let y = try NPY.read(path: fixture("training/\(name)/y.npy")).tensor()
+        let history = try model.fit(x: x, y: y, batchSize: 8, epochs: 1, shuffle: false)
+        let keras = try Model.load(from: fixture("training/\(name)/final.keras"))
+
+        #expect(model.optimizer?.iterations == 3)
+        #expect(keras.optimizer?.iterations == 3)
+        for (i, (mine, theirs)) in zip(model.allWeights, keras.allWeights).enumerated() {
+            expectAllClose(mine.value, theirs.value, "\(name) weight \(i) (\(mine.name))")
+        }
+        let slots = (model.optimizer?.slotVariables ?? [], keras.optimizer?.slotVariables ?? [])
+        #expect(slots.0.count == slots.1.count)
+        for (i, (mine, theirs)) in zip(slots.0, slots.1).enumerated() {
+            expectAllClose(mine.value, theirs.value, rtol: 1e-3, atol: 1e-6, "\(name) optimizer slot \(i)")
+        }
+        let logged = try JSON.parse(Array(FileManager.default.contents(atPath: fixture("training/\(name)/history.json")) ?? Data()))
+        for (metric, values) in logged["history"]?.objectValue ?? JSONObject() {
+            let expected = values.arrayValue?.first?.doubleValue ?? .nan
+            let got = history[metric].first ?? .nan
+            #expect(abs(got - expected) <= 1e-4 * max(1, abs(expected)), "\(name): \(metric) is \(got), Keras logged \(expected)")
+        }
+    }
+}
