@@ -218,12 +218,57 @@ def make_initializers():
         json.dump(stats, f, indent=1)
 
 
+def make_formats():
+    """JSON texts as Python's json.dumps writes them, .npy files of each dtype numpy writes, Keras's summary text."""
+    folder = os.path.join(ROOT, "formats")
+    shutil.rmtree(folder, ignore_errors=True)
+    os.makedirs(folder)
+    floats = [0.2, 1e-07, 0.0010000000474974513, 3.0, 1e16, 1e15, 123456789012345.6, 1.5e-05, 0.0001, 0.00001, -0.0,
+              0.1 + 0.2, 2.5e-324, 1.7976931348623157e308, 100.0, -2.75, 0.5, 1e22, 12345.678, 0.009999999776482582,
+              float(np.float32(0.9)), 5e-324, 1e-300, 123e-20]
+    values = [floats, [1, -7, 0, 2**53], "plain", "quote \" backslash \\ newline \n tab \t",
+              "caf\u00e9 \u2603 \U0001f600 \u0001 \u007f", {"b": 1, "a": [True, False, None], "nested": {"z": {}, "y": []}},
+              float("nan"), float("inf"), -float("inf")]
+    with open(os.path.join(folder, "json_cases.json"), "w") as f:
+        json.dump([{"dumps": json.dumps(v)} for v in values], f, indent=1)
+    expected = {}
+    rng = np.random.default_rng(3)
+    for dtype in ["float32", "float64", "float16", "int8", "int16", "int32", "int64", "uint8", "uint16", "bool"]:
+        a = (rng.normal(0, 50, (3, 4)) if dtype.startswith("float") else rng.integers(0, 100, (3, 4))).astype(dtype)
+        np.save(os.path.join(folder, f"{dtype}.npy"), a)
+        expected[dtype] = {"shape": list(a.shape), "values": a.astype("float64").ravel().tolist()}
+    np.save(os.path.join(folder, "scalar.npy"), np.array(2.5, dtype="float32"))
+    expected["scalar"] = {"shape": [], "values": [2.5]}
+    np.save(os.path.join(folder, "empty.npy"), np.zeros((0, 5), dtype="float32"))
+    expected["empty"] = {"shape": [0, 5], "values": []}
+    with open(os.path.join(folder, "version2.npy"), "wb") as f:
+        np.lib.format.write_array(f, np.arange(6, dtype="float32").reshape(2, 3), version=(2, 0))
+    expected["version2"] = {"shape": [2, 3], "values": list(range(6))}
+    np.savez(os.path.join(folder, "stored.npz"), a=np.arange(4, dtype="int64"), b=np.ones((2, 2), dtype="float32"))
+    np.savez_compressed(os.path.join(folder, "deflated.npz"), a=np.arange(4, dtype="int64"), b=np.ones((2, 2), dtype="float32"))
+    with open(os.path.join(folder, "npy_expected.json"), "w") as f:
+        json.dump(expected, f)
+    lines = []
+    model = keras.Sequential([keras.Input(shape=(784,)), layers.Dense(256), Antirectifier(), layers.Dense(256),
+                              Antirectifier(), layers.Dropout(0.5), layers.Dense(10)])
+    model.summary(print_fn=lambda line, **kw: lines.append(line))
+    with open(os.path.join(folder, "seed_summary.txt"), "w") as f:
+        f.write("\n".join(lines))
+    seed_file = os.path.join(ROOT, "seed", "seed_mnist.keras")
+    if os.path.exists(seed_file):
+        lines = []
+        keras.models.load_model(seed_file, custom_objects={"Antirectifier": Antirectifier}).summary(
+            print_fn=lambda line, **kw: lines.append(line))
+        with open(os.path.join(folder, "seed_file_summary.txt"), "w") as f:
+            f.write("\n".join(lines))
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
-    parser.add_argument("--only", choices=["models", "training", "seed", "initializers"])
+    parser.add_argument("--only", choices=["models", "training", "seed", "initializers", "formats"])
     parser.add_argument("--mnist", default=os.path.join(ROOT, "..", "..", "shared", "datasets", "mnist.npz"))
     args = parser.parse_args()
-    steps = {"models": make_models, "training": make_training, "initializers": make_initializers,
+    steps = {"models": make_models, "training": make_training, "initializers": make_initializers, "formats": make_formats,
              "seed": lambda: make_seed(args.mnist)}
     for name, step in steps.items():
         if args.only in (None, name):

@@ -11,6 +11,7 @@ let arguments = Array(CommandLine.arguments.dropFirst())
 }
 let epochs = option("--epochs").flatMap(Int.init) ?? 20
 let output = option("--output") ?? "antirectifier.keras"
+let seed = option("--seed").flatMap(UInt64.init)
 
 do {
     // (x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()
@@ -19,6 +20,7 @@ do {
     let xTrain = MNIST.preprocess(mnist.xTrain)
     let xTest = MNIST.preprocess(mnist.xTest)
 
+    if let seed { setRandomSeed(seed) }  // keras.utils.set_random_seed(seed)
     let model = try Sequential([
         Input(shape: [784]),
         Dense(256),
@@ -35,7 +37,7 @@ do {
     )
     print(model.summary())
     let history = try model.fit(x: xTrain, y: mnist.yTrain, batchSize: 128, epochs: epochs, validationSplit: 0.15,
-                                progress: .automatic())
+                                seed: seed, progress: .automatic())
     let test = try model.evaluate(x: xTest, y: mnist.yTest, batchSize: 128)
     print("Test " + test.pairs.map { "\($0.0): \(String(format: "%.4f", $0.1))" }.joined(separator: " - "))
     let seconds = history.epochSeconds

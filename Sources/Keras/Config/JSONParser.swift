@@ -158,7 +158,9 @@ private struct JSONParser {
         }
         var isFloat = false
         func digits() -> Int { let s = pos; while let b = peek, b >= 0x30 && b <= 0x39 { pos += 1 }; return pos - s }
+        let intStart = pos
         guard digits() > 0 else { throw error("expected a digit") }
+        if bytes[intStart] == UInt8(ascii: "0"), pos - intStart > 1 { pos = intStart + 1; throw error("expected no leading zeros") }
         if peek == UInt8(ascii: ".") { pos += 1; isFloat = true; guard digits() > 0 else { throw error("expected a digit after '.'") } }
         if peek == UInt8(ascii: "e") || peek == UInt8(ascii: "E") {
             pos += 1; isFloat = true

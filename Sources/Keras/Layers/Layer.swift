@@ -25,7 +25,7 @@ open class Layer {
     /// back unchanged.
     public internal(set) var loadedConfig: JSONObject?
     /// The random generator used by `addWeight` initializers and by stochastic layers such as Dropout.
-    public var rng = RandomGenerator()
+    public var rng = makeLayerRandomGenerator()
 
     /// The Keras class name this layer is registered and saved under. Defaults to the Swift class name.
     open class var kerasClassName: String { String(describing: self) }

@@ -30,11 +30,17 @@ extension Model {
             if i < rows.count - 1 { out.append(line("├", "─", "┼", "┤")) }
         }
         out.append(line("└", "─", "┴", "┘"))
-        let total = totalParameterCount
+        let weights = totalParameterCount
         let trainable = trainableVariables.reduce(0) { $0 + $1.shape.elementCount }
+        // A built optimizer's variables (iteration, learning rate, slots) count too, as in Keras.
+        let optimizerParams = optimizer.flatMap { $0.isBuilt ? 2 + $0.slotVariables.reduce(0) { $0 + $1.shape.elementCount } : nil }
+        let total = weights + (optimizerParams ?? 0)
         out.append(" Total params: \(Self.grouped(total)) (\(Self.memorySize(total * 4)))")
         out.append(" Trainable params: \(Self.grouped(trainable)) (\(Self.memorySize(trainable * 4)))")
-        out.append(" Non-trainable params: \(Self.grouped(total - trainable)) (\(Self.memorySize((total - trainable) * 4)))")
+        out.append(" Non-trainable params: \(Self.grouped(weights - trainable)) (\(Self.memorySize((weights - trainable) * 4)))")
+        if let optimizerParams {
+            out.append(" Optimizer params: \(Self.grouped(optimizerParams)) (\(Self.memorySize(optimizerParams * 4)))")
+        }
         return out.joined(separator: "\n")
     }
 

@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+@testable import Keras
+
+/// NPY and NPZ files written by numpy read back with numpy's values; bad files are refused with NPYError.
+struct NPYTests {
+    static let expected: JSONObject = {
+        guard let data = FileManager.default.contents(atPath: fixture("formats/npy_expected.json")) else { return JSONObject() }
+        return (try? JSON.parse(Array(data)).objectValue) ?? JSONObject()
+    }()
+
+    @Test("reads every dtype numpy writes", arguments: expected.keys)
+    func readsNumpyFiles(_ name: String) throws {
+        let array = try NPY.read(path: fixture("formats/\(name).npy"))
+        let want = Self.expected[name]
+        #expect(array.shape == (want?["shape"]?.arrayValue ?? []).compactMap(\.intValue))
+        let values = (want?["values"]?.arrayValue ?? []).compactMap(\.doubleValue).map(Float.init)
+        #expect(array.floats() == values)
+    }
+
+    @Test("reads stored and deflated .npz archives", arguments: ["stored", "deflated"])
+    func readsNPZ(_ name: String) throws {
+        let arrays = try NPZ.read(path: fixture("formats/\(name).npz"))
+        #expect(arrays["a"]?.floats() == [0, 1, 2, 3])
+        #expect(arrays["a"]?.dtype == .int64)
+        #expect(arrays["b"]?.shape == [2, 2])
+    }
+
+    @Test func writtenFilesReadBack() throws {
+        let t = Tensor(shape: [2, 3], scalars: [1, -2, 3.5, 0, 1e-8, 7])
+        let array = try NPY.read(NPY.bytes(floats: t.scalars, shape: t.shape))
+        #expect(array.shape == [2, 3] && array.dtype == .float32 && array.floats() == t.scalars)
+        #expect(try NPY.read(NPY.bytes(floats: [5], shape: [1])).shape == [1])
+    }
+
+    static func corrupt(_ body: (inout [UInt8]) -> Void) -> [UInt8] {
+        var bytes = NPY.bytes(floats: [1, 2, 3, 4], shape: [2, 2])
+        body(&bytes)
+        return bytes
+    }
+
+    @Test("bad files are refused", arguments: [
+        ("bad magic", corrupt { $0[1] = 0x00 }),
+        ("truncated header", Array(corrupt { _ in }.prefix(20))),
+        ("truncated data", Array(corrupt { _ in }.dropLast(3))),
+        ("big-endian", corrupt { b in if let i = b.firstIndex(of: UInt8(ascii: "<")) { b[i] = UInt8(ascii: ">") } }),
+        ("fortran order", corrupt { b in
+            let s = String(decoding: b, as: UTF8.self).replacingOccurrences(of: "False", with: "True ")
+            b = Array(s.utf8) }),
+        ("complex dtype", corrupt { b in
+            let s = String(decoding: b, as: UTF8.self).replacingOccurrences(of: "<f4", with: "<c8")
+            b = Array(s.utf8) }),
+        ("absurd shape", corrupt { b in
+            let s = String(decoding: b, as: UTF8.self).replacingOccurrences(of: "(2, 2)", with: "(99999999999, 99999999999)".prefix(6) + "")
+            b = Array(s.utf8) }),
+        ("empty", []),
+    ])
+    func badFilesAreRefused(_ c: (String, [UInt8])) {
+        #expect(throws: NPYError.self, "\(c.0)") { try NPY.read(c.1, name: c.0) }
+    }
+}
