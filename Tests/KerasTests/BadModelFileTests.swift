@@ -1,0 +1,85 @@
+import Foundation
+import Testing
+@testable import Keras
+
+/// Damaged or unsupported model files are refused with an error that says what and where — never a crash.
+struct BadModelFileTests {
+    let files: BrokenFiles
+    let good = fixture("models/mixed_dropout_activation.keras")
+
+    init() throws { files = try BrokenFiles() }
+
+    func loadError(_ path: String) -> String? {
+        do {
+            _ = try Model.load(from: path)
+            return nil
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    @Test func notAZip() throws {
+        let path = try files.write("garbage.keras", Array("hello, not a zip".utf8))
+        #expect(loadError(path)?.contains("not a zip archive") == true)
+    }
+
+    @Test func missingFile() {
+        #expect(loadError(files.path("absent.keras"))?.contains("no such file") == true)
+    }
+
+    @Test func missingEntries() throws {
+        let noConfig = try files.rezip(good, as: "noconfig.keras") { $0["config.json"] = nil }
+        #expect(loadError(noConfig)?.contains("no config.json") == true)
+        let noWeights = try files.rezip(good, as: "noweights.keras") { $0["model.weights.h5"] = nil }
+        #expect(loadError(noWeights)?.contains("expected a model.weights.h5") == true)
+    }
+
+    @Test func brokenJSON() throws {
+        let path = try files.editConfig(good, as: "json.keras") { String($0.dropLast(5)) }
+        #expect(loadError(path)?.contains("invalid JSON") == true)
+    }
+
+    @Test func garbageWeights() throws {
+        let path = try files.rezip(good, as: "h5.keras") { $0["model.weights.h5"] = Array(repeating: 7, count: 300) }
+        #expect(loadError(path)?.contains("not an HDF5 file") == true)
+        let truncated = try files.rezip(good, as: "h5t.keras") { $0["model.weights.h5"] = Array(($0["model.weights.h5"] ?? []).prefix(900)) }
+        #expect(loadError(truncated) != nil)
+    }
+
+    @Test func everyUnknownClassIsListedWithItsLayerAndAHint() throws {
+        let path = try files.editConfig(good, as: "unknown.keras") {
+            $0.replacingOccurrences(of: "\"class_name\": \"Activation\"", with: "\"class_name\": \"Frobnicate\"")
+              .replacingOccurrences(of: "\"class_name\": \"Antirectifier\"", with: "\"class_name\": \"Bogus\"")
+              .replacingOccurrences(of: "\"registered_name\": \"Antirectifier\"", with: "\"registered_name\": \"Custom>Bogus\"")
+        }
+        let message = try #require(loadError(path))
+        #expect(message.contains("layer 'activation") && message.contains("': unknown layer class Frobnicate"))
+        #expect(message.contains("unknown layer class Bogus (registered as 'Custom>Bogus')"))
+        #expect(message.contains("registry.register(MyLayer.self)"))
+    }
+
+    @Test func everyUnsupportedConfigValueIsListedAtOnce() throws {
+        let path = try files.editConfig(good, as: "values.keras") {
+            $0.replacingOccurrences(of: "\"activation\": \"tanh\"", with: "\"activation\": \"swishy\"")
+              .replacingOccurrences(of: "\"rate\": 0.3", with: "\"rate\": \"high\"")
+        }
+        let message = try #require(loadError(path))
+        #expect(message.contains("unknown activation 'swishy'"))
+        #expect(message.contains("config key 'rate': expected a number, found a string"))
+    }
+
+    @Test func wrongWeightShapeNamesLayerAndPath() throws {
+        let path = try files.editConfig(good, as: "shape.keras") { $0.replacingOccurrences(of: "\"units\": 8", with: "\"units\": 9") }
+        let message = try #require(loadError(path))
+        #expect(message.contains("'layers/dense/vars/0' has shape [6, 8]"))
+    }
+
+    @Test func wrongInputWidthIsAShapeError() throws {
+        let model = try Model.load(from: good)
+        #expect {
+            try model.predict(Tensor.zeros([2, 7]))
+        } throws: { error in
+            "\(error)".contains("expects input of shape (None, 6), got (2, 7)")
+        }
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+@testable import Keras
+
+/// The `keras` command line: results match Keras, and every failure is one `error:` line, a non-zero exit,
+/// and no output file.
+@Suite(.serialized)
+struct CLITests {
+    let files: BrokenFiles
+    init() throws { files = try BrokenFiles() }
+
+    @Test func predictWritesKerasOutputs() throws {
+        let output = files.path("y.npy")
+        let r = try CLIRunner.run(["predict", fixture("models/dense_gelu.keras"), "--input", fixture("models/dense_gelu.input.npy"), "--output", output])
+        #expect(r.status == 0, "\(r.stderr)")
+        expectAllClose(try NPY.read(path: output).tensor(), try NPY.read(path: fixture("models/dense_gelu.output.npy")).tensor(), "keras predict")
+    }
+
+    @Test func summaryPrintsKerasTable() throws {
+        let r = try CLIRunner.run(["summary", fixture("seed/seed_mnist.keras")])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("Total params: 1,062,934 (4.05 MB)"))
+        #expect(r.stdout.contains("│ antirectifier_2 (Antirectifier) │ (None, 256)            │       131,072 │"))
+    }
+
+    @Test("each failure is one error line, exit 1, no output file", arguments: [
+        ["predict", "NOT_A_MODEL", "--input", "X", "--output", "OUT"],
+        ["predict", "GARBAGE", "--input", "X", "--output", "OUT"],
+        ["predict", "MODEL", "--input", "MODEL", "--output", "OUT"],
+        ["predict", "MODEL", "--input", "WIDE", "--output", "OUT"],
+        ["predict", "MODEL", "--input", "X", "--output", "OUT", "--batch-size", "0"],
+        ["summary", "UNKNOWN_LAYER"],
+        ["evaluate", "MODEL", "--x", "X", "--y", "BADLABELS"],
+        ["fit", "MODEL", "--x", "X", "--y", "SHORT", "--output", "OUT"],
+    ])
+    func failuresAreOneLine(_ template: [String]) throws {
+        let model = fixture("training/adam_sparse/initial.keras")
+        let x = fixture("training/adam_sparse/x.npy")
+        let substitutions: [String: String] = [
+            "MODEL": model, "X": x, "OUT": files.path("out.file"),
+            "GARBAGE": try files.write("garbage.keras", Array("PK garbage".utf8)),
+            "WIDE": try files.write("wide.npy", NPY.bytes(floats: [Float](repeating: 0, count: 14), shape: [2, 7])),
+            "BADLABELS": try files.write("labels.npy", NPY.bytes(floats: [Float](repeating: 9, count: 24), shape: [24])),
+            "SHORT": try files.write("short.npy", NPY.bytes(floats: [0, 1], shape: [2])),
+            "UNKNOWN_LAYER": try files.editConfig(model, as: "unknown.keras") { $0.replacingOccurrences(of: "\"Dense\"", with: "\"Densest\"") },
+        ]
+        let arguments = template.map { substitutions[$0] ?? $0 }
+        let r = try CLIRunner.run(arguments)
+        #expect(r.status != 0)
+        let lines = r.stderr.split(separator: "\n")
+        #expect(lines.first?.hasPrefix("error: ") == true, "stderr: \(r.stderr)")
+        if !template.contains("UNKNOWN_LAYER") { #expect(lines.count == 1, "stderr: \(r.stderr)") }
+        #expect(!r.stderr.contains("HDF5-DIAG"))
+        #expect(!FileManager.default.fileExists(atPath: files.path("out.file")))
+    }
+
+    @Test func fitTrainsWithTheFileCompileConfigAndSaves() throws {
+        let name = "sgd_momentum_sparse"
+        let output = files.path("trained.keras")
+        let r = try CLIRunner.run(["fit", fixture("training/\(name)/initial.keras"), "--x", fixture("training/\(name)/x.npy"),
+                                   "--y", fixture("training/\(name)/y.npy"), "--output", output, "--batch-size", "8", "--no-shuffle", "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let json = try JSON.parse(r.stdout)
+        let loss = json["history"]?["loss"]?.arrayValue?.first?.doubleValue
+        let keras = try JSON.parse(Array(FileManager.default.contents(atPath: fixture("training/\(name)/history.json")) ?? Data()))
+        let kerasLoss = try #require(keras["history"]?["loss"]?.arrayValue?.first?.doubleValue)
+        #expect(abs((loss ?? .nan) - kerasLoss) < 1e-4)
+        #expect(json["history"]?["accuracy"] != nil)
+        #expect(json["epoch_seconds"]?.arrayValue?.count == 1)
+        let trained = try Model.load(from: output)
+        #expect(trained.optimizer?.iterations == 3)
+    }
+
+    @Test func evaluatePrintsJSON() throws {
+        let r = try CLIRunner.run(["evaluate", fixture("training/adam_sparse/final.keras"), "--x", fixture("training/adam_sparse/x.npy"),
+                                   "--y", fixture("training/adam_sparse/y.npy"), "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let json = try JSON.parse(r.stdout)
+        #expect(json.objectValue?.keys == ["loss", "sparse_categorical_accuracy"])
+    }
+}
