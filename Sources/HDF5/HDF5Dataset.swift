@@ -18,6 +18,8 @@ public final class HDF5Dataset: @unchecked Sendable {
     init(file: HDF5File, path: String) throws {
         self.file = file
         self.path = path
+        enterLibrary()
+        defer { leaveLibrary() }
         id = H5Dopen2(file.id, path, chdf5_p_default())
         guard id >= 0 else { throw HDF5Error("\(file.name): cannot open dataset '\(path)'") }
         do {
@@ -32,7 +34,9 @@ public final class HDF5Dataset: @unchecked Sendable {
         }
     }
 
-    deinit { H5Dclose(id) }
+    deinit {
+        serialized { H5Dclose(id) }
+    }
 
     /// The number of elements.
     public var count: Int { shape.reduce(1, *) }
@@ -46,36 +50,40 @@ public final class HDF5Dataset: @unchecked Sendable {
 
     /// The elements as Float32, converting float16, float64, integers and Keras's bfloat16 on the way.
     public func readFloats() throws -> [Float] {
-        let n = try checkedCount()
-        switch elementType {
-        case .bfloat16:
-            var raw = [UInt16](repeating: 0, count: n)
-            let type = H5Dget_type(id)
-            defer { H5Tclose(type) }
-            try check(raw.withUnsafeMutableBytes { H5Dread(id, type, chdf5_s_all(), chdf5_s_all(), chdf5_p_default(), $0.baseAddress) },
-                      "\(file.name): cannot read '\(path)'")
-            return raw.map { Float(bitPattern: UInt32($0) << 16) }
-        case .float, .integer:
-            var out = [Float](repeating: 0, count: n)
-            try check(out.withUnsafeMutableBytes { H5Dread(id, chdf5_native_float(), chdf5_s_all(), chdf5_s_all(), chdf5_p_default(), $0.baseAddress) },
-                      "\(file.name): cannot read '\(path)' as float32")
-            return out
-        case .string, .other:
-            throw HDF5Error("\(file.name): dataset '\(path)' holds \(elementType), not numbers")
+        return try serialized {
+            let n = try checkedCount()
+            switch elementType {
+            case .bfloat16:
+                var raw = [UInt16](repeating: 0, count: n)
+                let type = H5Dget_type(id)
+                defer { H5Tclose(type) }
+                try check(raw.withUnsafeMutableBytes { H5Dread(id, type, chdf5_s_all(), chdf5_s_all(), chdf5_p_default(), $0.baseAddress) },
+                          "\(file.name): cannot read '\(path)'")
+                return raw.map { Float(bitPattern: UInt32($0) << 16) }
+            case .float, .integer:
+                var out = [Float](repeating: 0, count: n)
+                try check(out.withUnsafeMutableBytes { H5Dread(id, chdf5_native_float(), chdf5_s_all(), chdf5_s_all(), chdf5_p_default(), $0.baseAddress) },
+                          "\(file.name): cannot read '\(path)' as float32")
+                return out
+            case .string, .other:
+                throw HDF5Error("\(file.name): dataset '\(path)' holds \(elementType), not numbers")
+            }
         }
     }
 
     /// The elements as Int64 (integer datasets such as an optimizer's iteration count).
     public func readInt64s() throws -> [Int64] {
-        let n = try checkedCount()
-        guard case .integer = elementType else {
-            if case .float = elementType { return try readFloats().map { Int64($0) } }
-            throw HDF5Error("\(file.name): dataset '\(path)' holds \(elementType), not integers")
+        return try serialized {
+            let n = try checkedCount()
+            guard case .integer = elementType else {
+                if case .float = elementType { return try readFloats().map { Int64($0) } }
+                throw HDF5Error("\(file.name): dataset '\(path)' holds \(elementType), not integers")
+            }
+            var out = [Int64](repeating: 0, count: n)
+            try check(out.withUnsafeMutableBytes { H5Dread(id, chdf5_native_int64(), chdf5_s_all(), chdf5_s_all(), chdf5_p_default(), $0.baseAddress) },
+                      "\(file.name): cannot read '\(path)' as int64")
+            return out
         }
-        var out = [Int64](repeating: 0, count: n)
-        try check(out.withUnsafeMutableBytes { H5Dread(id, chdf5_native_int64(), chdf5_s_all(), chdf5_s_all(), chdf5_p_default(), $0.baseAddress) },
-                  "\(file.name): cannot read '\(path)' as int64")
-        return out
     }
 
     /// The dataset's attributes.

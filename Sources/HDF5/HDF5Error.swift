@@ -1,3 +1,4 @@
+import Foundation
 import CHDF5
 
 /// A failure reported by the HDF5 library, or HDF5 content that is not what was asked for.
@@ -18,3 +19,20 @@ func check<T: BinaryInteger>(_ result: T, _ what: @autoclosure () -> String) thr
 
 /// Silences HDF5's error printer once, before the first call into the library.
 let silenceHDF5: Void = { chdf5_silence_errors() }()
+
+/// The serial HDF5 library is not thread-safe: every call into it from this module runs under this one
+/// process-wide recursive lock, so HDF5 objects may be used from any thread (one call at a time).
+private let libraryLock = NSRecursiveLock()
+
+/// Takes the library lock for an initializer that cannot use a closure; pair with `leaveLibrary()`.
+func enterLibrary() { libraryLock.lock() }
+
+/// Releases the lock taken by `enterLibrary()`.
+func leaveLibrary() { libraryLock.unlock() }
+
+/// Runs `body` holding the HDF5 library lock.
+func serialized<T>(_ body: () throws -> T) rethrows -> T {
+    libraryLock.lock()
+    defer { libraryLock.unlock() }
+    return try body()
+}

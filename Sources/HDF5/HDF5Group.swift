@@ -11,11 +11,15 @@ public final class HDF5Group: @unchecked Sendable {
     init(file: HDF5File, path: String) throws {
         self.file = file
         self.path = path
+        enterLibrary()
+        defer { leaveLibrary() }
         id = H5Gopen2(file.id, path, chdf5_p_default())
         guard id >= 0 else { throw HDF5Error("\(file.name): no group at '\(path)'") }
     }
 
-    deinit { H5Gclose(id) }
+    deinit {
+        serialized { H5Gclose(id) }
+    }
 
     /// What a link in a group points to.
     public enum ChildKind: Sendable { case group, dataset, other }
@@ -26,15 +30,17 @@ public final class HDF5Group: @unchecked Sendable {
 
     /// The names of the group's links, in HDF5's name order.
     public func childNames() throws -> [String] {
-        var info = H5G_info_t()
-        try check(H5Gget_info(id, &info), "\(file.name): cannot list group '\(path)'")
-        return try (0..<info.nlinks).map { i in
-            let size = try check(H5Lget_name_by_idx(id, ".", H5_INDEX_NAME, H5_ITER_INC, i, nil, 0, chdf5_p_default()),
-                                 "\(file.name): cannot read link \(i) of '\(path)'")
-            var buffer = [CChar](repeating: 0, count: Int(size) + 1)
-            try check(H5Lget_name_by_idx(id, ".", H5_INDEX_NAME, H5_ITER_INC, i, &buffer, buffer.count, chdf5_p_default()),
-                      "\(file.name): cannot read link \(i) of '\(path)'")
-            return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return try serialized {
+            var info = H5G_info_t()
+            try check(H5Gget_info(id, &info), "\(file.name): cannot list group '\(path)'")
+            return try (0..<info.nlinks).map { i in
+                let size = try check(H5Lget_name_by_idx(id, ".", H5_INDEX_NAME, H5_ITER_INC, i, nil, 0, chdf5_p_default()),
+                                     "\(file.name): cannot read link \(i) of '\(path)'")
+                var buffer = [CChar](repeating: 0, count: Int(size) + 1)
+                try check(H5Lget_name_by_idx(id, ".", H5_INDEX_NAME, H5_ITER_INC, i, &buffer, buffer.count, chdf5_p_default()),
+                          "\(file.name): cannot read link \(i) of '\(path)'")
+                return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            }
         }
     }
 
@@ -50,14 +56,16 @@ public final class HDF5Group: @unchecked Sendable {
 
     /// What the relative `path` points to, or nil when nothing is there.
     public func childKind(_ relative: String) -> ChildKind? {
-        guard exists(relative) else { return nil }
-        let object = H5Oopen(id, relative, chdf5_p_default())
-        guard object >= 0 else { return .other }
-        defer { H5Oclose(object) }
-        switch H5Iget_type(object) {
-        case H5I_GROUP: return .group
-        case H5I_DATASET: return .dataset
-        default: return .other
+        return serialized {
+            guard exists(relative) else { return nil }
+            let object = H5Oopen(id, relative, chdf5_p_default())
+            guard object >= 0 else { return .other }
+            defer { H5Oclose(object) }
+            switch H5Iget_type(object) {
+            case H5I_GROUP: return .group
+            case H5I_DATASET: return .dataset
+            default: return .other
+            }
         }
     }
 
@@ -81,9 +89,11 @@ public final class HDF5Group: @unchecked Sendable {
     /// Creates a subgroup.
     @discardableResult
     public func createGroup(_ name: String) throws -> HDF5Group {
-        let g = H5Gcreate2(id, name, chdf5_p_default(), chdf5_p_default(), chdf5_p_default())
-        try check(g, "\(file.name): cannot create group '\(childPath(name))'")
-        H5Gclose(g)
-        return try HDF5Group(file: file, path: childPath(name))
+        return try serialized {
+            let g = H5Gcreate2(id, name, chdf5_p_default(), chdf5_p_default(), chdf5_p_default())
+            try check(g, "\(file.name): cannot create group '\(childPath(name))'")
+            H5Gclose(g)
+            return try HDF5Group(file: file, path: childPath(name))
+        }
     }
 }
