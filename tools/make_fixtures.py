@@ -187,7 +187,8 @@ def make_seed(mnist_path):
     compile(fresh)
     fresh.set_weights(model.get_weights())
     fresh.save(os.path.join(folder, "seed_mnist.keras"))  # compiled, but no optimizer state (never trained)
-    np.savez_compressed(os.path.join(folder, "mnist_test_500.npz"), x=x_test[:500], y=y_test[:500])
+    # Keras's mnist.npz layout, test split only: `keras evaluate … --dataset mnist --data` reads it.
+    np.savez_compressed(os.path.join(folder, "mnist_test_500.npz"), x_test=x_test[:500], y_test=y_test[:500])
     out = fresh.predict(x_test_f[:500], verbose=0).astype("float32")
     np.save(os.path.join(folder, "seed_mnist.output.npy"), out)
     with open(os.path.join(folder, "keras_result.json"), "w") as f:

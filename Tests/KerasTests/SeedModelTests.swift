@@ -6,9 +6,9 @@ import Testing
 struct SeedModelTests {
     @Test func predictsKerasLogitsAndAccuracyOnTheBundledSlice() throws {
         let model = try Model.load(from: fixture("seed/seed_mnist.keras"))
-        let data = try NPZ.read(path: fixture("seed/mnist_test_500.npz"))
-        let x = MNIST.preprocess(try #require(data["x"]).tensor())
-        let labels = try #require(data["y"]).floats()
+        let data = try MNIST.read(fixture("seed/mnist_test_500.npz"))
+        let x = MNIST.preprocess(data.xTest)
+        let labels = data.yTest.scalars
         let logits = try model.predict(x, batchSize: 128)
         expectAllClose(logits, try NPY.read(path: fixture("seed/seed_mnist.output.npy")).tensor(), "seed model logits")
         let result = try JSON.parse(Array(FileManager.default.contents(atPath: fixture("seed/keras_result.json")) ?? Data()))

@@ -44,14 +44,19 @@ public struct MNIST: Sendable {
         return out
     }
 
-    /// Reads an `mnist.npz` file.
+    /// Reads an `mnist.npz` file. A file holding only `x_test` / `y_test` (such as the bundled 500-image slice)
+    /// has an empty training split.
     public static func read(_ path: String) throws -> MNIST {
         let arrays = try NPZ.read(path: path)
-        func array(_ key: String) throws -> Tensor {
-            guard let a = arrays[key] else { throw NPYError("\(path) is not Keras's mnist.npz: no '\(key)' array (found: \(arrays.keys.sorted().joined(separator: ", ")))") }
+        func array(_ key: String, optional: Bool = false) throws -> Tensor {
+            guard let a = arrays[key] else {
+                if optional { return Tensor.zeros(key.hasPrefix("x") ? [0, 28, 28] : [0]) }
+                throw NPYError("\(path) is not Keras's mnist.npz: no '\(key)' array (found: \(arrays.keys.sorted().joined(separator: ", ")))")
+            }
             return a.tensor()
         }
-        let m = MNIST(xTrain: try array("x_train"), yTrain: try array("y_train"), xTest: try array("x_test"), yTest: try array("y_test"))
+        let m = MNIST(xTrain: try array("x_train", optional: true), yTrain: try array("y_train", optional: true),
+                      xTest: try array("x_test"), yTest: try array("y_test"))
         guard m.xTrain.rank == 3, m.xTrain.shape[0] == m.yTrain.shape.first, m.xTest.shape[0] == m.yTest.shape.first else {
             throw NPYError("\(path): unexpected MNIST shapes x_train \(m.xTrain.shape), y_train \(m.yTrain.shape)")
         }
