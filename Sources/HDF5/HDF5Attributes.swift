@@ -3,6 +3,8 @@ import CHDF5
 /// The attributes of an HDF5 group or dataset. Strings are read whether they are stored fixed-length
 /// (h5py 2's `|S<n>`, NUL-padded) or variable-length, ASCII or UTF-8, scalar or 1-D.
 public struct HDF5Attributes {
+    /// The group or dataset the attributes belong to, kept alive so that its id stays open.
+    let owner: AnyObject
     let objectID: hid_t
     let what: String
 
@@ -30,6 +32,9 @@ public struct HDF5Attributes {
             guard count <= 1 << 24 else { throw HDF5Error("\(what): attribute '\(name)' declares \(count) strings") }
             let memType = try check(H5Tcopy(chdf5_c_s1()), "\(what): cannot make a string type")
             defer { H5Tclose(memType) }
+            // HDF5 converts neither between character sets nor, losslessly, between paddings: mirror the file's.
+            H5Tset_cset(memType, H5Tget_cset(type))
+            H5Tset_strpad(memType, H5Tget_strpad(type))
             if H5Tis_variable_str(type) > 0 {
                 H5Tset_size(memType, chdf5_variable())
                 var pointers = [UnsafeMutablePointer<CChar>?](repeating: nil, count: count)
@@ -76,7 +81,7 @@ public struct HDF5Attributes {
 
 extension HDF5Group {
     /// The group's attributes.
-    public var attributes: HDF5Attributes { HDF5Attributes(objectID: id, what: "\(file.name): '\(path)'") }
+    public var attributes: HDF5Attributes { HDF5Attributes(owner: self, objectID: id, what: "\(file.name): '\(path)'") }
 
     /// Writes a little-endian float32 dataset (a scalar dataspace when `shape` is empty), contiguous and
     /// uncompressed as h5py writes Keras's weights.

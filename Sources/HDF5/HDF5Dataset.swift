@@ -26,7 +26,7 @@ public final class HDF5Dataset: @unchecked Sendable {
             shape = try HDF5Dataspace.shape(of: H5Dget_space(id), what: "\(file.name): dataset '\(path)'")
             let type = try check(H5Dget_type(id), "\(file.name): cannot read the type of '\(path)'")
             defer { H5Tclose(type) }
-            let isBFloat16 = try HDF5Attributes(objectID: id, what: "\(file.name): '\(path)'").string("dtype") == "bfloat16"
+            let isBFloat16 = try HDF5Attributes(owner: file, objectID: id, what: "\(file.name): '\(path)'").string("dtype") == "bfloat16"
             elementType = HDF5ElementType(type: type, bfloat16Attribute: isBFloat16)
         } catch {
             H5Dclose(id)
@@ -87,7 +87,7 @@ public final class HDF5Dataset: @unchecked Sendable {
     }
 
     /// The dataset's attributes.
-    public var attributes: HDF5Attributes { HDF5Attributes(objectID: id, what: "\(file.name): '\(path)'") }
+    public var attributes: HDF5Attributes { HDF5Attributes(owner: self, objectID: id, what: "\(file.name): '\(path)'") }
 }
 
 /// The element type of a dataset, as far as a weights reader cares.

@@ -17,7 +17,7 @@ func check<T: BinaryInteger>(_ result: T, _ what: @autoclosure () -> String) thr
     return result
 }
 
-/// Silences HDF5's error printer once, before the first call into the library.
+/// Silences HDF5's error printer on the calling thread (every entry point also does so under the lock).
 let silenceHDF5: Void = { chdf5_silence_errors() }()
 
 /// The serial HDF5 library is not thread-safe: every call into it from this module runs under this one
@@ -25,7 +25,10 @@ let silenceHDF5: Void = { chdf5_silence_errors() }()
 private let libraryLock = NSRecursiveLock()
 
 /// Takes the library lock for an initializer that cannot use a closure; pair with `leaveLibrary()`.
-func enterLibrary() { libraryLock.lock() }
+func enterLibrary() {
+    libraryLock.lock()
+    chdf5_silence_errors()
+}
 
 /// Releases the lock taken by `enterLibrary()`.
 func leaveLibrary() { libraryLock.unlock() }
@@ -34,5 +37,7 @@ func leaveLibrary() { libraryLock.unlock() }
 func serialized<T>(_ body: () throws -> T) rethrows -> T {
     libraryLock.lock()
     defer { libraryLock.unlock() }
+    // The error printer is per thread in thread-safe builds of libhdf5: silence it on whichever thread this is.
+    chdf5_silence_errors()
     return try body()
 }

@@ -34,11 +34,11 @@ extension CompileConfig {
         c["gradient_accumulation_steps"] = .null
         switch o {
         case let s as SGD:
-            c["momentum"] = decimal(s.momentum); c["nesterov"] = .bool(s.nesterov)
+            c["momentum"] = .double(s.momentum); c["nesterov"] = .bool(s.nesterov)
         case let r as RMSprop:
-            c["rho"] = decimal(r.rho); c["momentum"] = decimal(r.momentum); c["epsilon"] = decimal(r.epsilon); c["centered"] = .bool(r.centered)
+            c["rho"] = .double(r.rho); c["momentum"] = .double(r.momentum); c["epsilon"] = .double(r.epsilon); c["centered"] = .bool(r.centered)
         case let a as Adam:
-            c["beta_1"] = decimal(a.beta1); c["beta_2"] = decimal(a.beta2); c["epsilon"] = decimal(a.epsilon); c["amsgrad"] = .bool(a.amsgrad)
+            c["beta_1"] = .double(a.beta1); c["beta_2"] = .double(a.beta2); c["epsilon"] = .double(a.epsilon); c["amsgrad"] = .bool(a.amsgrad)
         default: break
         }
         return KerasObject.serialized(module: "keras.optimizers", className: type(of: o).kerasClassName, config: c)

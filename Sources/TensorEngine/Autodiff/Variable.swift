@@ -41,6 +41,11 @@ public final class Variable: @unchecked Sendable {
         body(&storage.scalars)
     }
 
+    /// Gives direct access to the elements for an in-place update loop.
+    public func withUnsafeMutableBufferPointer<R>(_ body: (UnsafeMutableBufferPointer<Float>) throws -> R) rethrows -> R {
+        try storage.scalars.withUnsafeMutableBufferPointer { try body($0) }
+    }
+
     func beginTracking() -> GradNode {
         let node = GradNode.leaf(shape: storage.shape)
         leaf = node

@@ -31,6 +31,17 @@ extension Tensor {
             }
             return Tensor(shape: shape, scalars: out)
         }
+        // A column operand (e.g. a per-row mean of shape [batch, 1] against [batch, n]) repeats each value n times.
+        if shape == a.shape, b.rank == a.rank, b.shape.last == 1, Array(b.shape.dropLast()) == Array(a.shape.dropLast()) {
+            let n = a.shape.last ?? 1
+            var out = [Float](repeating: 0, count: a.count)
+            a.scalars.withUnsafeBufferPointer { pa in
+                b.scalars.withUnsafeBufferPointer { pb in
+                    for i in 0..<out.count { out[i] = op(pa[i], pb[i / n]) }
+                }
+            }
+            return Tensor(shape: shape, scalars: out)
+        }
         let oa = Broadcasting.offsets(from: a.shape, to: shape)
         let ob = Broadcasting.offsets(from: b.shape, to: shape)
         var out = [Float](repeating: 0, count: shape.elementCount)

@@ -16,6 +16,17 @@ extension Tensor {
     private func reduced(along axis: Int, initial: Float, _ combine: (Float, Float) -> Float) -> [Float] {
         let (outer, size, inner) = split(at: axis)
         var out = [Float](repeating: initial, count: outer * inner)
+        if inner == 1 {
+            // The last axis: each output is one contiguous run.
+            scalars.withUnsafeBufferPointer { src in
+                for o in 0..<outer {
+                    var acc = initial
+                    for k in 0..<size { acc = combine(acc, src[o * size + k]) }
+                    out[o] = acc
+                }
+            }
+            return out
+        }
         scalars.withUnsafeBufferPointer { src in
             for o in 0..<outer {
                 for k in 0..<size {

@@ -5,16 +5,16 @@ import Foundation
 /// `m ← m + (g − m)·(1−β₁)`, `v ← v + (g² − v)·(1−β₂)`, `α = lr·√(1−β₂ᵗ)/(1−β₁ᵗ)` with `t = iterations + 1`,
 /// `θ ← θ − m·α / (√v + ε)` (ε not bias-corrected). Slots interleave per variable: m₀, v₀, m₁, v₁, …
 public class Adam: Optimizer {
-    public let beta1: Float
-    public let beta2: Float
-    public let epsilon: Float
+    public let beta1: Double
+    public let beta2: Double
+    public let epsilon: Double
     public let amsgrad: Bool
     private var momentums: [Variable] = []
     private var velocities: [Variable] = []
     private var velocityHats: [Variable] = []
 
     /// Keras's defaults: `learning_rate=0.001`, `beta_1=0.9`, `beta_2=0.999`, `epsilon=1e-7`, `amsgrad=False`.
-    public init(learningRate: Float = 0.001, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-7,
+    public init(learningRate: Float = 0.001, beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-7,
                 amsgrad: Bool = false, name: String? = nil, clipnorm: Float? = nil, globalClipnorm: Float? = nil,
                 clipvalue: Float? = nil, weightDecay: Float? = nil) {
         self.beta1 = beta1
@@ -36,24 +36,33 @@ public class Adam: Optimizer {
     }
 
     public override func update(_ variable: Variable, index: Int, gradient g: [Float]) {
+        // Constants as Keras forms them: Python doubles cast to float32; the powers in float32.
         let t = Float(iterations + 1)
-        let b1 = beta1, b2 = beta2, eps = epsilon
+        let b1 = Float(beta1), b2 = Float(beta2), eps = Float(epsilon)
+        let oneMinusB1 = Float(1 - beta1), oneMinusB2 = Float(1 - beta2)
         let alpha = learningRate * (1 - Foundation.pow(b2, t)).squareRoot() / (1 - Foundation.pow(b1, t))
-        var m: [Float] = [], v: [Float] = []
-        momentums[index].update { s in for k in 0..<s.count { s[k] += (g[k] - s[k]) * (1 - b1) }; m = s }
-        velocities[index].update { s in for k in 0..<s.count { s[k] += (g[k] * g[k] - s[k]) * (1 - b2) }; v = s }
-        if amsgrad {
-            velocityHats[index].update { s in for k in 0..<s.count { s[k] = max(s[k], v[k]) }; v = s }
+        var group = [variable, momentums[index], velocities[index]]
+        if amsgrad { group.append(velocityHats[index]) }
+        let amsgrad = self.amsgrad
+        withMutableBuffers(group) { b in
+            let (w, m, v) = (b[0], b[1], b[2])
+            for k in 0..<w.count {
+                let gk = g[k]
+                m[k] += (gk - m[k]) * oneMinusB1
+                v[k] += (gk * gk - v[k]) * oneMinusB2
+                var vk = v[k]
+                if amsgrad { b[3][k] = Swift.max(b[3][k], vk); vk = b[3][k] }
+                w[k] -= m[k] * alpha / (vk.squareRoot() + eps)
+            }
         }
-        variable.update { w in for k in 0..<w.count { w[k] -= m[k] * alpha / (v[k].squareRoot() + eps) } }
     }
 }
 
 /// Keras's `AdamW`: Adam with decoupled weight decay (default 0.004) applied before each update.
 public final class AdamW: Adam {
     /// Keras's defaults: `learning_rate=0.001`, `weight_decay=0.004`, `beta_1=0.9`, `beta_2=0.999`, `epsilon=1e-7`.
-    public init(learningRate: Float = 0.001, weightDecay: Float = 0.004, beta1: Float = 0.9, beta2: Float = 0.999,
-                epsilon: Float = 1e-7, amsgrad: Bool = false, name: String? = nil, clipnorm: Float? = nil,
+    public init(learningRate: Float = 0.001, weightDecay: Float = 0.004, beta1: Double = 0.9, beta2: Double = 0.999,
+                epsilon: Double = 1e-7, amsgrad: Bool = false, name: String? = nil, clipnorm: Float? = nil,
                 globalClipnorm: Float? = nil, clipvalue: Float? = nil) {
         super.init(learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon, amsgrad: amsgrad,
                    name: name, clipnorm: clipnorm, globalClipnorm: globalClipnorm, clipvalue: clipvalue,

@@ -60,6 +60,16 @@ open class Optimizer {
         variables.map { Variable(Tensor.zeros($0.shape), name: "\($0.name)_\(slot)", trainable: false) }
     }
 
+    /// Runs `body` with in-place access to the elements of every variable in `variables` (in that order), so an
+    /// update rule can touch a weight and its slots in one loop without copies.
+    public func withMutableBuffers(_ variables: [Variable], _ body: ([UnsafeMutableBufferPointer<Float>]) -> Void) {
+        func nest(_ i: Int, _ buffers: [UnsafeMutableBufferPointer<Float>]) {
+            guard i < variables.count else { return body(buffers) }
+            variables[i].withUnsafeMutableBufferPointer { nest(i + 1, buffers + [$0]) }
+        }
+        nest(0, [])
+    }
+
     /// The update rule for variable number `index` with `gradient` (already clipped).
     open func update(_ variable: Variable, index: Int, gradient: [Float]) {}
 

@@ -2,12 +2,12 @@
 ///
 /// With momentum: `m ← momentum·m − lr·g`, then `θ ← θ + m` (Nesterov: `θ ← θ + momentum·m − lr·g`).
 public final class SGD: Optimizer {
-    public let momentum: Float
+    public let momentum: Double
     public let nesterov: Bool
     private var momentums: [Variable] = []
 
     /// Keras's defaults: `learning_rate=0.01`, `momentum=0.0`, `nesterov=False`.
-    public init(learningRate: Float = 0.01, momentum: Float = 0, nesterov: Bool = false, name: String? = nil,
+    public init(learningRate: Float = 0.01, momentum: Double = 0, nesterov: Bool = false, name: String? = nil,
                 clipnorm: Float? = nil, globalClipnorm: Float? = nil, clipvalue: Float? = nil, weightDecay: Float? = nil) {
         self.momentum = momentum
         self.nesterov = nesterov
@@ -22,20 +22,17 @@ public final class SGD: Optimizer {
     public override var slotVariables: [Variable] { momentums }
 
     public override func update(_ variable: Variable, index: Int, gradient g: [Float]) {
-        let lr = learningRate, mu = momentum
+        let lr = learningRate, mu = Float(momentum), nesterov = self.nesterov
         guard momentum != 0 else {
-            variable.update { w in for k in 0..<w.count { w[k] -= g[k] * lr } }
+            variable.withUnsafeMutableBufferPointer { w in for k in 0..<w.count { w[k] -= g[k] * lr } }
             return
         }
-        var m: [Float] = []
-        momentums[index].update { slot in
-            for k in 0..<slot.count { slot[k] = slot[k] * mu - g[k] * lr }
-            m = slot
-        }
-        if nesterov {
-            variable.update { w in for k in 0..<w.count { w[k] += m[k] * mu - g[k] * lr } }
-        } else {
-            variable.update { w in for k in 0..<w.count { w[k] += m[k] } }
+        withMutableBuffers([variable, momentums[index]]) { b in
+            let (w, m) = (b[0], b[1])
+            for k in 0..<w.count {
+                m[k] = m[k] * mu - g[k] * lr
+                w[k] += nesterov ? m[k] * mu - g[k] * lr : m[k]
+            }
         }
     }
 }
