@@ -112,6 +112,25 @@ def make_models():
         json.dump(manifest, f, indent=1)
 
 
+def make_frozen_case(folder, x, y):
+    """Fine-tuning with the first layers frozen: their weights must not move and the optimizer has slots only
+    for the trainable variables."""
+    keras.utils.set_random_seed(7)
+    model = keras.Sequential([keras.Input((x.shape[1],)), layers.Dense(8, activation="relu", trainable=False),
+                              Antirectifier(trainable=False), layers.Dense(4)])
+    model.compile(optimizer=keras.optimizers.Adam(0.01), loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+                  metrics=["accuracy"])
+    case = os.path.join(folder, "adam_frozen_first_layers")
+    os.makedirs(case)
+    model.save(os.path.join(case, "initial.keras"))
+    np.save(os.path.join(case, "x.npy"), x)
+    np.save(os.path.join(case, "y.npy"), y)
+    history = model.fit(x, y, batch_size=8, epochs=1, shuffle=False, verbose=0)
+    model.save(os.path.join(case, "final.keras"))
+    with open(os.path.join(case, "history.json"), "w") as f:
+        json.dump({"batch_size": 8, "steps": 3, "history": {k: [float(v) for v in vs] for k, vs in history.history.items()}}, f, indent=1)
+
+
 def make_training():
     folder = os.path.join(ROOT, "training")
     shutil.rmtree(folder, ignore_errors=True)
@@ -160,6 +179,7 @@ def make_training():
         model.save(os.path.join(case, "final.keras"))
         with open(os.path.join(case, "history.json"), "w") as f:
             json.dump({"batch_size": batch, "steps": 3, "history": {k2: [float(v) for v in vs] for k2, vs in history.history.items()}}, f, indent=1)
+    make_frozen_case(folder, x, y_sparse)
 
 
 def make_seed(mnist_path):

@@ -41,3 +41,28 @@ struct KerasFixtureTrainingTests {
         }
     }
 }
+
+/// Fine-tuning with frozen layers, as Keras does it.
+struct FrozenLayerTests {
+    @Test func frozenLayersDoNotMoveAndGetNoOptimizerSlots() throws {
+        let folder = "training/adam_frozen_first_layers"
+        let model = try Model.load(from: fixture("\(folder)/initial.keras"))
+        #expect(model.layers.prefix(2).allSatisfy { !$0.trainable })
+        #expect(model.trainableVariables.count == 2)
+        let before = model.layers[0].weights.map(\.value.scalars)
+        _ = try model.fit(x: try NPY.read(path: fixture("\(folder)/x.npy")).tensor(),
+                          y: try NPY.read(path: fixture("\(folder)/y.npy")).tensor(), batchSize: 8, epochs: 1, shuffle: false)
+        #expect(model.layers[0].weights.map(\.value.scalars) == before)
+        #expect(model.optimizer?.slotVariables.count == 4)   // momentum and velocity for the last Dense's kernel and bias
+        let keras = try Model.load(from: fixture("\(folder)/final.keras"))
+        for (i, (mine, theirs)) in zip(model.allWeights, keras.allWeights).enumerated() {
+            expectAllClose(mine.value, theirs.value, "frozen case weight \(i)")
+        }
+    }
+
+    @Test func unfreezingMakesWeightsTrainableAgain() throws {
+        let model = try Model.load(from: fixture("training/adam_frozen_first_layers/initial.keras"))
+        model.layers[1].trainable = true
+        #expect(model.trainableVariables.count == 3)
+    }
+}
