@@ -131,6 +131,30 @@ def make_frozen_case(folder, x, y):
         json.dump({"batch_size": 8, "steps": 3, "history": {k: [float(v) for v in vs] for k, vs in history.history.items()}}, f, indent=1)
 
 
+def make_weights():
+    """Keras 3's other weight containers for one compiled, trained model: x.weights.h5, a sharded
+    x.weights.json + shards, an unzipped model folder, and a .keras whose weights are model.weights.npz."""
+    from keras.src.saving import saving_lib
+    folder = os.path.join(ROOT, "weights")
+    shutil.rmtree(folder, ignore_errors=True)
+    os.makedirs(folder)
+    keras.utils.set_random_seed(9)
+    rng = np.random.default_rng(9)
+    model = keras.Sequential([keras.Input((6,)), layers.Dense(12, activation="tanh"), Antirectifier(), layers.Dense(3)])
+    model.compile(optimizer=keras.optimizers.Adam(), loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+    model.fit(rng.normal(0, 1, (32, 6)).astype("float32"), rng.integers(0, 3, 32).astype("float32"), batch_size=8, verbose=0)
+    x = rng.normal(0, 1, (5, 6)).astype("float32")
+    np.save(os.path.join(folder, "input.npy"), x)
+    np.save(os.path.join(folder, "output.npy"), model.predict(x, verbose=0))
+    model.save(os.path.join(folder, "model.keras"))
+    model.save_weights(os.path.join(folder, "model.weights.h5"))
+    model.save_weights(os.path.join(folder, "sharded.weights.json"), max_shard_size=0.0000012)
+    model.save(os.path.join(folder, "unzipped"), zipped=False)
+    saving_lib.save_model(model, os.path.join(folder, "npz_weights.keras"), weights_format="npz")
+    with open(os.path.join(folder, "iterations.json"), "w") as f:
+        json.dump({"iterations": int(model.optimizer.iterations)}, f)
+
+
 def make_training():
     folder = os.path.join(ROOT, "training")
     shutil.rmtree(folder, ignore_errors=True)
@@ -318,10 +342,11 @@ def make_formats():
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
-    parser.add_argument("--only", choices=["models", "training", "seed", "initializers", "formats"])
+    parser.add_argument("--only", choices=["models", "training", "seed", "initializers", "formats", "weights"])
     parser.add_argument("--mnist", default=os.path.join(ROOT, "..", "..", "shared", "datasets", "mnist.npz"))
     args = parser.parse_args()
     steps = {"models": make_models, "training": make_training, "initializers": make_initializers, "formats": make_formats,
+             "weights": make_weights,
              "seed": lambda: make_seed(args.mnist)}
     for name, step in steps.items():
         if args.only in (None, name):

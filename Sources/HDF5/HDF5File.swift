@@ -45,7 +45,7 @@ public final class HDF5File: @unchecked Sendable {
             let copy = bytes
             let status = copy.withUnsafeBytes { H5Pset_file_image(fapl, UnsafeMutableRawPointer(mutating: $0.baseAddress), $0.count) }
             try check(status, "\(name): cannot attach the file image")
-            let id = H5Fopen(name, 0, fapl)
+            let id = H5Fopen("swift-keras-image-\(UUID().uuidString)", 0, fapl)
             guard id >= 0 else { throw HDF5Error("\(name) is not a readable HDF5 file (truncated or corrupt)") }
             return HDF5File(id: id, name: name, image: copy)
         }
@@ -68,7 +68,7 @@ public final class HDF5File: @unchecked Sendable {
             let fapl = try check(H5Pcreate(chdf5_p_file_access()), "\(name): cannot create a file-access property list")
             defer { H5Pclose(fapl) }
             try check(H5Pset_fapl_core(fapl, 64 * 1024, false), "\(name): cannot select the in-memory driver")
-            let id = H5Fcreate("\(name)#\(UUID().uuidString)", 2 /* H5F_ACC_TRUNC */, chdf5_p_default(), fapl)
+            let id = H5Fcreate("swift-keras-image-\(UUID().uuidString)", 2 /* H5F_ACC_TRUNC */, chdf5_p_default(), fapl)
             guard id >= 0 else { throw HDF5Error("cannot create in-memory HDF5 file \(name)") }
             return HDF5File(id: id, name: name, image: nil)
         }

@@ -54,7 +54,9 @@ public struct KerasArchive: Sendable {
         }
         guard let weights = entries["model.weights.h5"] else {
             let npz = entryNames.contains("model.weights.npz")
-            throw ArchiveError("\(path): " + (npz ? "model.weights.npz weights are not supported yet" : "expected a model.weights.h5 or model.weights.npz file"))
+            throw ArchiveError("\(path): " + (npz
+                ? "its weights are in model.weights.npz, which Keras writes as pickled Python objects that only CPython can read; re-save the model with the default weights format (model.weights.h5)"
+                : "expected a model.weights.h5 or model.weights.npz file"))
         }
         configBytes = config
         metadataBytes = entries["metadata.json"]

@@ -41,10 +41,11 @@ extension Model {
             }
             model.loadedCompileConfig = compileConfig
         }
-        let weights = try HDF5File.open(image: archive.weightsBytes, name: "\(path)/model.weights.h5")
+        let name = "\(path)/model.weights.h5"
+        let store = WeightStore(file: try HDF5File.open(image: archive.weightsBytes, name: name), name: name)
         let loader = WeightLoader(path: path)
-        try loader.load(weights, into: model)
-        try loader.loadOptimizerState(weights, into: model)
+        try loader.load(store, into: model)
+        try loader.loadOptimizerState(store, into: model)
         model.loadWarnings = loader.warnings
         return model
     }

@@ -11,24 +11,20 @@ final class WeightLoader {
 
     init(path: String) { self.path = path }
 
-    func load(_ file: HDF5File, into model: Model) throws {
+    func load(_ store: WeightStore, into model: Model) throws {
         var issues: [String] = []
-        let root = try file.root
-        let legacy = try root.groupIfPresent("_layer_checkpoint_dependencies") != nil
         for (layer, varsPath) in WeightPaths.layerVarsPaths(for: model) {
-            var group = try root.groupIfPresent(varsPath)
-            if group == nil, legacy {
-                group = try root.groupIfPresent(varsPath.replacingOccurrences(of: "layers", with: "_layer_checkpoint_dependencies"))
-            }
-            let names = try group?.childNames() ?? []
-            guard names.count == layer.weights.count else {
-                issues.append("\(layer.displayName) expects \(layer.weights.count) variables (\(layer.weights.map(\.name).joined(separator: ", "))), found \(names.count) in '\(varsPath)'")
+            let datasets = try store.datasets(inVars: varsPath)
+            guard datasets.count == layer.weights.count else {
+                issues.append("\(layer.displayName) expects \(layer.weights.count) variables (\(layer.weights.map(\.name).joined(separator: ", "))), found \(datasets.count) in '\(varsPath)'")
                 continue
             }
-            guard let group else { continue }
             for (i, variable) in layer.weights.enumerated() {
                 do {
-                    let dataset = try group.dataset(String(i))
+                    guard let dataset = datasets[String(i)] else {
+                        issues.append("\(layer.displayName): '\(varsPath)' has no dataset '\(i)' for variable '\(variable.name)'")
+                        continue
+                    }
                     guard dataset.shape == variable.shape else {
                         issues.append("\(layer.displayName) variable '\(variable.name)' has shape \(variable.shape), but '\(varsPath)/\(i)' has shape \(dataset.shape)")
                         continue
@@ -48,22 +44,27 @@ extension WeightLoader {
     /// and the file holds a fully built optimizer of the same layout. As in Keras, a count mismatch (e.g. a model
     /// saved before training, which stores only the iteration and learning rate) skips the state with a warning;
     /// a shape mismatch is an error.
-    func loadOptimizerState(_ file: HDF5File, into model: Model) throws {
-        guard let optimizer = model.optimizer, let group = try file.root.groupIfPresent("optimizer/vars") else { return }
+    func loadOptimizerState(_ store: WeightStore, into model: Model) throws {
+        guard let optimizer = model.optimizer else { return }
+        let datasets = try store.datasets(inVars: "optimizer/vars")
+        guard !datasets.isEmpty else { return }
         optimizer.build(model.trainableVariables)
-        let names = try group.childNames()
         let slots = optimizer.slotVariables
-        guard names.count == 2 + slots.count else {
-            if names.count >= 1, let iteration = try? group.dataset("0").readInt64s().first, names.count != 2 || iteration > 0 {
-                warnings.append("skipping optimizer state: the optimizer '\(optimizer.name)' has \(2 + slots.count) variables, the file has \(names.count)")
+        guard datasets.count == 2 + slots.count, let iterationSet = datasets["0"], let rateSet = datasets["1"] else {
+            let savedIteration = (try? datasets["0"]?.readInt64s())??.first ?? 0
+            if datasets.count != 2 || savedIteration > 0 {
+                warnings.append("skipping optimizer state: the optimizer '\(optimizer.name)' has \(2 + slots.count) variables, the file has \(datasets.count)")
             }
             return
         }
         var issues: [String] = []
-        let iteration = try group.dataset("0").readInt64s()
-        let learningRate = try group.dataset("1").readFloats()
+        let iteration = try iterationSet.readInt64s()
+        let learningRate = try rateSet.readFloats()
         for (i, slot) in slots.enumerated() {
-            let dataset = try group.dataset(String(i + 2))
+            guard let dataset = datasets[String(i + 2)] else {
+                issues.append("optimizer variable \(i + 2) ('\(slot.name)') is missing from 'optimizer/vars'")
+                continue
+            }
             guard dataset.shape == slot.shape else {
                 issues.append("optimizer variable \(i + 2) ('\(slot.name)') has shape \(slot.shape), the file's has shape \(dataset.shape)")
                 continue

@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+@testable import Keras
+
+/// Keras 3's weight containers, all written by Keras for one trained model (`Fixtures/weights`).
+struct WeightContainerTests {
+    let x: Tensor
+    let expected: Tensor
+
+    init() throws {
+        x = try NPY.read(path: fixture("weights/input.npy")).tensor()
+        expected = try NPY.read(path: fixture("weights/output.npy")).tensor()
+    }
+
+    /// The architecture with freshly initialised weights (different from the trained ones).
+    func freshModel() throws -> Model {
+        let model = try Model.load(from: fixture("weights/model.keras"))
+        for w in model.allWeights { try w.assign(Tensor.zeros(w.shape)) }
+        return model
+    }
+
+    @Test("load_weights reads each container", arguments: ["weights/model.weights.h5", "weights/sharded.weights.json", "weights/model.keras", "weights/unzipped"])
+    func loadWeightsFromEachContainer(_ path: String) throws {
+        let model = try freshModel()
+        try model.loadWeights(from: fixture(path))
+        expectAllClose(try model.predict(x), expected, "predictions after loadWeights(\(path))")
+        #expect(model.optimizer?.iterations == 4)
+    }
+
+    @Test func anUnzippedModelFolderLoads() throws {
+        let model = try Model.load(from: fixture("weights/unzipped"))
+        expectAllClose(try model.predict(x), expected, "model folder")
+    }
+
+    @Test func npzWeightsAreRefusedWithTheReason() {
+        #expect {
+            try Model.load(from: fixture("weights/npz_weights.keras"))
+        } throws: { "\($0)".contains("pickled Python objects") }
+    }
+
+    @Test func saveWeightsWritesKerasTreeThatLoadsBack() throws {
+        let folder = try BrokenFiles()
+        defer { folder.remove() }
+        let source = try Model.load(from: fixture("weights/model.keras"))
+        let path = folder.path("copy.weights.h5")
+        try source.saveWeights(to: path)
+        let model = try freshModel()
+        try model.loadWeights(from: path)
+        expectAllClose(try model.predict(x), expected, "save → load weights")
+        #expect(model.optimizer?.slotVariables.map(\.value.scalars) == source.optimizer?.slotVariables.map(\.value.scalars))
+        #expect(throws: ArchiveError.self) { try source.saveWeights(to: folder.path("copy.h5")) }
+    }
+
+    @Test func mismatchedWeightsAreAllReported() throws {
+        let other = try Sequential([Input(shape: [6]), Dense(5), Antirectifier(), Dense(3)])
+        #expect {
+            try other.loadWeights(from: fixture("weights/model.weights.h5"))
+        } throws: { error in
+            let text = "\(error)"
+            return text.contains("'layers/dense/vars/0' has shape [6, 12]") && text.contains("layers/antirectifier/vars/0")
+        }
+    }
+}
