@@ -1,0 +1,59 @@
+"""Every fixture model, re-saved by Swift (`keras convert`), must load in Python Keras and predict Keras's
+original outputs (rtol=1e-4, atol=1e-5), with every weight dataset bit-identical to the original file's.
+
+    KERAS_BACKEND=jax .venv-tools/bin/python tools/check_fixture_roundtrip.py [--keras .build/debug/keras]
+"""
+import argparse
+import glob
+import io
+import os
+import subprocess
+import sys
+import tempfile
+import zipfile
+
+os.environ.setdefault("KERAS_BACKEND", "jax")
+import h5py  # noqa: E402
+import keras  # noqa: E402
+import numpy as np  # noqa: E402
+
+sys.path.insert(0, os.path.dirname(__file__))
+from antirectifier import Antirectifier  # noqa: E402
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--keras", default=".build/debug/keras")
+args = parser.parse_args()
+
+
+def datasets(path):
+    with zipfile.ZipFile(path) as z:
+        f = h5py.File(io.BytesIO(z.read("model.weights.h5")), "r")
+    found = {}
+    f.visititems(lambda name, obj: found.__setitem__(name, obj[()]) if isinstance(obj, h5py.Dataset) else None)
+    return found
+
+
+passed = failed = 0
+with tempfile.TemporaryDirectory() as folder:
+    for original in sorted(glob.glob("Fixtures/models/*.keras")) + sorted(glob.glob("Fixtures/training/*/final.keras")):
+        name = original.replace("/", "_")
+        copy = os.path.join(folder, name)
+        try:
+            result = subprocess.run([args.keras, "convert", original, copy], capture_output=True, text=True)
+            assert result.returncode == 0, result.stderr.strip()
+            a, b = datasets(original), datasets(copy)
+            for key, value in a.items():
+                assert key in b, f"dataset {key} missing"
+                assert value.dtype == b[key].dtype or key.startswith("optimizer/vars/0"), f"{key}: dtype {b[key].dtype} != {value.dtype}"
+                assert np.array_equal(value, b[key]), f"{key}: values differ"
+            model = keras.models.load_model(copy, custom_objects={"Antirectifier": Antirectifier})
+            base = original[: -len(".keras")]
+            if os.path.exists(base + ".input.npy"):
+                np.testing.assert_allclose(model.predict(np.load(base + ".input.npy"), verbose=0), np.load(base + ".output.npy"),
+                                           rtol=1e-4, atol=1e-5)
+            passed += 1
+        except Exception as error:  # noqa: BLE001 - report every failure
+            failed += 1
+            print(f"FAIL {original}: {error}", flush=True)
+print(f"{passed} passed, {failed} failed")
+sys.exit(1 if failed else 0)
