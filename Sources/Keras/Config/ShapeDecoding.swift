@@ -30,12 +30,32 @@ public struct ConfigShape: ConfigDecodable, Equatable, Sendable {
             guard let d else { throw ConfigValueError("dimensions other than the batch must be known, found \(Shape.describe(dims))") }
             out.append(d)
         }
+        do { _ = try Shape.checkedElementCount(out, "input") } catch { throw ConfigValueError("\(error)") }
         return out
     }
 }
 
-/// Formatting shapes the way Keras prints them.
+/// Formatting and checking shapes.
 public enum Shape {
+    /// The most elements one tensor of a loaded or built model may have (2²⁸ float32 values, 1 GiB). Larger
+    /// sizes in a file are refused before anything is allocated.
+    public static let maximumElementCount = 1 << 28
+
+    /// The element count of `dims`, or a `ShapeError` (saying `what`) when it overflows or exceeds
+    /// `maximumElementCount` — checked before allocating.
+    public static func checkedElementCount(_ dims: [Int], _ what: @autoclosure () -> String) throws -> Int {
+        var count = 1
+        for d in dims {
+            guard d >= 0 else { throw ShapeError("\(what()): negative dimension in \(dims)") }
+            let (product, overflow) = count.multipliedReportingOverflow(by: d)
+            guard !overflow, product <= maximumElementCount else {
+                throw ShapeError("\(what()): shape \(dims) has more than \(maximumElementCount) elements, more than this package allocates for one tensor")
+            }
+            count = product
+        }
+        return count
+    }
+
     /// `(None, 784)` style, as in `model.summary()`.
     public static func describe(_ dims: [Int?]) -> String {
         let parts = dims.map { $0.map(String.init) ?? "None" }

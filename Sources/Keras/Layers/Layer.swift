@@ -69,6 +69,7 @@ open class Layer {
     /// The per-sample output shape for `inputShape`. The default runs `call` on one sample of zeros, which is
     /// right for any layer; layers override it when the shape is cheap to compute or needs checking.
     open func outputShape(forInputShape inputShape: [Int]) throws -> [Int] {
+        _ = try Shape.checkedElementCount(inputShape, "\(displayName) input")
         let probe = Tensor.zeros([1] + inputShape)
         return Array(try call(probe, training: false).shape.dropFirst())
     }
@@ -88,6 +89,7 @@ open class Layer {
             }
             return
         }
+        _ = try Shape.checkedElementCount(inputShape, "\(displayName) input")
         try build(inputShape: inputShape)
         builtInputShape = inputShape
     }
@@ -101,6 +103,7 @@ open class Layer {
     /// Creates a weight owned by this layer (Keras's `add_weight`), drawing its value from `initializer`.
     @discardableResult
     public func addWeight(name: String, shape: [Int], initializer: Initializer, trainable: Bool = true) throws -> Variable {
+        _ = try Shape.checkedElementCount(shape, "\(displayName) weight '\(name)'")
         let variable = Variable(try initializer(shape, rng: &rng), name: name, trainable: trainable && self.trainable)
         weights.append(variable)
         declaredTrainable.append(trainable)

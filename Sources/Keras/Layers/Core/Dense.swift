@@ -70,6 +70,8 @@ public final class Dense: Layer {
 
     public override func outputShape(forInputShape inputShape: [Int]) throws -> [Int] {
         guard !inputShape.isEmpty else { throw ShapeError("\(displayName) needs inputs of rank ≥ 2") }
-        return inputShape.dropLast() + [units]
+        let out = Array(inputShape.dropLast()) + [units]
+        _ = try Shape.checkedElementCount(out, "\(displayName) output")
+        return out
     }
 }

@@ -17,5 +17,7 @@ public final class Flatten: Layer {
 
     public override func config() -> JSONObject { ["data_format": .string("channels_last")] }
 
-    public override func outputShape(forInputShape inputShape: [Int]) throws -> [Int] { [inputShape.elementCount] }
+    public override func outputShape(forInputShape inputShape: [Int]) throws -> [Int] {
+        [try Shape.checkedElementCount(inputShape, "\(displayName) input")]
+    }
 }

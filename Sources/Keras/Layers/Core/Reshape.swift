@@ -23,8 +23,8 @@ public final class Reshape: Layer {
     public override class var hasBuildConfig: Bool { false }
 
     public override func outputShape(forInputShape inputShape: [Int]) throws -> [Int] {
-        let n = inputShape.elementCount
-        let known = targetShape.filter { $0 != -1 }.reduce(1, *)
+        let n = try Shape.checkedElementCount(inputShape, "\(displayName) input")
+        let known = try Shape.checkedElementCount(targetShape.filter { $0 != -1 }, "\(displayName) target_shape")
         var out = targetShape
         if let hole = out.firstIndex(of: -1), known > 0, n % known == 0 { out[hole] = n / known }
         guard out.elementCount == n else {

@@ -1,0 +1,116 @@
+import Foundation
+import Testing
+@testable import Keras
+
+/// A seeded mutation fuzzer over real Keras files: whole archives, `config.json` texts, `model.weights.h5`
+/// images and NPY inputs are damaged (bit flips, truncations, splices, hostile numbers) and loaded. Every case
+/// must end in a thrown error or a working model — never a crash — within a time bound.
+///
+/// `FUZZ_CASES=5000 FUZZ_SEED=7 swift test --filter FuzzTests` runs it longer.
+@Suite(.serialized)
+struct FuzzTests {
+    static let environment = ProcessInfo.processInfo.environment
+    static let cases = Int(environment["FUZZ_CASES"] ?? "") ?? 300
+    static let seed = UInt64(environment["FUZZ_SEED"] ?? "") ?? 20261124
+
+    static let models = ["models/mixed_dropout_activation", "models/reshape_dense_rank3", "models/compiled_trained_rmsprop",
+                         "models/antirectifier_object_orthogonal", "models/dense_softmax"]
+
+    struct Corpus {
+        let archives: [[UInt8]]
+        let configs: [[UInt8]]
+        let weights: [[UInt8]]
+        let inputs: [[UInt8]]
+    }
+
+    static func corpus() throws -> Corpus {
+        var archives: [[UInt8]] = [], configs: [[UInt8]] = [], weights: [[UInt8]] = [], inputs: [[UInt8]] = []
+        for name in models {
+            archives.append([UInt8](try Data(contentsOf: URL(fileURLWithPath: fixture("\(name).keras")))))
+            let archive = try KerasArchive(path: fixture("\(name).keras"))
+            configs.append(archive.configBytes)
+            weights.append(archive.weightsBytes)
+            inputs.append([UInt8](try Data(contentsOf: URL(fileURLWithPath: fixture("\(name).input.npy")))))
+        }
+        return Corpus(archives: archives, configs: configs, weights: weights, inputs: inputs)
+    }
+
+    /// One random damage to `bytes`, using `others` for splices.
+    static func mutate(_ bytes: [UInt8], others: [[UInt8]], rng: inout RandomGenerator) -> [UInt8] {
+        var b = bytes
+        guard !b.isEmpty else { return [UInt8(truncatingIfNeeded: rng.next())] }
+        switch rng.next() % 6 {
+        case 0:  // flip a few bits
+            for _ in 0..<(1 + Int(rng.next() % 8)) { b[Int(rng.next() % UInt64(b.count))] ^= UInt8(1 << (rng.next() % 8)) }
+        case 1:  // truncate
+            b = Array(b.prefix(Int(rng.next() % UInt64(b.count))))
+        case 2:  // splice a chunk of another file in
+            let other = others[Int(rng.next() % UInt64(others.count))]
+            let start = Int(rng.next() % UInt64(max(other.count, 1)))
+            let chunk = other[start..<min(other.count, start + 1 + Int(rng.next() % 256))]
+            let at = Int(rng.next() % UInt64(b.count))
+            b.replaceSubrange(at..<min(b.count, at + chunk.count), with: chunk)
+        case 3:  // hostile bytes
+            let values: [UInt8] = [0, 0xFF, 0x7F, 0x80, 0x01]
+            for _ in 0..<(1 + Int(rng.next() % 4)) { b[Int(rng.next() % UInt64(b.count))] = values[Int(rng.next() % 5)] }
+        case 4:  // hostile numbers in text: replace a run of digits
+            let digits = b.indices.filter { (0x30...0x39).contains(b[$0]) }
+            if let i = digits.randomElement(using: &rng) {
+                var end = i
+                while end < b.count, (0x30...0x39).contains(b[end]) { end += 1 }
+                let numbers = ["0", "-1", "99999999999", "1e308", "-0", "4294967296", "2147483647", "65536", "3.5", "NaN"]
+                b.replaceSubrange(i..<end, with: Array(numbers[Int(rng.next() % UInt64(numbers.count))].utf8))
+            }
+        default:  // duplicate or drop a block
+            let at = Int(rng.next() % UInt64(b.count))
+            let length = min(b.count - at, 1 + Int(rng.next() % 64))
+            if rng.next() % 2 == 0 { b.removeSubrange(at..<at + length) } else { b.insert(contentsOf: b[at..<at + length], at: at) }
+        }
+        return b
+    }
+
+    /// Loads and runs whatever the bytes turned into; errors are the expected outcome.
+    static func exercise(archive: [UInt8], input: [UInt8], folder: BrokenFiles, index: Int) {
+        do {
+            let path = try folder.write("case\(index % 4).keras", archive)
+            let model = try Model.load(from: path)
+            if let shape = model.inputShape, shape.reduce(1, *) <= 1 << 16 {
+                _ = try model.predict(Tensor.zeros([2] + shape))
+            }
+            let x = try NPY.read(input).tensor()
+            _ = try model.predict(x)
+            _ = try model.kerasFileBytes()
+        } catch {
+            _ = "\(error)"   // every error must also describe itself without trapping
+        }
+    }
+
+    @Test func damagedFilesNeverCrashOrHang() throws {
+        let corpus = try Self.corpus()
+        let folder = try BrokenFiles()
+        defer { folder.remove() }
+        var rng = RandomGenerator(seed: Self.seed)
+        var slowest = 0.0
+        for i in 0..<Self.cases {
+            let which = Int(rng.next() % UInt64(Self.models.count))
+            var archive = corpus.archives[which]
+            var input = corpus.inputs[which]
+            switch i % 4 {
+            case 0:
+                archive = Self.mutate(archive, others: corpus.archives, rng: &rng)
+            case 1:
+                let config = Self.mutate(corpus.configs[which], others: corpus.configs, rng: &rng)
+                archive = try KerasArchiveWriter.archiveBytes(entries: [("config.json", config), ("model.weights.h5", corpus.weights[which])])
+            case 2:
+                let weights = Self.mutate(corpus.weights[which], others: corpus.weights, rng: &rng)
+                archive = try KerasArchiveWriter.archiveBytes(entries: [("config.json", corpus.configs[which]), ("model.weights.h5", weights)])
+            default:
+                input = Self.mutate(input, others: corpus.inputs, rng: &rng)
+            }
+            let start = Date()
+            Self.exercise(archive: archive, input: input, folder: folder, index: i)
+            slowest = max(slowest, Date().timeIntervalSince(start))
+        }
+        #expect(slowest < 5, "the slowest case took \(slowest) s")
+    }
+}
