@@ -41,6 +41,7 @@ do {
     let test = try model.evaluate(x: xTest, y: mnist.yTest, batchSize: 128)
     print("Test " + test.pairs.map { "\($0.0): \(String(format: "%.4f", $0.1))" }.joined(separator: " - "))
     let seconds = history.epochSeconds
+    print("epoch_seconds: " + seconds.map { String(format: "%.3f", $0) }.joined(separator: " epoch_seconds: "))
     if !seconds.isEmpty {
         print(String(format: "Seconds per epoch: %.2f (mean), %.2f (last)", seconds.reduce(0, +) / Double(seconds.count), seconds.last ?? 0))
     }

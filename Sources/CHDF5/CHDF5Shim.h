@@ -19,6 +19,13 @@ static inline hid_t chdf5_std_i32le(void) { return H5T_STD_I32LE; }
 static inline hid_t chdf5_std_i64le(void) { return H5T_STD_I64LE; }
 static inline hid_t chdf5_c_s1(void) { return H5T_C_S1; }
 
+static inline hid_t chdf5_ieee_f32be(void) { return H5T_IEEE_F32BE; }
+static inline hid_t chdf5_ieee_f64le(void) { return H5T_IEEE_F64LE; }
+static inline hid_t chdf5_ieee_f64be(void) { return H5T_IEEE_F64BE; }
+
+// The "undefined address" marker (a macro of type haddr_t).
+static inline haddr_t chdf5_haddr_undef(void) { return HADDR_UNDEF; }
+
 // Property-list classes.
 static inline hid_t chdf5_p_file_access(void) { return H5P_FILE_ACCESS; }
 

@@ -52,6 +52,8 @@ public final class HDF5Dataset: @unchecked Sendable {
     public func readFloats() throws -> [Float] {
         return try serialized {
             let n = try checkedCount()
+            try validateForReading()
+            guard n > 0 else { return [] }
             switch elementType {
             case .bfloat16:
                 var raw = [UInt16](repeating: 0, count: n)
@@ -79,6 +81,8 @@ public final class HDF5Dataset: @unchecked Sendable {
                 if case .float = elementType { return try readFloats().map { Int64($0) } }
                 throw HDF5Error("\(file.name): dataset '\(path)' holds \(elementType), not integers")
             }
+            try validateForReading()
+            guard n > 0 else { return [] }
             var out = [Int64](repeating: 0, count: n)
             try check(out.withUnsafeMutableBytes { H5Dread(id, chdf5_native_int64(), chdf5_s_all(), chdf5_s_all(), chdf5_p_default(), $0.baseAddress) },
                       "\(file.name): cannot read '\(path)' as int64")

@@ -107,6 +107,11 @@ struct FuzzTests {
             default:
                 input = Self.mutate(input, others: corpus.inputs, rng: &rng)
             }
+            if Self.environment["FUZZ_TRACE"] != nil {
+                FileHandle.standardError.write(Data("fuzz case \(i) kind \(i % 4) model \(which)\n".utf8))
+                try Data(archive).write(to: URL(fileURLWithPath: "/tmp/fuzz-last.keras"))
+                try Data(input).write(to: URL(fileURLWithPath: "/tmp/fuzz-last.npy"))
+            }
             let start = Date()
             Self.exercise(archive: archive, input: input, folder: folder, index: i)
             slowest = max(slowest, Date().timeIntervalSince(start))
