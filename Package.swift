@@ -45,8 +45,7 @@ let package = Package(
         .testTarget(name: "TensorEngineTests", dependencies: ["TensorEngine"]),
         .testTarget(
             name: "KerasTests",
-            dependencies: ["Keras"],
-            resources: []
+            dependencies: ["Keras", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
     ]
 )

@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import sys
+import zipfile
 
 os.environ.setdefault("KERAS_BACKEND", "jax")
 import keras  # noqa: E402
@@ -153,6 +154,47 @@ def make_weights():
     saving_lib.save_model(model, os.path.join(folder, "npz_weights.keras"), weights_format="npz")
     with open(os.path.join(folder, "iterations.json"), "w") as f:
         json.dump({"iterations": int(model.optimizer.iterations)}, f)
+
+
+def make_converted():
+    """Models whose weights file stores float16, bfloat16 (Keras's opaque form) or float64 datasets; the expected
+    output is what Keras predicts after loading them (Keras converts to the float32 variables on load)."""
+    import h5py
+    folder = os.path.join(ROOT, "converted")
+    shutil.rmtree(folder, ignore_errors=True)
+    os.makedirs(folder)
+    rng = np.random.default_rng(12)
+    x = rng.normal(0, 1, (6, 5)).astype("float32")
+    for kind in ["float16", "bfloat16", "float64"]:
+        model = keras.Sequential([keras.Input((5,)), layers.Dense(7, activation="tanh"), Antirectifier(), layers.Dense(3)])
+        randomize(model, rng)
+        path = os.path.join(folder, f"weights_{kind}.keras")
+        model.save(path)
+        with zipfile.ZipFile(path) as z:
+            entries = {n: z.read(n) for n in z.namelist()}
+        weights_path = os.path.join(folder, "tmp.weights.h5")
+        with open(weights_path, "wb") as f:
+            f.write(entries["model.weights.h5"])
+        with h5py.File(weights_path, "r+") as f:
+            names = []
+            f.visititems(lambda n, o: names.append(n) if isinstance(o, h5py.Dataset) and n.startswith("layers/") else None)
+            for n in names:
+                value = f[n][()]
+                del f[n]
+                if kind == "bfloat16":
+                    raw = (value.astype("float32").view("uint32") >> 16).astype("uint16")
+                    f.create_dataset(n, data=raw.view("V2")).attrs["dtype"] = "bfloat16"
+                else:
+                    f.create_dataset(n, data=value.astype(kind))
+        with open(weights_path, "rb") as f:
+            entries["model.weights.h5"] = f.read()
+        os.remove(weights_path)
+        with zipfile.ZipFile(path, "w") as z:
+            for n, b in entries.items():
+                z.writestr(n, b)
+        reloaded = keras.models.load_model(path, custom_objects={"Antirectifier": Antirectifier})
+        np.save(os.path.join(folder, f"weights_{kind}.input.npy"), x)
+        np.save(os.path.join(folder, f"weights_{kind}.output.npy"), reloaded.predict(x, verbose=0))
 
 
 def make_training():
@@ -342,11 +384,11 @@ def make_formats():
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
-    parser.add_argument("--only", choices=["models", "training", "seed", "initializers", "formats", "weights"])
+    parser.add_argument("--only", choices=["models", "training", "seed", "initializers", "formats", "weights", "converted"])
     parser.add_argument("--mnist", default=os.path.join(ROOT, "..", "..", "shared", "datasets", "mnist.npz"))
     args = parser.parse_args()
     steps = {"models": make_models, "training": make_training, "initializers": make_initializers, "formats": make_formats,
-             "weights": make_weights,
+             "weights": make_weights, "converted": make_converted,
              "seed": lambda: make_seed(args.mnist)}
     for name, step in steps.items():
         if args.only in (None, name):

@@ -1,4 +1,5 @@
 import Foundation
+import ZIPFoundation
 import Testing
 @testable import Keras
 
@@ -80,6 +81,35 @@ struct BadModelFileTests {
             try model.predict(Tensor.zeros([2, 7]))
         } throws: { error in
             "\(error)".contains("expects input of shape (None, 6), got (2, 7)")
+        }
+    }
+}
+
+/// Archives Keras did not write itself: deflated entries, and MNIST missing everywhere.
+struct ArchiveVariantTests {
+    @Test func deflatedEntriesRead() throws {
+        let folder = try BrokenFiles()
+        defer { folder.remove() }
+        let source = try KerasArchive(path: fixture("models/dense_relu.keras"))
+        let path = folder.path("deflated.keras")
+        let archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .create)
+        for (name, bytes) in [("config.json", source.configBytes), ("model.weights.h5", source.weightsBytes)] {
+            let data = Data(bytes)
+            try archive.addEntry(with: name, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { position, size in
+                data.subdata(in: Int(position)..<Int(position) + size)
+            }
+        }
+        let model = try Model.load(from: path)
+        let x = try NPY.read(path: fixture("models/dense_relu.input.npy")).tensor()
+        expectAllClose(try model.predict(x), try NPY.read(path: fixture("models/dense_relu.output.npy")).tensor(), "deflated archive")
+    }
+
+    @Test func missingMNISTNamesEveryPlaceLooked() {
+        #expect {
+            try MNIST.load(path: nil, download: false, candidates: ["/nowhere/a/mnist.npz", "/nowhere/b/mnist.npz"])
+        } throws: { error in
+            let text = "\(error)"
+            return text.contains("/nowhere/a/mnist.npz, /nowhere/b/mnist.npz") && text.contains("looked in")
         }
     }
 }

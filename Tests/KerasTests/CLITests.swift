@@ -49,7 +49,8 @@ struct CLITests {
         #expect(r.status != 0)
         let lines = r.stderr.split(separator: "\n")
         #expect(lines.first?.hasPrefix("error: ") == true, "stderr: \(r.stderr)")
-        if !template.contains("UNKNOWN_LAYER") { #expect(lines.count == 1, "stderr: \(r.stderr)") }
+        #expect(lines.count == (template.contains("UNKNOWN_LAYER") ? 2 : 1), "stderr: \(r.stderr)")
+        if lines.count == 2 { #expect(lines[1].hasPrefix("hint: ")) }
         #expect(!r.stderr.contains("HDF5-DIAG"))
         #expect(!FileManager.default.fileExists(atPath: files.path("out.file")))
     }

@@ -61,3 +61,15 @@ struct WeightContainerTests {
         }
     }
 }
+
+/// Weights stored as float16, bfloat16 or float64 load as float32 (as Keras loads them) and summary says so.
+struct ConvertedWeightTests {
+    @Test("predicts what Keras predicts after its own conversion", arguments: ["float16", "bfloat16", "float64"])
+    func convertedWeightsPredictLikeKeras(_ kind: String) throws {
+        let model = try Model.load(from: fixture("converted/weights_\(kind).keras"))
+        let x = try NPY.read(path: fixture("converted/weights_\(kind).input.npy")).tensor()
+        expectAllClose(try model.predict(x), try NPY.read(path: fixture("converted/weights_\(kind).output.npy")).tensor(), "\(kind) weights")
+        #expect(model.weightConversions == [kind: 5])
+        #expect(model.summary().contains("Converted to float32 on load: 5 \(kind) variables"))
+    }
+}

@@ -23,8 +23,12 @@ public struct MNIST: Sendable {
     /// `~/.keras/datasets/mnist.npz`; otherwise downloads Keras's file (checking its hash) into the latter.
     /// Offline, the error names every place it looked.
     public static func load(path: String? = nil, download: Bool = true, progress: ProgressReporter = .silent) throws -> MNIST {
+        try load(path: path, download: download, candidates: cacheCandidates())
+    }
+
+    /// `load` with an explicit list of places to look (tests use it to stay independent of the machine).
+    static func load(path: String?, download: Bool, candidates: [String]) throws -> MNIST {
         if let path { return try read(path) }
-        let candidates = cacheCandidates()
         for c in candidates where FileManager.default.fileExists(atPath: c) { return try read(c) }
         let target = candidates.last ?? "mnist.npz"
         guard download else { throw NPYError("MNIST not found; looked in: \(candidates.joined(separator: ", "))") }

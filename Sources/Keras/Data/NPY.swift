@@ -78,16 +78,23 @@ public enum NPY {
         return (descr, fortran, shape)
     }
 
-    /// The bytes of a version-1.0 `.npy` file holding float32 `scalars` of `shape`.
-    public static func bytes(floats scalars: [Float], shape: [Int]) -> [UInt8] {
-        let dims = shape.map(String.init).joined(separator: ", ") + (shape.count == 1 ? "," : "")
-        var header = "{'descr': '<f4', 'fortran_order': False, 'shape': (\(dims)), }"
+    /// The bytes of a version-1.0 `.npy` file holding `array`, as `np.save` writes it (header padded to 64 bytes).
+    public static func bytes(_ array: NPYArray) -> [UInt8] {
+        let dims = array.shape.map(String.init).joined(separator: ", ") + (array.shape.count == 1 ? "," : "")
+        var header = "{'descr': '\(array.dtype.rawValue)', 'fortran_order': False, 'shape': (\(dims)), }"
         let total = 10 + header.utf8.count + 1
         header += String(repeating: " ", count: (64 - total % 64) % 64) + "\n"
         var out = magic + [1, 0, UInt8(header.utf8.count & 0xFF), UInt8(header.utf8.count >> 8)]
         out += Array(header.utf8)
-        scalars.withUnsafeBytes { out += $0 }
+        out += array.data
         return out
+    }
+
+    /// The bytes of a `.npy` file holding float32 `scalars` of `shape`.
+    public static func bytes(floats scalars: [Float], shape: [Int]) -> [UInt8] {
+        var data: [UInt8] = []
+        scalars.withUnsafeBytes { data += $0 }
+        return bytes(NPYArray(shape: shape, dtype: .float32, data: data))
     }
 
     /// Writes float32 `tensor` to `path` as `.npy`, atomically.

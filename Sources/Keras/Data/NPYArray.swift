@@ -55,6 +55,37 @@ public struct NPYArray: Sendable {
         }
     }
 
+    /// An array from its raw little-endian bytes; `data.count` must be `shape` × `dtype.size`.
+    public init(shape: [Int], dtype: DType, data: [UInt8]) {
+        self.shape = shape
+        self.dtype = dtype
+        self.data = data
+    }
+
+    /// An array of `dtype` holding `values` (converted, with rounding toward zero for integer types).
+    public init(shape: [Int], dtype: DType, values: [Float]) throws {
+        guard shape.reduce(1, *) == values.count else { throw NPYError("shape \(shape) needs \(shape.reduce(1, *)) values, got \(values.count)") }
+        var data: [UInt8] = []
+        data.reserveCapacity(values.count * dtype.size)
+        func append<T: FixedWidthInteger>(_ v: T) { withUnsafeBytes(of: v.littleEndian) { data += $0 } }
+        for v in values {
+            switch dtype {
+            case .float16: append(Float16(v).bitPattern)
+            case .float32: append(v.bitPattern)
+            case .float64: append(Double(v).bitPattern)
+            case .int8: append(Int8(clamping: Int(exactly: v.rounded(.towardZero)) ?? 0))
+            case .int16: append(Int16(clamping: Int(exactly: v.rounded(.towardZero)) ?? 0))
+            case .int32: append(Int32(clamping: Int(exactly: v.rounded(.towardZero)) ?? 0))
+            case .int64: append(Int64(exactly: v.rounded(.towardZero)) ?? 0)
+            case .uint8, .bool: append(UInt8(clamping: Int(exactly: v.rounded(.towardZero)) ?? 0))
+            case .uint16: append(UInt16(clamping: Int(exactly: v.rounded(.towardZero)) ?? 0))
+            case .uint32: append(UInt32(clamping: Int(exactly: v.rounded(.towardZero)) ?? 0))
+            case .uint64: append(UInt64(exactly: max(0, v.rounded(.towardZero))) ?? 0)
+            }
+        }
+        self.init(shape: shape, dtype: dtype, data: data)
+    }
+
     /// The array as a tensor (converted to Float32).
     public func tensor() -> Tensor { Tensor(shape: shape, scalars: floats()) }
 }

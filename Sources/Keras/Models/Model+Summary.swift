@@ -41,6 +41,10 @@ extension Model {
         if let optimizerParams {
             out.append(" Optimizer params: \(Self.grouped(optimizerParams)) (\(Self.memorySize(optimizerParams * 4)))")
         }
+        if !weightConversions.isEmpty {
+            let kinds = weightConversions.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+            out.append(" Converted to float32 on load: \(kinds) variable\(weightConversions.values.reduce(0, +) == 1 ? "" : "s")")
+        }
         return out.joined(separator: "\n")
     }
 

@@ -13,6 +13,9 @@ open class Model: Layer {
     public internal(set) var loadedCompileConfig: JSONObject?
     /// Problems found while loading that did not stop it (e.g. skipped optimizer state).
     public internal(set) var loadWarnings: [String] = []
+    /// Variables the weights file stored in another type (float16, bfloat16, float64 …) and that were converted
+    /// to float32 on load, counted by stored type; `summary()` reports them.
+    public internal(set) var weightConversions: [String: Int] = [:]
     /// The optimizer given to `compile`, if compiled.
     public internal(set) var optimizer: Optimizer?
     /// The loss given to `compile`, if compiled.

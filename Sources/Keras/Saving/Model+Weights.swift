@@ -22,6 +22,7 @@ extension Model {
         try loader.load(store, into: self)
         try loader.loadOptimizerState(store, into: self)
         loadWarnings = loader.warnings
+        weightConversions = loader.conversions
     }
 
     /// Saves the weights (and the optimizer state, when compiled) as Keras 3's `x.weights.h5`, with the same tree

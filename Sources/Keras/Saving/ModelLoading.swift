@@ -11,14 +11,14 @@ public struct ModelLoadError: Error, CustomStringConvertible, Sendable {
     /// Whether some class had no registered implementation (the message then says how to register one).
     public let hasUnknownClasses: Bool
 
-    /// All problems in one report.
+    /// The hint printed when some class had no registered implementation.
+    public static let registrationHint = "hint: implement the layer in Swift (a subclass of Layer) and register it: `var registry = LayerRegistry.builtins; registry.register(MyLayer.self)`, then `Model.load(from:registry:)`"
+
+    /// All problems in one line (`cannot load m.keras: 2 problems: a; b`), then the registration hint on a second
+    /// line when a class is unknown.
     public var description: String {
-        var lines = ["cannot load \(path): \(issues.count == 1 ? issues[0] : "\(issues.count) problems")"]
-        if issues.count > 1 { lines += issues.map { "  - \($0)" } }
-        if hasUnknownClasses {
-            lines.append("  hint: implement the layer in Swift (a subclass of Layer) and register it: `var registry = LayerRegistry.builtins; registry.register(MyLayer.self)`, then `Model.load(from:registry:)`")
-        }
-        return lines.joined(separator: "\n")
+        let problems = issues.count == 1 ? issues[0] : "\(issues.count) problems: " + issues.joined(separator: "; ")
+        return "cannot load \(path): \(problems)" + (hasUnknownClasses ? "\n" + Self.registrationHint : "")
     }
 }
 
@@ -47,6 +47,7 @@ extension Model {
         try loader.load(store, into: model)
         try loader.loadOptimizerState(store, into: model)
         model.loadWarnings = loader.warnings
+        model.weightConversions = loader.conversions
         return model
     }
 }

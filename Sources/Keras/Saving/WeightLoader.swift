@@ -8,6 +8,8 @@ final class WeightLoader {
     let path: String
     /// Problems that do not stop loading (as Keras's `warnings.warn`).
     private(set) var warnings: [String] = []
+    /// How many variables were stored in another type than float32 and converted on load, by stored type.
+    private(set) var conversions: [String: Int] = [:]
 
     init(path: String) { self.path = path }
 
@@ -30,6 +32,7 @@ final class WeightLoader {
                         continue
                     }
                     try variable.assign(Tensor(shape: variable.shape, scalars: try dataset.readFloats()))
+                    if dataset.elementType != .float(bits: 32) { conversions["\(dataset.elementType)", default: 0] += 1 }
                 } catch {
                     issues.append("\(layer.displayName) variable '\(variable.name)' at '\(varsPath)/\(i)': \(error)")
                 }

@@ -1,0 +1,24 @@
+// libFuzzer entry point: each input is treated as a .keras file, then as an .npy file. Any outcome but a crash,
+// a hang or a leak is fine: errors are the expected answer to garbage.
+import Foundation
+import Keras
+
+private let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("swift-keras-fuzz-\(getpid()).keras").path
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzModelLoading(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
+    let bytes = [UInt8](UnsafeRawBufferPointer(start: start, count: count))
+    do {
+        try Data(bytes).write(to: URL(fileURLWithPath: scratch))
+        let model = try Model.load(from: scratch)
+        if let shape = model.inputShape, shape.reduce(1, *) <= 1 << 16 {
+            _ = try model.predict(Tensor.zeros([1] + shape))
+        }
+        _ = try model.kerasFileBytes()
+    } catch {
+        _ = "\(error)"
+    }
+    _ = try? NPY.read(bytes, name: "input").tensor()
+    _ = try? JSON.parse(bytes)
+    return 0
+}
