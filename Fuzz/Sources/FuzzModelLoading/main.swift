@@ -22,3 +22,19 @@ public func fuzzModelLoading(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
     _ = try? JSON.parse(bytes)
     return 0
 }
+
+// SwiftPM links an executable through the symbol `<module>_main`; with -parse-as-library there is no top-level
+// code to provide it, so it is defined here and hands control to libFuzzer's driver.
+@_silgen_name("LLVMFuzzerRunDriver")
+private func runFuzzerDriver(
+    _ argc: UnsafeMutablePointer<CInt>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+    _ callback: @convention(c) (UnsafeRawPointer, Int) -> CInt
+) -> CInt
+
+@_cdecl("FuzzModelLoading_main")
+public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    var count = argc
+    var arguments = argv
+    return runFuzzerDriver(&count, &arguments) { start, size in fuzzModelLoading(start, size) }
+}
