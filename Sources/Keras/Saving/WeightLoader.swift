@@ -13,6 +13,24 @@ final class WeightLoader {
 
     init(path: String) { self.path = path }
 
+    /// Assigns dataset `index` of a `vars` group to `variable` after checking that it exists and has the
+    /// variable's shape; returns the problem instead when it cannot.
+    private func assign(_ variable: Variable, from datasets: [String: HDF5Dataset], index: Int, in varsPath: String, owner: String) -> String? {
+        guard let dataset = datasets[String(index)] else {
+            return "\(owner): '\(varsPath)' has no dataset '\(index)' for variable '\(variable.name)'"
+        }
+        guard dataset.shape == variable.shape else {
+            return "\(owner) variable '\(variable.name)' has shape \(variable.shape), but '\(varsPath)/\(index)' has shape \(dataset.shape)"
+        }
+        do {
+            try variable.assign(Tensor(shape: variable.shape, scalars: try dataset.readFloats()))
+            if dataset.elementType != .float(bits: 32) { conversions["\(dataset.elementType)", default: 0] += 1 }
+            return nil
+        } catch {
+            return "\(owner) variable '\(variable.name)' at '\(varsPath)/\(index)': \(error)"
+        }
+    }
+
     func load(_ store: WeightStore, into model: Model) throws {
         var issues: [String] = []
         for (layer, varsPath) in WeightPaths.layerVarsPaths(for: model) {
@@ -22,20 +40,7 @@ final class WeightLoader {
                 continue
             }
             for (i, variable) in layer.weights.enumerated() {
-                do {
-                    guard let dataset = datasets[String(i)] else {
-                        issues.append("\(layer.displayName): '\(varsPath)' has no dataset '\(i)' for variable '\(variable.name)'")
-                        continue
-                    }
-                    guard dataset.shape == variable.shape else {
-                        issues.append("\(layer.displayName) variable '\(variable.name)' has shape \(variable.shape), but '\(varsPath)/\(i)' has shape \(dataset.shape)")
-                        continue
-                    }
-                    try variable.assign(Tensor(shape: variable.shape, scalars: try dataset.readFloats()))
-                    if dataset.elementType != .float(bits: 32) { conversions["\(dataset.elementType)", default: 0] += 1 }
-                } catch {
-                    issues.append("\(layer.displayName) variable '\(variable.name)' at '\(varsPath)/\(i)': \(error)")
-                }
+                if let issue = assign(variable, from: datasets, index: i, in: varsPath, owner: layer.displayName) { issues.append(issue) }
             }
         }
         if !issues.isEmpty { throw ModelLoadError(path: path, issues: issues, hasUnknownClasses: false) }
@@ -64,15 +69,9 @@ extension WeightLoader {
         let iteration = try iterationSet.readInt64s()
         let learningRate = try rateSet.readFloats()
         for (i, slot) in slots.enumerated() {
-            guard let dataset = datasets[String(i + 2)] else {
-                issues.append("optimizer variable \(i + 2) ('\(slot.name)') is missing from 'optimizer/vars'")
-                continue
+            if let issue = assign(slot, from: datasets, index: i + 2, in: "optimizer/vars", owner: "optimizer '\(optimizer.name)'") {
+                issues.append(issue)
             }
-            guard dataset.shape == slot.shape else {
-                issues.append("optimizer variable \(i + 2) ('\(slot.name)') has shape \(slot.shape), the file's has shape \(dataset.shape)")
-                continue
-            }
-            try slot.assign(Tensor(shape: slot.shape, scalars: try dataset.readFloats()))
         }
         if !issues.isEmpty { throw ModelLoadError(path: path, issues: issues, hasUnknownClasses: false) }
         if let it = iteration.first { optimizer.iterations = Int(it) }

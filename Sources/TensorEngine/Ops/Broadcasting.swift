@@ -23,7 +23,15 @@ enum Broadcasting {
             strides[axis] = padded[axis] == 1 ? 0 : step
             step *= padded[axis]
         }
-        let count = outShape.elementCount
+        return offsets(walking: outShape, strides: strides)
+    }
+
+    /// The source offset of each element when an array of shape `shape` is walked in row-major order and moving
+    /// one step along axis `k` moves `strides[k]` elements in the source (0 for a broadcast axis). Broadcasting
+    /// and transposition are both this walk.
+    static func offsets(walking shape: [Int], strides: [Int]) -> [Int] {
+        let rank = shape.count
+        let count = shape.elementCount
         var result = [Int](repeating: 0, count: count)
         var index = [Int](repeating: 0, count: rank)
         var offset = 0
@@ -33,7 +41,7 @@ enum Broadcasting {
             while axis >= 0 {
                 index[axis] += 1
                 offset += strides[axis]
-                if index[axis] < outShape[axis] { break }
+                if index[axis] < shape[axis] { break }
                 offset -= strides[axis] * index[axis]
                 index[axis] = 0
                 axis -= 1

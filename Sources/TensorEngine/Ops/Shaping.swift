@@ -106,21 +106,8 @@ extension Tensor {
         var inStrides = [Int](repeating: 1, count: rank)
         for axis in stride(from: rank - 2, through: 0, by: -1) { inStrides[axis] = inStrides[axis + 1] * shape[axis + 1] }
         let permutedStrides = permutation.map { inStrides[$0] }
-        var out = [Float](repeating: 0, count: count)
-        var index = [Int](repeating: 0, count: rank)
-        var offset = 0
-        for i in 0..<count {
-            out[i] = scalars[offset]
-            var axis = rank - 1
-            while axis >= 0 {
-                index[axis] += 1
-                offset += permutedStrides[axis]
-                if index[axis] < outShape[axis] { break }
-                offset -= permutedStrides[axis] * index[axis]
-                index[axis] = 0
-                axis -= 1
-            }
-        }
+        let source = scalars
+        let out = Broadcasting.offsets(walking: outShape, strides: permutedStrides).map { source[$0] }
         let result = Tensor(shape: outShape, scalars: out)
         var inverse = [Int](repeating: 0, count: rank)
         for (i, p) in permutation.enumerated() { inverse[p] = i }
