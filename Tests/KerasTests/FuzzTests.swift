@@ -14,7 +14,7 @@ struct FuzzTests {
     static let seed = UInt64(environment["FUZZ_SEED"] ?? "") ?? 20261124
 
     static let models = ["models/mixed_dropout_activation", "models/reshape_dense_rank3", "models/compiled_trained_rmsprop",
-                         "models/antirectifier_object_orthogonal", "models/dense_softmax"]
+                         "models/antirectifier_object_orthogonal", "models/dense_softmax", "weights/npz_weights"]
 
     struct Corpus {
         let archives: [[UInt8]]
@@ -30,7 +30,8 @@ struct FuzzTests {
             let archive = try KerasArchive(path: fixture("\(name).keras"))
             configs.append(archive.configBytes)
             weights.append(archive.weightsBytes)
-            inputs.append([UInt8](try Data(contentsOf: URL(fileURLWithPath: fixture("\(name).input.npy")))))
+            let input = name.hasPrefix("weights/") ? "weights/input.npy" : "\(name).input.npy"
+            inputs.append([UInt8](try Data(contentsOf: URL(fileURLWithPath: fixture(input)))))
         }
         return Corpus(archives: archives, configs: configs, weights: weights, inputs: inputs)
     }
@@ -85,6 +86,11 @@ struct FuzzTests {
         }
     }
 
+    /// The weights entry name of corpus model `which` (one fixture stores model.weights.npz).
+    func weightsEntry(_ which: Int) -> String {
+        Self.models[which].hasPrefix("weights/") ? "model.weights.npz" : "model.weights.h5"
+    }
+
     @Test func damagedFilesNeverCrashOrHang() throws {
         let corpus = try Self.corpus()
         let folder = try BrokenFiles()
@@ -100,10 +106,10 @@ struct FuzzTests {
                 archive = Self.mutate(archive, others: corpus.archives, rng: &rng)
             case 1:
                 let config = Self.mutate(corpus.configs[which], others: corpus.configs, rng: &rng)
-                archive = try KerasArchiveWriter.archiveBytes(entries: [("config.json", config), ("model.weights.h5", corpus.weights[which])])
+                archive = try KerasArchiveWriter.archiveBytes(entries: [("config.json", config), (weightsEntry(which), corpus.weights[which])])
             case 2:
                 let weights = Self.mutate(corpus.weights[which], others: corpus.weights, rng: &rng)
-                archive = try KerasArchiveWriter.archiveBytes(entries: [("config.json", corpus.configs[which]), ("model.weights.h5", weights)])
+                archive = try KerasArchiveWriter.archiveBytes(entries: [("config.json", corpus.configs[which]), (weightsEntry(which), weights)])
             default:
                 input = Self.mutate(input, others: corpus.inputs, rng: &rng)
             }

@@ -4,8 +4,8 @@ import Foundation
 public enum NPY {
     static let magic: [UInt8] = [0x93] + Array("NUMPY".utf8)
 
-    /// Reads an array from `.npy` bytes; `name` is used in messages.
-    public static func read(_ bytes: [UInt8], name: String = "array") throws -> NPYArray {
+    /// The header fields of `.npy` bytes and where the data starts.
+    static func header(_ bytes: [UInt8], name: String) throws -> (descr: String, fortran: Bool, shape: [Int], dataStart: Int) {
         guard bytes.count >= 10, Array(bytes[0..<6]) == magic else {
             throw NPYError("\(name) is not an .npy file (bad magic bytes)")
         }
@@ -28,6 +28,12 @@ public enum NPY {
         }
         let header = String(decoding: bytes[headerStart..<headerStart + headerLength], as: UTF8.self)
         let (descr, fortran, shape) = try parseHeader(header, name: name)
+        return (descr, fortran, shape, headerStart + headerLength)
+    }
+
+    /// Reads an array from `.npy` bytes; `name` is used in messages.
+    public static func read(_ bytes: [UInt8], name: String = "array") throws -> NPYArray {
+        let (descr, fortran, shape, dataStart) = try header(bytes, name: name)
         guard !fortran else { throw NPYError("\(name): Fortran-order arrays are not supported (save with np.ascontiguousarray)") }
         guard let dtype = NPYArray.DType(rawValue: descr.replacingOccurrences(of: "=", with: "<")) ?? NPYArray.DType(rawValue: descr.replacingOccurrences(of: "<", with: "|")) else {
             let hint = descr.hasPrefix(">") ? " (big-endian data is not supported)" : ""
@@ -39,7 +45,6 @@ public enum NPY {
             guard !overflow, product <= 1 << 32 else { throw NPYError("\(name): shape \(shape) is absurdly large") }
             count = product
         }
-        let dataStart = headerStart + headerLength
         let expected = count * dtype.size
         guard bytes.count - dataStart == expected else {
             throw NPYError("\(name): expected \(expected) bytes of data for shape \(shape) \(descr), found \(bytes.count - dataStart)")

@@ -12,7 +12,30 @@ public enum NPZ {
         } catch {
             throw NPYError("\(path) is not an .npz file: not a zip archive")
         }
-        var arrays: [String: NPYArray] = [:]
+        return try members(of: archive, name: path).mapValues { try NPY.read($0.bytes, name: $0.name) }
+    }
+
+    /// The raw `.npy` bytes of every member of an in-memory `.npz`, by member name without `.npy`.
+    ///
+    /// The bytes go through a private temporary file: ZIPFoundation's in-memory reader traps on a corrupt
+    /// archive that seeks past its end (found by the fuzz test), while its file reader reports an error.
+    static func memberBytes(_ data: [UInt8], name: String) throws -> [String: (name: String, bytes: [UInt8])] {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("swift-keras-\(UUID().uuidString).npz")
+        guard FileManager.default.createFile(atPath: url.path, contents: Data(data), attributes: [.posixPermissions: 0o600]) else {
+            throw NPYError("\(name): cannot stage the archive in \(url.deletingLastPathComponent().path)")
+        }
+        defer { try? FileManager.default.removeItem(at: url) }
+        let archive: Archive
+        do {
+            archive = try Archive(url: url, accessMode: .read)
+        } catch {
+            throw NPYError("\(name) is not an .npz file: not a zip archive")
+        }
+        return try members(of: archive, name: name)
+    }
+
+    private static func members(of archive: Archive, name path: String) throws -> [String: (name: String, bytes: [UInt8])] {
+        var arrays: [String: (name: String, bytes: [UInt8])] = [:]
         for entry in archive where entry.type == .file && entry.path.hasSuffix(".npy") {
             guard entry.uncompressedSize <= 1 << 32 else {
                 throw NPYError("\(path): member \(entry.path) declares \(entry.uncompressedSize) bytes, more than this reader accepts")
@@ -24,7 +47,7 @@ public enum NPZ {
             } catch {
                 throw NPYError("\(path): member \(entry.path) is corrupt (\(error))")
             }
-            arrays[String(entry.path.dropLast(4))] = try NPY.read(bytes, name: "\(path)/\(entry.path)")
+            arrays[String(entry.path.dropLast(4))] = ("\(path)/\(entry.path)", bytes)
         }
         return arrays
     }

@@ -10,8 +10,13 @@ public struct KerasArchive: Sendable {
     public let configBytes: [UInt8]
     /// The bytes of `metadata.json`, when present (Keras's loader never needs it).
     public let metadataBytes: [UInt8]?
-    /// The bytes of `model.weights.h5`.
+    /// The bytes of the weights entry (`model.weights.h5`, or `model.weights.npz`).
     public let weightsBytes: [UInt8]
+    /// Which weights entry the archive has.
+    public let weightsFormat: WeightsFormat
+
+    /// The two weights formats Keras writes into a `.keras` file.
+    public enum WeightsFormat: String, Sendable { case h5, npz }
     /// Every entry name in the archive.
     public let entryNames: [String]
 
@@ -29,7 +34,7 @@ public struct KerasArchive: Sendable {
         if isDirectory.boolValue {
             let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
             entryNames = names.sorted()
-            for name in ["config.json", "metadata.json", "model.weights.h5"] where names.contains(name) {
+            for name in ["config.json", "metadata.json", "model.weights.h5", "model.weights.npz"] where names.contains(name) {
                 let url = URL(fileURLWithPath: path).appendingPathComponent(name)
                 guard let data = FileManager.default.contents(atPath: url.path) else { throw ArchiveError("\(path): cannot read \(name)") }
                 entries[name] = [UInt8](data)
@@ -44,7 +49,7 @@ public struct KerasArchive: Sendable {
             var names: [String] = []
             for entry in archive { names.append(entry.path) }
             entryNames = names
-            for name in ["config.json", "metadata.json", "model.weights.h5"] {
+            for name in ["config.json", "metadata.json", "model.weights.h5", "model.weights.npz"] {
                 guard let entry = archive[name] else { continue }
                 entries[name] = try Self.extract(entry, from: archive, archivePath: path)
             }
@@ -52,15 +57,15 @@ public struct KerasArchive: Sendable {
         guard let config = entries["config.json"] else {
             throw ArchiveError("\(path) is not a Keras model: it has no config.json (entries: \(entryNames.joined(separator: ", ")))")
         }
-        guard let weights = entries["model.weights.h5"] else {
-            let npz = entryNames.contains("model.weights.npz")
-            throw ArchiveError("\(path): " + (npz
-                ? "its weights are in model.weights.npz, which Keras writes as pickled Python objects that only CPython can read; re-save the model with the default weights format (model.weights.h5)"
-                : "expected a model.weights.h5 or model.weights.npz file"))
+        if let h5 = entries["model.weights.h5"] {
+            (weightsBytes, weightsFormat) = (h5, .h5)
+        } else if let npz = entries["model.weights.npz"] {
+            (weightsBytes, weightsFormat) = (npz, .npz)
+        } else {
+            throw ArchiveError("\(path): expected a model.weights.h5 or model.weights.npz file")
         }
         configBytes = config
         metadataBytes = entries["metadata.json"]
-        weightsBytes = weights
     }
 
     private static func extract(_ entry: Entry, from archive: Archive, archivePath: String) throws -> [UInt8] {

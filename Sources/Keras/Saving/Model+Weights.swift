@@ -13,8 +13,7 @@ extension Model {
         } else if path.hasSuffix(".weights.h5") {
             store = WeightStore(file: try HDF5File.open(path: path), name: path)
         } else if path.hasSuffix(".keras") || FileManager.default.fileExists(atPath: path + "/config.json") {
-            let archive = try KerasArchive(path: path)
-            store = WeightStore(file: try HDF5File.open(image: archive.weightsBytes, name: "\(path)/model.weights.h5"), name: path)
+            store = try WeightStore(archive: try KerasArchive(path: path))
         } else {
             throw ArchiveError("\(path): expected a .weights.h5 file, a sharded .weights.json index or a .keras file")
         }

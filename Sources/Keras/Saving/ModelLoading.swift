@@ -41,8 +41,7 @@ extension Model {
             }
             model.loadedCompileConfig = compileConfig
         }
-        let name = "\(path)/model.weights.h5"
-        let store = WeightStore(file: try HDF5File.open(image: archive.weightsBytes, name: name), name: name)
+        let store = try WeightStore(archive: archive)
         let loader = WeightLoader(path: path)
         try loader.load(store, into: model)
         try loader.loadOptimizerState(store, into: model)

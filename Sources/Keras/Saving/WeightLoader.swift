@@ -15,7 +15,7 @@ final class WeightLoader {
 
     /// Assigns dataset `index` of a `vars` group to `variable` after checking that it exists and has the
     /// variable's shape; returns the problem instead when it cannot.
-    private func assign(_ variable: Variable, from datasets: [String: HDF5Dataset], index: Int, in varsPath: String, owner: String) -> String? {
+    private func assign(_ variable: Variable, from datasets: [String: any StoredWeight], index: Int, in varsPath: String, owner: String) -> String? {
         guard let dataset = datasets[String(index)] else {
             return "\(owner): '\(varsPath)' has no dataset '\(index)' for variable '\(variable.name)'"
         }
@@ -24,7 +24,7 @@ final class WeightLoader {
         }
         do {
             try variable.assign(Tensor(shape: variable.shape, scalars: try dataset.readFloats()))
-            if dataset.elementType != .float(bits: 32) { conversions["\(dataset.elementType)", default: 0] += 1 }
+            if dataset.storedType != "float32" { conversions[dataset.storedType, default: 0] += 1 }
             return nil
         } catch {
             return "\(owner) variable '\(variable.name)' at '\(varsPath)/\(index)': \(error)"

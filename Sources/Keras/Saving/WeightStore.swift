@@ -7,18 +7,35 @@ import HDF5
 /// A `vars` group is addressed by its path (`layers/dense/vars`); its datasets `0`, `1`, … may be spread over
 /// several shards, so the store gathers them from every shard the index lists for that path.
 struct WeightStore {
-    /// The files, in index order.
+    /// The HDF5 files, in index order (none for an npz store).
     let files: [HDF5File]
     /// For a sharded save: `vars` path (without the leading `/`) → indices into `files`.
     let shardMap: [String: [Int]]?
+    /// For `model.weights.npz`: arrays by Keras path (`layers/dense`, `optimizer`, `__root__`) and index.
+    let npzArrays: [String: [String: NPYArray]]?
     /// A name for messages.
     let name: String
 
+    private init(files: [HDF5File], shardMap: [String: [Int]]?, npzArrays: [String: [String: NPYArray]]?, name: String) {
+        self.files = files
+        self.shardMap = shardMap
+        self.npzArrays = npzArrays
+        self.name = name
+    }
+
     /// One weights file.
     init(file: HDF5File, name: String) {
-        files = [file]
-        shardMap = nil
-        self.name = name
+        self.init(files: [file], shardMap: nil, npzArrays: nil, name: name)
+    }
+
+    /// The weights entry of a `.keras` archive or model folder, `model.weights.h5` or `model.weights.npz`.
+    init(archive: KerasArchive) throws {
+        let name = "\(archive.path)/model.weights.\(archive.weightsFormat.rawValue)"
+        switch archive.weightsFormat {
+        case .h5: self.init(file: try HDF5File.open(image: archive.weightsBytes, name: name), name: name)
+        case .npz:
+            self.init(files: [], shardMap: nil, npzArrays: try KerasNPZWeights.read(archive.weightsBytes, name: name), name: name)
+        }
     }
 
     /// A sharded save, from its `.weights.json` index.
@@ -43,15 +60,18 @@ struct WeightStore {
             }
             shardMap[String(key.drop { $0 == "/" })] = indices
         }
-        files = try fileNames.map { try HDF5File.open(path: folder.appendingPathComponent($0).path) }
-        self.shardMap = shardMap
-        name = path
+        self.init(files: try fileNames.map { try HDF5File.open(path: folder.appendingPathComponent($0).path) },
+                  shardMap: shardMap, npzArrays: nil, name: path)
     }
 
     /// The datasets of the `vars` group at `path`, by name; empty when no file has that group.
-    func datasets(inVars path: String) throws -> [String: HDF5Dataset] {
+    func datasets(inVars path: String) throws -> [String: any StoredWeight] {
+        if let npzArrays {
+            let key = path == "vars" ? "__root__" : String(path.dropLast("/vars".count))
+            return npzArrays[key] ?? [:]
+        }
         let candidates = shardMap.map { ($0[path] ?? []).map { files[$0] } } ?? files
-        var out: [String: HDF5Dataset] = [:]
+        var out: [String: any StoredWeight] = [:]
         for file in candidates {
             let root = try file.root
             var group = try root.groupIfPresent(path)

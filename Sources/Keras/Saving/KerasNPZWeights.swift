@@ -1,0 +1,78 @@
+/// Reading `model.weights.npz`, the weights format Keras writes with `weights_format="npz"`: one NumPy object
+/// array per `vars` path (`layers/dense`, `optimizer`, `__root__`), each holding a pickled dict
+/// `{"0": Variable, "1": …}`. The pickles are walked with `Pickle` (nothing is executed) and each variable's
+/// array is taken from its NumPy reconstruction state `(version, shape, dtype, is_fortran, raw bytes)`.
+enum KerasNPZWeights {
+    /// The arrays of every saved object, by Keras path and variable index.
+    static func read(_ bytes: [UInt8], name: String) throws -> [String: [String: NPYArray]] {
+        var out: [String: [String: NPYArray]] = [:]
+        for (path, member) in try NPZ.memberBytes(bytes, name: name) {
+            let (descr, _, _, dataStart) = try NPY.header(member.bytes, name: member.name)
+            guard descr == "|O" else {
+                out[path] = ["0": try NPY.read(member.bytes, name: member.name)]
+                continue
+            }
+            let root = try Pickle.load(Array(member.bytes[dataStart...]))
+            guard let variables = objectArrayElement(root) else {
+                throw NPYError("\(member.name): expected a pickled dict of variables")
+            }
+            var arrays: [String: NPYArray] = [:]
+            for (key, variable) in variables.dictPairs {
+                guard let index = key.stringValue else { continue }
+                guard let array = try findArray(in: variable, depth: 0) else {
+                    throw NPYError("\(member.name): variable '\(index)' holds no NumPy array this reader understands")
+                }
+                arrays[index] = array
+            }
+            out[path] = arrays
+        }
+        return out
+    }
+
+    /// The single element of a pickled 0-d object array: `_reconstruct(ndarray, …)` whose state's data is a list.
+    private static func objectArrayElement(_ value: PickleValue) -> PickleValue? {
+        guard case .call(_, _, let state) = value, let tuple = state.items.first?.tupleValue, tuple.count == 5,
+              case .list(let items) = tuple[4], let first = items.items.first else { return nil }
+        return first
+    }
+
+    /// Searches an object graph for a NumPy array state `(int, shape, dtype, bool, bytes)` — a NumPy array's
+    /// `BUILD` state, or the state JAX's `_reconstruct_array` receives — and decodes it.
+    private static func findArray(in value: PickleValue, depth: Int) throws -> NPYArray? {
+        guard depth < 32 else { return nil }
+        switch value {
+        case .tuple(let items):
+            if items.count == 5, items[0].intValue != nil, let dims = items[1].tupleValue, case .bytes(let raw) = items[4],
+               let descr = dtypeDescriptor(items[2]) {
+                let shape = dims.compactMap(\.intValue)
+                guard shape.count == dims.count, let dtype = NPYArray.DType(rawValue: descr) else {
+                    throw NPYError("unsupported array dtype '\(descr)' in model.weights.npz")
+                }
+                guard raw.count == (try Shape.checkedElementCount(shape, "npz array")) * dtype.size else {
+                    throw NPYError("array of shape \(shape) \(descr) holds \(raw.count) bytes")
+                }
+                return NPYArray(shape: shape, dtype: dtype, data: raw)
+            }
+            for item in items { if let found = try findArray(in: item, depth: depth + 1) { return found } }
+        case .call(_, let arguments, let state):
+            if let found = try findArray(in: arguments, depth: depth + 1) { return found }
+            for item in state.items { if let found = try findArray(in: item, depth: depth + 1) { return found } }
+        case .dict(let box):
+            if let value = PickleValue.dict(box)["_value"], let found = try findArray(in: value, depth: depth + 1) { return found }
+            for (_, item) in box.pairs { if let found = try findArray(in: item, depth: depth + 1) { return found } }
+        case .list(let box):
+            for item in box.items { if let found = try findArray(in: item, depth: depth + 1) { return found } }
+        default:
+            break
+        }
+        return nil
+    }
+
+    /// `'<f4'` from a pickled `numpy.dtype('f4', False, True)` whose state gives the byte order.
+    private static func dtypeDescriptor(_ value: PickleValue) -> String? {
+        guard case .call(.global(_, "dtype"), let arguments, let state) = value,
+              let code = arguments.tupleValue?.first?.stringValue else { return nil }
+        let order = state.items.first?.tupleValue?.dropFirst().first?.stringValue ?? "|"
+        return (order == "=" ? "<" : order) + code
+    }
+}
