@@ -12,25 +12,56 @@ public struct UnaryFunction: Sendable {
     public let apply: @Sendable (Float) -> Float
     /// The derivative, given the input and the output.
     public let derivative: @Sendable (_ x: Float, _ y: Float) -> Float
+    /// Functions hot enough in training to get a direct loop (the closures above still define them).
+    enum FastPath: Sendable { case none, relu, negate }
+    let fastPath: FastPath
 
     /// Makes a function from its forward and derivative rules.
     public init(name: String, apply: @escaping @Sendable (Float) -> Float,
                 derivative: @escaping @Sendable (_ x: Float, _ y: Float) -> Float) {
+        self.init(name: name, apply: apply, derivative: derivative, fastPath: .none)
+    }
+
+    init(name: String, apply: @escaping @Sendable (Float) -> Float,
+         derivative: @escaping @Sendable (_ x: Float, _ y: Float) -> Float, fastPath: FastPath) {
         self.name = name
         self.apply = apply
         self.derivative = derivative
+        self.fastPath = fastPath
     }
 }
 
 extension Tensor {
     /// Applies `function` to every element, recording its derivative.
     public func applying(_ function: UnaryFunction) -> Tensor {
+        if function.fastPath != .none { return applyingFastPath(function.fastPath) }
         let input = scalars
         let output = input.map(function.apply)
         let out = Tensor(shape: shape, scalars: output)
         return .recorded(out, from: [self]) { grad, _ in
             var g = grad.scalars
             for i in 0..<g.count { g[i] *= function.derivative(input[i], output[i]) }
+            return [Tensor(shape: grad.shape, scalars: g)]
+        }
+    }
+
+    /// `relu` and `negate` as direct loops, with the same results and derivatives as their closures.
+    private func applyingFastPath(_ path: UnaryFunction.FastPath) -> Tensor {
+        let input = scalars
+        var output = [Float](repeating: 0, count: input.count)
+        input.withUnsafeBufferPointer { x in
+            output.withUnsafeMutableBufferPointer { y in
+                if path == .relu { for i in 0..<x.count { y[i] = Swift.max(x[i], 0) } } else { for i in 0..<x.count { y[i] = -x[i] } }
+            }
+        }
+        let out = Tensor(shape: shape, scalars: output)
+        return .recorded(out, from: [self]) { grad, _ in
+            var g = grad.scalars
+            g.withUnsafeMutableBufferPointer { g in
+                input.withUnsafeBufferPointer { x in
+                    if path == .relu { for i in 0..<g.count where !(x[i] > 0) { g[i] = 0 } } else { for i in 0..<g.count { g[i] = -g[i] } }
+                }
+            }
             return [Tensor(shape: grad.shape, scalars: g)]
         }
     }
@@ -55,7 +86,7 @@ extension Tensor {
 
 extension UnaryFunction {
     /// `-x`.
-    public static let negate = UnaryFunction(name: "negate", apply: { -$0 }, derivative: { _, _ in -1 })
+    public static let negate = UnaryFunction(name: "negate", apply: { -$0 }, derivative: { _, _ in -1 }, fastPath: .negate)
     /// `e^x`.
     public static let exp = UnaryFunction(name: "exp", apply: { Foundation.exp($0) }, derivative: { _, y in y })
     /// `ln x`.
@@ -67,7 +98,8 @@ extension UnaryFunction {
     /// `|x|`.
     public static let abs = UnaryFunction(name: "abs", apply: { Swift.abs($0) }, derivative: { x, _ in x > 0 ? 1 : (x < 0 ? -1 : 0) })
     /// `max(x, 0)`; the derivative at 0 is 0, as in JAX and TensorFlow.
-    public static let relu = UnaryFunction(name: "relu", apply: { Swift.max($0, 0) }, derivative: { x, _ in x > 0 ? 1 : 0 })
+    public static let relu = UnaryFunction(name: "relu", apply: { Swift.max($0, 0) }, derivative: { x, _ in x > 0 ? 1 : 0 },
+                                           fastPath: .relu)
     /// `x` limited to `[low, high]`.
     public static func clip(_ low: Float, _ high: Float) -> UnaryFunction {
         UnaryFunction(name: "clip", apply: { Swift.min(Swift.max($0, low), high) },

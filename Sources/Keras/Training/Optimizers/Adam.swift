@@ -44,15 +44,27 @@ public class Adam: Optimizer {
         var group = [variable, momentums[index], velocities[index]]
         if amsgrad { group.append(velocityHats[index]) }
         let amsgrad = self.amsgrad
-        withMutableBuffers(group) { b in
-            let (w, m, v) = (b[0], b[1], b[2])
-            for k in 0..<w.count {
-                let gk = g[k]
-                m[k] += (gk - m[k]) * oneMinusB1
-                v[k] += (gk * gk - v[k]) * oneMinusB2
-                var vk = v[k]
-                if amsgrad { b[3][k] = Swift.max(b[3][k], vk); vk = b[3][k] }
-                w[k] -= m[k] * alpha / (vk.squareRoot() + eps)
+        g.withUnsafeBufferPointer { g in
+            withMutableBuffers(group) { b in
+                let (w, m, v) = (b[0].baseAddress!, b[1].baseAddress!, b[2].baseAddress!)
+                // One branch-free loop per mode, so the compiler vectorizes it.
+                if amsgrad {
+                    let vHat = b[3].baseAddress!
+                    for k in 0..<g.count {
+                        let gk = g[k]
+                        m[k] += (gk - m[k]) * oneMinusB1
+                        v[k] += (gk * gk - v[k]) * oneMinusB2
+                        vHat[k] = Swift.max(vHat[k], v[k])
+                        w[k] -= m[k] * alpha / (vHat[k].squareRoot() + eps)
+                    }
+                } else {
+                    for k in 0..<g.count {
+                        let gk = g[k]
+                        m[k] += (gk - m[k]) * oneMinusB1
+                        v[k] += (gk * gk - v[k]) * oneMinusB2
+                        w[k] -= m[k] * alpha / (v[k].squareRoot() + eps)
+                    }
+                }
             }
         }
     }

@@ -32,31 +32,50 @@ public final class RMSprop: Optimizer {
 
     public override var slotVariables: [Variable] { velocities + momentums + averageGradients }
 
-    public override func update(_ variable: Variable, index: Int, gradient g: [Float]) {
+    public override func update(_ variable: Variable, index: Int, gradient: [Float]) {
         // Python computes 1 − ρ in double precision, then the backend casts each constant to float32.
         let lr = learningRate, rho = Float(self.rho), oneMinusRho = Float(1 - self.rho), eps = Float(epsilon), mu = Float(momentum)
-        let hasMomentum = momentum > 0, centered = self.centered
         var group = [variable, velocities[index]]
-        if hasMomentum { group.append(momentums[index]) }
+        if momentum > 0 { group.append(momentums[index]) }
         if centered { group.append(averageGradients[index]) }
-        withMutableBuffers(group) { b in
-            let (w, v) = (b[0], b[1])
-            for k in 0..<w.count {
-                let gk = g[k]
-                v[k] = rho * v[k] + oneMinusRho * (gk * gk)
-                var denominator = v[k] + eps
-                if centered {
-                    let a = b[b.count - 1]
-                    a[k] = rho * a[k] + oneMinusRho * gk
-                    denominator = v[k] - a[k] * a[k] + eps
-                }
-                let increment = lr * gk / denominator.squareRoot()
-                if hasMomentum {
-                    let m = b[2]
-                    m[k] = mu * m[k] + increment
-                    w[k] -= m[k]
-                } else {
-                    w[k] -= increment
+        let (hasMomentum, centered) = (momentum > 0, self.centered)
+        gradient.withUnsafeBufferPointer { g in
+            withMutableBuffers(group) { b in
+                let (w, v) = (b[0].baseAddress!, b[1].baseAddress!)
+                let n = g.count
+                // One loop per mode, without branches inside, so the compiler vectorizes them.
+                switch (hasMomentum, centered) {
+                case (false, false):
+                    for k in 0..<n {
+                        let gk = g[k]
+                        v[k] = rho * v[k] + oneMinusRho * (gk * gk)
+                        w[k] -= lr * gk / (v[k] + eps).squareRoot()
+                    }
+                case (true, false):
+                    let m = b[2].baseAddress!
+                    for k in 0..<n {
+                        let gk = g[k]
+                        v[k] = rho * v[k] + oneMinusRho * (gk * gk)
+                        m[k] = mu * m[k] + lr * gk / (v[k] + eps).squareRoot()
+                        w[k] -= m[k]
+                    }
+                case (false, true):
+                    let a = b[2].baseAddress!
+                    for k in 0..<n {
+                        let gk = g[k]
+                        v[k] = rho * v[k] + oneMinusRho * (gk * gk)
+                        a[k] = rho * a[k] + oneMinusRho * gk
+                        w[k] -= lr * gk / (v[k] - a[k] * a[k] + eps).squareRoot()
+                    }
+                case (true, true):
+                    let (m, a) = (b[2].baseAddress!, b[3].baseAddress!)
+                    for k in 0..<n {
+                        let gk = g[k]
+                        v[k] = rho * v[k] + oneMinusRho * (gk * gk)
+                        a[k] = rho * a[k] + oneMinusRho * gk
+                        m[k] = mu * m[k] + lr * gk / (v[k] - a[k] * a[k] + eps).squareRoot()
+                        w[k] -= m[k]
+                    }
                 }
             }
         }

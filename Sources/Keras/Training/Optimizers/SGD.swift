@@ -21,17 +21,20 @@ public final class SGD: Optimizer {
 
     public override var slotVariables: [Variable] { momentums }
 
-    public override func update(_ variable: Variable, index: Int, gradient g: [Float]) {
+    public override func update(_ variable: Variable, index: Int, gradient: [Float]) {
         let lr = learningRate, mu = Float(momentum), nesterov = self.nesterov
-        guard momentum != 0 else {
-            variable.withUnsafeMutableBufferPointer { w in for k in 0..<w.count { w[k] -= g[k] * lr } }
-            return
-        }
-        withMutableBuffers([variable, momentums[index]]) { b in
-            let (w, m) = (b[0], b[1])
-            for k in 0..<w.count {
-                m[k] = m[k] * mu - g[k] * lr
-                w[k] += nesterov ? m[k] * mu - g[k] * lr : m[k]
+        gradient.withUnsafeBufferPointer { g in
+            guard momentum != 0 else {
+                variable.withUnsafeMutableBufferPointer { w in for k in 0..<g.count { w[k] -= g[k] * lr } }
+                return
+            }
+            withMutableBuffers([variable, momentums[index]]) { b in
+                let (w, m) = (b[0].baseAddress!, b[1].baseAddress!)
+                if nesterov {
+                    for k in 0..<g.count { m[k] = m[k] * mu - g[k] * lr; w[k] += m[k] * mu - g[k] * lr }
+                } else {
+                    for k in 0..<g.count { m[k] = m[k] * mu - g[k] * lr; w[k] += m[k] }
+                }
             }
         }
     }
