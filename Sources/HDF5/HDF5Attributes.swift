@@ -26,9 +26,11 @@ public struct HDF5Attributes {
             defer { H5Aclose(attr) }
             let type = try check(H5Aget_type(attr), "\(what): cannot read the type of attribute '\(name)'")
             defer { H5Tclose(type) }
-            guard H5Tget_class(type) == H5T_STRING else { throw HDF5Error("\(what): attribute '\(name)' is not a string") }
             let shape = try HDF5Dataspace.shape(of: H5Aget_space(attr), what: "\(what): attribute '\(name)'")
             let count = shape.reduce(1, *)
+            // h5py writes an empty Python list (Keras 2's `weight_names = []`) as an empty float array.
+            if count == 0 { return [] }
+            guard H5Tget_class(type) == H5T_STRING else { throw HDF5Error("\(what): attribute '\(name)' is not a string") }
             guard count <= 1 << 24 else { throw HDF5Error("\(what): attribute '\(name)' declares \(count) strings") }
             let memType = try check(H5Tcopy(chdf5_c_s1()), "\(what): cannot make a string type")
             defer { H5Tclose(memType) }

@@ -11,6 +11,8 @@
 /// name after `>`; a registration overrides a built-in of the same name.
 public struct LayerRegistry {
     private var types: [String: Layer.Type] = [:]
+    /// Names registered by the user (as opposed to `builtins`): they are never second-guessed.
+    private var userNames: Set<String> = []
 
     /// An empty registry.
     public init() {}
@@ -18,15 +20,21 @@ public struct LayerRegistry {
     /// Every layer this package implements.
     public static var builtins: LayerRegistry {
         var r = LayerRegistry()
-        for type in builtinLayerTypes { r.register(type) }
+        for type in builtinLayerTypes { r.types[type.kerasClassName] = type }
         return r
     }
 
-    /// Registers `type` under its `kerasClassName` and any extra `names` (e.g. `"Custom>MyLayer"`).
+    /// Registers `type` under its `kerasClassName` and any extra `names` (e.g. `"Custom>MyLayer"`). A user
+    /// registration overrides a built-in and any automatic choice (such as which Antirectifier a file means).
     public mutating func register(_ type: Layer.Type, as names: String...) {
-        types[type.kerasClassName] = type
-        for name in names { types[name] = type }
+        for name in [type.kerasClassName] + names {
+            types[name] = type
+            userNames.insert(name)
+        }
     }
+
+    /// Whether `name` was registered by the user.
+    public func isUserRegistered(_ name: String) -> Bool { userNames.contains(name) }
 
     /// The type for a config entry's names, or nil when nothing is registered under any of them.
     public func layerType(className: String, registeredName: String?) -> Layer.Type? {

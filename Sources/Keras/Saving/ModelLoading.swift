@@ -30,6 +30,7 @@ extension Model {
     /// - Throws: `ModelLoadError` listing every unknown class, unsupported config value and weight mismatch at
     ///   once; `ArchiveError`, `JSONError` or `HDF5Error` when the file itself is unreadable.
     public static func load(from path: String, registry: LayerRegistry = .builtins) throws -> Model {
+        if LegacyH5.isHDF5(path: path) { return try LegacyH5.load(path: path, registry: registry) }
         let archive = try KerasArchive(path: path)
         let json = try JSON.parse(archive.configBytes)
         let model = try ModelDeserializer(registry: registry, path: path).model(from: json)
@@ -55,6 +56,8 @@ extension Model {
 struct ModelDeserializer {
     let registry: LayerRegistry
     let path: String
+    /// Layers a Keras 2 file stores no weights for (by name): tells the 2016 Antirectifier from the 2023 one.
+    var weightlessLayers: Set<String> = []
     private var issues: [String] = []
     private var unknownClasses = false
 
@@ -95,7 +98,10 @@ struct ModelDeserializer {
             guard let layer = self.layer(from: entry, index: index) else { continue }
             if let i = layer as? InputLayer, layers.isEmpty, input == nil { input = i; continue }
             if firstBuildShape == nil, layers.isEmpty {
-                firstBuildShape = try? entry.objectValue?["build_config"]?.objectValue?["input_shape"].map(ConfigShape.init(configValue:))
+                // Keras 3 writes a build_config; Keras 2 puts batch_input_shape in the first layer's config.
+                let object = entry.objectValue
+                let declared = object?["build_config"]?.objectValue?["input_shape"] ?? object?["config"]?.objectValue?["batch_input_shape"]
+                firstBuildShape = try? declared.map(ConfigShape.init(configValue:))
             }
             layers.append(layer)
         }
@@ -126,11 +132,17 @@ struct ModelDeserializer {
         let config = object["config"]?.objectValue ?? JSONObject()
         let name = config["name"]?.stringValue ?? "#\(index)"
         let registered = object["registered_name"]?.stringValue
-        guard let type = registry.layerType(className: className, registeredName: registered) else {
+        guard var type = registry.layerType(className: className, registeredName: registered) else {
             let label = registered.map { $0 == className ? className : "\(className) (registered as '\($0)')" } ?? className
             fail("layer '\(name)': unknown layer class \(label)")
             unknownClasses = true
             return nil
+        }
+        // Both seed layers are saved as "Antirectifier": a config without `initializer` (or a Keras 2 layer without
+        // weights) is the 2016 one, unless the user registered their own.
+        if type == Antirectifier.self, !registry.isUserRegistered(className),
+           config["initializer"] == nil || weightlessLayers.contains(name) {
+            type = Antirectifier2016.self
         }
         let reader = ConfigReader(config, context: "layer '\(name)' (\(className))")
         do {

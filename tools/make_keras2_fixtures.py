@@ -1,0 +1,65 @@
+"""Generates Fixtures/keras2/ with genuine Keras 2 (tf_keras) HDF5 files: model.save("x.h5").
+
+    python3 -m venv .venv-keras2 && .venv-keras2/bin/pip install -r tools/requirements-keras2.txt
+    TF_USE_LEGACY_KERAS=1 .venv-keras2/bin/python tools/make_keras2_fixtures.py
+"""
+import json
+import os
+import shutil
+import sys
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+import numpy as np  # noqa: E402
+import tf_keras as keras  # noqa: E402
+from tf_keras import layers  # noqa: E402
+
+sys.path.insert(0, os.path.dirname(__file__))
+from antirectifier2016 import keras2_class  # noqa: E402
+
+Antirectifier = keras2_class()
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Fixtures", "keras2")
+shutil.rmtree(ROOT, ignore_errors=True)
+os.makedirs(ROOT)
+rng = np.random.default_rng(2016)
+keras.utils.set_random_seed(2016)
+manifest = []
+
+
+def save(name, model, x, note, include_optimizer=True):
+    model.save(os.path.join(ROOT, f"{name}.h5"), include_optimizer=include_optimizer)
+    np.save(os.path.join(ROOT, f"{name}.input.npy"), x.astype("float32"))
+    np.save(os.path.join(ROOT, f"{name}.output.npy"), model.predict(x, verbose=0).astype("float32"))
+    manifest.append({"name": name, "pins": note, "keras_version": keras.__version__})
+
+
+# The 2016 seed: Dense(256) → Antirectifier → Dropout(0.1) → Dense(256) → Antirectifier → Dropout(0.1) → Dense(10)
+# → Activation('softmax'), categorical cross-entropy, RMSprop (untrained weights; saved without optimizer state to
+# stay small).
+seed = keras.Sequential([
+    layers.Dense(256, input_shape=(784,)), Antirectifier(), layers.Dropout(0.1),
+    layers.Dense(256), Antirectifier(), layers.Dropout(0.1), layers.Dense(10), layers.Activation("softmax"),
+])
+seed.compile(loss="categorical_crossentropy", optimizer="rmsprop", metrics=["accuracy"])
+save("seed2016", seed, rng.random((6, 784)), "the 2016 seed model (weightless Antirectifier, softmax head)", include_optimizer=False)
+
+# A compiled MLP trained a few steps, with its optimizer state (RMSprop, one-hot labels).
+mlp = keras.Sequential([layers.Dense(12, activation="relu", input_shape=(8,)), layers.Dropout(0.2),
+                        layers.Dense(6, activation="tanh"), Antirectifier(), layers.Dense(4, activation="softmax")])
+mlp.compile(loss="categorical_crossentropy", optimizer=keras.optimizers.RMSprop(learning_rate=0.005), metrics=["accuracy"])
+x = rng.normal(0, 1, (24, 8)).astype("float32")
+y = np.eye(4, dtype="float32")[rng.integers(0, 4, 24)]
+mlp.fit(x, y, batch_size=8, epochs=1, shuffle=False, verbose=0)
+save("mlp_rmsprop_trained", mlp, x[:6], "compiled, trained 3 steps: training_config and optimizer_weights")
+np.save(os.path.join(ROOT, "mlp_rmsprop_trained.x.npy"), x)
+np.save(os.path.join(ROOT, "mlp_rmsprop_trained.y.npy"), y)
+
+# An MLP with an explicit Input, Adam and sparse labels, sigmoid/elu activations, no bias on one layer.
+inp = keras.Input((10,))
+mlp2 = keras.Sequential([inp, layers.Dense(9, activation="elu"), layers.Dense(7, activation="sigmoid", use_bias=False),
+                         layers.Dense(3)])
+mlp2.compile(loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True), optimizer="adam", metrics=["accuracy"])
+mlp2.fit(rng.normal(0, 1, (16, 10)), rng.integers(0, 3, 16), batch_size=8, verbose=0)
+save("mlp_adam_input_layer", mlp2, rng.normal(0, 1, (5, 10)), "explicit InputLayer, Adam, sparse CE object (reduction 'auto')")
+
+with open(os.path.join(ROOT, "manifest.json"), "w") as f:
+    json.dump(manifest, f, indent=1)
