@@ -6,6 +6,11 @@ public enum ActivationFunction: String, CaseIterable, Sendable, ConfigDecodable 
     case leakyRelu = "leaky_relu"
     case hardSigmoid = "hard_sigmoid"
     case logSoftmax = "log_softmax"
+    /// Keras 2's `hard_sigmoid` (slope 0.2), which Keras 3 redefined; the Keras 2 reader maps the name to this.
+    case hardSigmoidKeras2 = "keras2_hard_sigmoid"
+
+    /// Whether Keras 3 has this activation under this name (Keras 2's hard sigmoid it has not).
+    public var existsInKeras3: Bool { self != .hardSigmoidKeras2 }
 
     /// Applies the activation; softmax and log-softmax work along the last axis, as Keras's do.
     public func callAsFunction(_ x: Tensor) -> Tensor {
@@ -21,6 +26,7 @@ public enum ActivationFunction: String, CaseIterable, Sendable, ConfigDecodable 
         case .mish: return x.applying(.mish)
         case .sigmoid: return x.applying(.sigmoid)
         case .hardSigmoid: return x.applying(.hardSigmoid)
+        case .hardSigmoidKeras2: return x.applying(.hardSigmoidKeras2)
         case .tanh: return x.applying(.tanh)
         case .softmax: return x.softmax(alongAxis: -1)
         case .logSoftmax: return x.logSoftmax(alongAxis: -1)

@@ -69,7 +69,10 @@ enum LegacyH5 {
                 o["config"] = .object(["layers": .array(layers)])
             }
             var out = JSONObject()
-            for (k, v) in o { out[k] = normalized(v) }
+            for (k, v) in o {
+                // Keras 2's hard_sigmoid is 0.2·x + 0.5 clipped; Keras 3 reused the name for relu6(x + 3) / 6.
+                out[k] = k == "activation" && v == .string("hard_sigmoid") ? .string(ActivationFunction.hardSigmoidKeras2.rawValue) : normalized(v)
+            }
             return .object(out)
         case .array(let items): return .array(items.map(normalized))
         default: return json

@@ -17,6 +17,12 @@ extension Model {
         guard let sequential = self as? Sequential else {
             throw ArchiveError("saving \(type(of: self)) models is not supported yet (only Sequential)")
         }
+        for layer in layers {
+            let activation = (layer as? Dense)?.activation ?? (layer as? Activation)?.activation
+            if let activation, !activation.existsInKeras3 {
+                throw ArchiveError("\(layer.displayName) uses Keras 2's hard_sigmoid (clip(0.2·x + 0.5, 0, 1)), which Keras 3 does not have (its hard_sigmoid is relu6(x + 3) / 6): the model cannot be saved as a Keras 3 file without changing its outputs")
+            }
+        }
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.dateFormat = "yyyy-MM-dd@HH:mm:ss"

@@ -38,6 +38,10 @@ extension UnaryFunction {
     public static let hardSigmoid = UnaryFunction(
         name: "hard_sigmoid", apply: { Swift.min(Swift.max($0 / 6 + 0.5, 0), 1) },
         derivative: { x, _ in x > -3 && x < 3 ? 1.0 / 6 : 0 })
+    /// Keras 2's hard sigmoid, `clip(0.2·x + 0.5, 0, 1)` (Keras 3 changed it to `relu6(x + 3) / 6`).
+    public static let hardSigmoidKeras2 = UnaryFunction(
+        name: "keras2_hard_sigmoid", apply: { Swift.min(Swift.max($0 * 0.2 + 0.5, 0), 1) },
+        derivative: { x, _ in x > -2.5 && x < 2.5 ? 0.2 : 0 })
     /// The hyperbolic tangent.
     public static let tanh = UnaryFunction(name: "tanh", apply: { Foundation.tanh($0) }, derivative: { _, y in 1 - y * y })
     /// `ln(1 + eˣ)`, computed stably as `max(x, 0) + ln(1 + e^−|x|)`.
