@@ -7,6 +7,7 @@ let package = Package(
         .library(name: "Keras", targets: ["Keras"]),
         .executable(name: "keras", targets: ["KerasCLI"]),
         .executable(name: "antirectifier", targets: ["AntirectifierExample"]),
+        .executable(name: "antirectifier2016", targets: ["Antirectifier2016Example"]),
     ],
     dependencies: [
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
@@ -41,6 +42,7 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "AntirectifierExample", dependencies: ["Keras"], path: "Examples/Antirectifier"),
+        .executableTarget(name: "Antirectifier2016Example", dependencies: ["Keras"], path: "Examples/Antirectifier2016"),
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5"]),
         .testTarget(name: "TensorEngineTests", dependencies: ["TensorEngine"]),
         .testTarget(
