@@ -23,6 +23,7 @@ public final class HDF5File: @unchecked Sendable {
 
     /// Opens the HDF5 file at `path` read-only.
     public static func open(path: String) throws -> HDF5File {
+        if let data = FileManager.default.contents(atPath: path) { try GlobalHeapCheck.validate([UInt8](data), name: path) }
         return try serialized {
             _ = silenceHDF5
             let id = H5Fopen(path, 0 /* H5F_ACC_RDONLY */, chdf5_p_default())
@@ -34,6 +35,7 @@ public final class HDF5File: @unchecked Sendable {
     /// Opens an HDF5 file held in memory (e.g. `model.weights.h5` inside a `.keras` zip), without writing a
     /// temporary file: HDF5's core driver reads the bytes directly.
     public static func open(image bytes: [UInt8], name: String) throws -> HDF5File {
+        try GlobalHeapCheck.validate(bytes, name: name)
         return try serialized {
             _ = silenceHDF5
             guard bytes.count >= 8, bytes.starts(with: [0x89, 0x48, 0x44, 0x46, 0x0D, 0x0A, 0x1A, 0x0A]) || findsSignature(bytes) else {

@@ -36,6 +36,9 @@ struct FuzzTests {
         return Corpus(archives: archives, configs: configs, weights: weights, inputs: inputs)
     }
 
+    /// Keras 2 `.h5` files, mutated whole (the loader recognises them by their HDF5 signature).
+    static let keras2Files = ["keras2/mlp_rmsprop_trained", "keras2/mlp_adam_input_layer"]
+
     /// One random damage to `bytes`, using `others` for splices.
     static func mutate(_ bytes: [UInt8], others: [[UInt8]], rng: inout RandomGenerator) -> [UInt8] {
         var b = bytes
@@ -97,11 +100,17 @@ struct FuzzTests {
         defer { folder.remove() }
         var rng = RandomGenerator(seed: Self.seed)
         var slowest = 0.0
+        let keras2 = try Self.keras2Files.map { [UInt8](try Data(contentsOf: URL(fileURLWithPath: fixture("\($0).h5")))) }
+        let keras2Inputs = try Self.keras2Files.map { [UInt8](try Data(contentsOf: URL(fileURLWithPath: fixture("\($0).input.npy")))) }
         for i in 0..<Self.cases {
             let which = Int(rng.next() % UInt64(Self.models.count))
             var archive = corpus.archives[which]
             var input = corpus.inputs[which]
-            switch i % 4 {
+            switch i % 5 {
+            case 4:
+                let k = Int(rng.next() % UInt64(keras2.count))
+                archive = Self.mutate(keras2[k], others: keras2, rng: &rng)
+                input = keras2Inputs[k]
             case 0:
                 archive = Self.mutate(archive, others: corpus.archives, rng: &rng)
             case 1:
@@ -114,7 +123,7 @@ struct FuzzTests {
                 input = Self.mutate(input, others: corpus.inputs, rng: &rng)
             }
             if Self.environment["FUZZ_TRACE"] != nil {
-                FileHandle.standardError.write(Data("fuzz case \(i) kind \(i % 4) model \(which)\n".utf8))
+                FileHandle.standardError.write(Data("fuzz case \(i) kind \(i % 5) model \(which)\n".utf8))
                 try Data(archive).write(to: URL(fileURLWithPath: "/tmp/fuzz-last.keras"))
                 try Data(input).write(to: URL(fileURLWithPath: "/tmp/fuzz-last.npy"))
             }
