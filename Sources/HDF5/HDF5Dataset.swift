@@ -26,7 +26,11 @@ public final class HDF5Dataset: @unchecked Sendable {
             shape = try HDF5Dataspace.shape(of: H5Dget_space(id), what: "\(file.name): dataset '\(path)'")
             let type = try check(H5Dget_type(id), "\(file.name): cannot read the type of '\(path)'")
             defer { H5Tclose(type) }
-            let isBFloat16 = try HDF5Attributes(owner: file, objectID: id, what: "\(file.name): '\(path)'").string("dtype") == "bfloat16"
+            // Only 2-byte opaque data can be Keras's bfloat16; other datasets' attributes are never read.
+            var isBFloat16 = false
+            if H5Tget_class(type) == H5T_OPAQUE && H5Tget_size(type) == 2 {
+                isBFloat16 = try HDF5Attributes(owner: file, objectID: id, what: "\(file.name): '\(path)'").string("dtype") == "bfloat16"
+            }
             elementType = HDF5ElementType(type: type, bfloat16Attribute: isBFloat16)
         } catch {
             H5Dclose(id)
