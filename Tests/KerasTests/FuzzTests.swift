@@ -6,7 +6,9 @@ import Testing
 /// images and NPY inputs are damaged (bit flips, truncations, splices, hostile numbers) and loaded. Every case
 /// must end in a thrown error or a working model — never a crash — within a time bound.
 ///
-/// `FUZZ_CASES=5000 FUZZ_SEED=7 swift test --filter FuzzTests` runs it longer.
+/// `FUZZ_CASES=5000 FUZZ_SEED=7 swift test --filter FuzzTests` runs it longer. Keras 2 `.h5` files are mutated too
+/// (one case in five); `FUZZ_KERAS2=0` leaves them out: libhdf5 1.10 can still crash on a corrupted
+/// variable-length string descriptor in their attributes (a known, open gap — see the README).
 @Suite(.serialized)
 struct FuzzTests {
     static let environment = ProcessInfo.processInfo.environment
@@ -106,8 +108,9 @@ struct FuzzTests {
             let which = Int(rng.next() % UInt64(Self.models.count))
             var archive = corpus.archives[which]
             var input = corpus.inputs[which]
+            let keras2Enabled = Self.environment["FUZZ_KERAS2"] != "0"
             switch i % 5 {
-            case 4:
+            case 4 where keras2Enabled:
                 let k = Int(rng.next() % UInt64(keras2.count))
                 archive = Self.mutate(keras2[k], others: keras2, rng: &rng)
                 input = keras2Inputs[k]
@@ -119,6 +122,8 @@ struct FuzzTests {
             case 2:
                 let weights = Self.mutate(corpus.weights[which], others: corpus.weights, rng: &rng)
                 archive = try KerasArchiveWriter.archiveBytes(entries: [("config.json", corpus.configs[which]), (weightsEntry(which), weights)])
+            case 4:
+                continue
             default:
                 input = Self.mutate(input, others: corpus.inputs, rng: &rng)
             }
