@@ -11,14 +11,8 @@
 enum GlobalHeapCheck {
     /// Throws when a global heap collection in `bytes` is inconsistent.
     static func validate(_ bytes: [UInt8], name: String) throws {
-        _ = try walkCollections(bytes, name: name)
-    }
-
-    /// Walks every collection; returns, per collection address, the size of each live object by index.
-    private static func walkCollections(_ bytes: [UInt8], name: String) throws -> [Int: [UInt64: UInt64]] {
-        var collections: [Int: [UInt64: UInt64]] = [:]
         let signature: [UInt8] = [0x47, 0x43, 0x4F, 0x4C]   // "GCOL"
-        guard bytes.count >= 16 else { return [:] }
+        guard bytes.count >= 16 else { return }
         try bytes.withUnsafeBufferPointer { b in
             func read(_ at: Int, _ n: Int) -> UInt64 {
                 var v: UInt64 = 0
@@ -37,22 +31,20 @@ enum GlobalHeapCheck {
                     throw HDF5Error("\(name): a global heap collection at byte \(start) declares \(size) bytes, beyond the file: the file is corrupt")
                 }
                 let end = start + Int(size)
-                var objects: [UInt64: UInt64] = [:]
                 var p = start + 16
                 while p + 16 <= end {
                     let index = read(p, 2)
                     let objectSize = read(p + 8, 8)
-                    let step: UInt64 = index == 0 ? objectSize : 16 + (objectSize + 7) / 8 * 8
-                    guard objectSize <= UInt64(end - p), step >= 16, step <= UInt64(end - p) else {
+                    // The size is checked against the collection before any arithmetic on it (no overflow).
+                    let room = UInt64(end - p)
+                    let step: UInt64 = objectSize > room ? .max : (index == 0 ? objectSize : 16 + (objectSize + 7) / 8 * 8)
+                    guard step >= 16, step <= room else {
                         throw HDF5Error("\(name): global heap object \(index) at byte \(p) declares \(objectSize) bytes, which does not fit its collection: the file is corrupt")
                     }
-                    if index != 0 { objects[index] = objectSize }
                     p += Int(step)
                 }
-                collections[start] = objects
                 start += 1
             }
         }
-        return collections
     }
 }
