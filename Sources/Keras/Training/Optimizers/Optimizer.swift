@@ -62,7 +62,9 @@ open class Optimizer {
 
     /// Runs `body` with in-place access to the elements of every variable in `variables` (in that order), so an
     /// update rule can touch a weight and its slots in one loop without copies.
+    /// Variables without elements are skipped (their buffers have no base address and nothing to update).
     public func withMutableBuffers(_ variables: [Variable], _ body: ([UnsafeMutableBufferPointer<Float>]) -> Void) {
+        guard variables.allSatisfy({ $0.shape.elementCount > 0 }) else { return }
         func nest(_ i: Int, _ buffers: [UnsafeMutableBufferPointer<Float>]) {
             guard i < variables.count else { return body(buffers) }
             variables[i].withUnsafeMutableBufferPointer { nest(i + 1, buffers + [$0]) }

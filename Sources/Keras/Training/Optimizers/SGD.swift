@@ -24,6 +24,7 @@ public final class SGD: Optimizer {
     public override func update(_ variable: Variable, index: Int, gradient: [Float]) {
         let lr = learningRate, mu = Float(momentum), nesterov = self.nesterov
         gradient.withUnsafeBufferPointer { g in
+            guard !g.isEmpty else { return }
             guard momentum != 0 else {
                 variable.withUnsafeMutableBufferPointer { w in for k in 0..<g.count { w[k] -= g[k] * lr } }
                 return

@@ -1,0 +1,14 @@
+import Testing
+@testable import Keras
+
+/// Degenerate but legal shapes train without trapping.
+struct EdgeCaseTests {
+    @Test("a zero-width input trains with every optimizer", arguments: ["sgd", "rmsprop", "adam"])
+    func zeroWidthInputTrains(_ name: String) throws {
+        let model = try Sequential([Input(shape: [0]), Dense(3), Dense(2)])
+        let optimizer: Optimizer = name == "sgd" ? SGD(momentum: 0.9) : name == "rmsprop" ? RMSprop(momentum: 0.5, centered: true) : Adam()
+        model.compile(optimizer: optimizer, loss: .sparseCategoricalCrossentropy(fromLogits: true))
+        let history = try model.fit(x: Tensor.zeros([4, 0]), y: Tensor(shape: [4], scalars: [0, 1, 0, 1]), batchSize: 2, epochs: 1)
+        #expect(history["loss"].count == 1)
+    }
+}
