@@ -82,7 +82,12 @@ public final class HDF5Dataset: @unchecked Sendable {
         return try serialized {
             let n = try checkedCount()
             guard case .integer = elementType else {
-                if case .float = elementType { return try readFloats().map { Int64($0) } }
+                if case .float = elementType {
+                    return try readFloats().map { v in
+                        guard let i = Int64(exactly: v.rounded(.towardZero)) else { throw HDF5Error("\(file.name): dataset '\(path)' holds \(v), not an integer") }
+                        return i
+                    }
+                }
                 throw HDF5Error("\(file.name): dataset '\(path)' holds \(elementType), not integers")
             }
             try validateForReading()

@@ -26,5 +26,10 @@ extension NPYArray: StoredWeight {
         }
     }
     func readFloats() throws -> [Float] { floats() }
-    func readInt64s() throws -> [Int64] { floats().map { Int64($0) } }
+    func readInt64s() throws -> [Int64] {
+        try floats().map { v in
+            guard let i = Int64(exactly: v.rounded(.towardZero)) else { throw NPYError("value \(v) is not an integer count") }
+            return i
+        }
+    }
 }
