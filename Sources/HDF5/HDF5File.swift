@@ -71,6 +71,12 @@ public final class HDF5File: @unchecked Sendable {
         }
     }
 
+    /// How many groups, datasets, attributes and datatypes of this file are open (for leak tests).
+    var openObjectCount: Int {
+        let types = UInt32(H5F_OBJ_DATASET | H5F_OBJ_GROUP | H5F_OBJ_DATATYPE | H5F_OBJ_ATTR | H5F_OBJ_LOCAL)
+        return serialized { H5Fget_obj_count(id, types) }
+    }
+
     /// The bytes of the file as it stands (flushed first): for an in-memory file, the complete `.h5` file.
     public func imageBytes() throws -> [UInt8] {
         return try serialized {

@@ -7,8 +7,15 @@ import Testing
 struct HDF5ReadingTests {
     @Test("every group, link and attribute", arguments: Fixture.allCases, OpenMode.allCases)
     func groups(_ fixture: Fixture, _ mode: OpenMode) throws {
-        let file = try mode.open(fixture)
-        let description = try fixture.description()
+        try Self.checkGroups(in: try mode.open(fixture), try fixture.description())
+    }
+
+    @Test("every dataset in every conversion", arguments: Fixture.allCases, OpenMode.allCases)
+    func datasets(_ fixture: Fixture, _ mode: OpenMode) throws {
+        try Self.checkDatasets(in: try mode.open(fixture), try fixture.description())
+    }
+
+    static func checkGroups(in file: HDF5File, _ description: FileDescription) throws {
         for (path, expected) in description.groups {
             let g = try group(path, in: file)
             #expect(g.path == path)
@@ -20,10 +27,9 @@ struct HDF5ReadingTests {
         }
     }
 
-    @Test("every dataset in every conversion", arguments: Fixture.allCases, OpenMode.allCases)
-    func datasets(_ fixture: Fixture, _ mode: OpenMode) throws {
-        let root = try mode.open(fixture).root
-        for (path, expected) in try fixture.description().datasets {
+    static func checkDatasets(in file: HDF5File, _ description: FileDescription) throws {
+        let root = try file.root
+        for (path, expected) in description.datasets {
             let dataset = try root.dataset(String(path.dropFirst()))
             #expect(dataset.path == path)
             #expect(dataset.shape == expected.shape, "\(path) shape")
@@ -101,6 +107,16 @@ struct HDF5ReadingTests {
         #expect(try vars.dataset("1").shape == [3])
         #expect(try vars.dataset("0").elementType == .float(bits: 32))
         #expect(try root.group("vars").attributes.string("name") == "sequential")
+    }
+
+    @Test func everyIdIsClosedAfterUse() throws {
+        let file = try OpenMode.image.open(.sample)
+        try Self.checkGroups(in: file, try Fixture.sample.description())     // successes and refusals alike
+        try Self.checkDatasets(in: file, try Fixture.sample.description())
+        _ = try? file.root.dataset("links/dangling")
+        #expect(file.openObjectCount == 0)
+        let vars = try file.root.group("layers/dense/vars")
+        withExtendedLifetime(vars) { #expect(file.openObjectCount == 1) }
     }
 
     @Test func concurrentReadersShareTheLibrary() async throws {
