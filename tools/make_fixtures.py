@@ -305,37 +305,6 @@ def make_initializers():
         json.dump(stats, f, indent=1)
 
 
-def make_hdf5(folder):
-    """An HDF5 file with what Keras files hold: nested groups, float16/32/64 and integer datasets, a scalar,
-    bfloat16 stored as Keras stores it (2-byte opaque data with attribute dtype="bfloat16"), vlen UTF-8 string
-    attributes, fixed-length |S string arrays (Keras 2 files from h5py 2) and vlen byte-string arrays."""
-    import h5py
-    rng = np.random.default_rng(4)
-    expected = {}
-    with h5py.File(os.path.join(folder, "sample.h5"), "w") as f:
-        g = f.create_group("layers/dense/vars")
-        g.attrs["name"] = "dense"
-        for i, dtype in enumerate(["float32", "float16", "float64", "int32", "int64", "uint8"]):
-            a = (rng.normal(0, 10, (3, 2)) if dtype.startswith("float") else rng.integers(0, 100, (3, 2))).astype(dtype)
-            g.create_dataset(str(i), data=a)
-            expected[f"layers/dense/vars/{i}"] = {"dtype": dtype, "shape": list(a.shape), "values": a.astype("float64").ravel().tolist()}
-        f.create_dataset("scalar", data=np.int32(7))
-        expected["scalar"] = {"dtype": "int32", "shape": [], "values": [7.0]}
-        bf = np.array([1.5, -2.25, 3.0e10, 0.0], dtype="float32")
-        raw = (bf.view("uint32") >> 16).astype("uint16")
-        d = f.create_dataset("bfloat16", data=raw.view("V2"))
-        d.attrs["dtype"] = "bfloat16"
-        stored = (raw.astype("uint32") << 16).view("float32")  # what bfloat16 keeps of each value
-        expected["bfloat16"] = {"dtype": "bfloat16", "shape": [4], "values": stored.astype("float64").tolist()}
-        f.attrs["layer_names"] = np.array([b"dense", b"dense_1"], dtype="S7")
-        f.attrs["weight_names"] = [b"dense/kernel:0", b"dense/bias:0"]
-        f.attrs["keras_version"] = "2.15.0"
-    with open(os.path.join(folder, "sample_h5_expected.json"), "w") as out:
-        json.dump({"datasets": expected, "attributes": {"/": {"layer_names": ["dense", "dense_1"],
-                   "weight_names": ["dense/kernel:0", "dense/bias:0"], "keras_version": ["2.15.0"]},
-                   "/layers/dense/vars": {"name": ["dense"]}}}, out, indent=1)
-
-
 def make_formats():
     """JSON texts as Python's json.dumps writes them, .npy files of each dtype numpy writes, Keras's summary text."""
     folder = os.path.join(ROOT, "formats")
@@ -366,7 +335,6 @@ def make_formats():
     np.savez_compressed(os.path.join(folder, "deflated.npz"), a=np.arange(4, dtype="int64"), b=np.ones((2, 2), dtype="float32"))
     with open(os.path.join(folder, "npy_expected.json"), "w") as f:
         json.dump(expected, f)
-    make_hdf5(folder)
     lines = []
     model = keras.Sequential([keras.Input(shape=(784,)), layers.Dense(256), Antirectifier(), layers.Dense(256),
                               Antirectifier(), layers.Dropout(0.5), layers.Dense(10)])

@@ -4,6 +4,7 @@ import CHDF5
 /// a flipped bit) can make `H5Dread` copy out of bounds and crash the process. Every dataset read first proves
 /// that the dataspace, the element type and the storage are consistent and lie inside the file.
 extension HDF5Dataset {
+    /// Throws unless the dataset's dataspace, element format and storage are consistent with each other and the file.
     func validateForReading() throws {
         let what = "\(file.name): dataset '\(path)'"
         let space = try check(H5Dget_space(id), "\(what): cannot read its dataspace")
@@ -15,12 +16,12 @@ extension HDF5Dataset {
         }
         let type = try check(H5Dget_type(id), "\(what): cannot read its type")
         defer { H5Tclose(type) }
-        try checkStandardLayout(type, what: what)
+        let elementBytes = try storedElementSize(type, what: what)
         guard count > 0 else { return }
 
         var fileSize: hsize_t = 0
         try check(H5Fget_filesize(file.id, &fileSize), "\(what): cannot size the file")
-        let expected = hsize_t(count) * hsize_t(H5Tget_size(type))
+        let expected = hsize_t(count) * hsize_t(elementBytes)
         let byteCount = UInt(expected)
         let plist = try check(H5Dget_create_plist(id), "\(what): cannot read its storage layout")
         defer { H5Pclose(plist) }
@@ -35,12 +36,12 @@ extension HDF5Dataset {
             guard H5Dget_storage_size(id) == expected else { throw HDF5Error("\(what): its compact storage does not hold \(expected) bytes") }
         case H5D_CHUNKED:
             var chunks: hsize_t = 0
-            try check(H5Dget_num_chunks(id, chdf5_s_all(), &chunks), "\(what): cannot count its chunks")
+            try check(H5Dget_num_chunks(id, space, &chunks), "\(what): cannot count its chunks")
             guard chunks <= hsize_t(count) else { throw HDF5Error("\(what): declares \(chunks) chunks for \(count) elements") }
             var coordinates = [hsize_t](repeating: 0, count: max(shape.count, 1))
             for i in 0..<chunks {
                 var filterMask: UInt32 = 0, address: haddr_t = 0, size: hsize_t = 0
-                try check(H5Dget_chunk_info(id, chdf5_s_all(), i, &coordinates, &filterMask, &address, &size), "\(what): cannot read chunk \(i)")
+                try check(H5Dget_chunk_info(id, space, i, &coordinates, &filterMask, &address, &size), "\(what): cannot read chunk \(i)")
                 let (end, overflow) = address.addingReportingOverflow(UInt(size))
                 guard !overflow, end <= UInt(fileSize) else { throw HDF5Error("\(what): chunk \(i) lies outside the file: the file is truncated or corrupt") }
             }
@@ -49,11 +50,21 @@ extension HDF5Dataset {
         }
     }
 
-    /// Accepts the IEEE float formats (half, single, double) and plain integers; anything else in a weights file
-    /// is corruption, and libhdf5's soft conversion of exotic layouts is not trusted with it.
-    private func checkStandardLayout(_ type: hid_t, what: String) throws {
+    /// The bytes one element occupies in the file. Accepts the IEEE float formats (half, single, double), plain
+    /// integers, Keras's bfloat16 and strings; anything else in a weights file is corruption, and libhdf5's soft
+    /// conversion of exotic layouts is not trusted with it.
+    private func storedElementSize(_ type: hid_t, what: String) throws -> Int {
         let size = H5Tget_size(type)
         switch H5Tget_class(type) {
+        case H5T_STRING where try check(H5Tis_variable_str(type), "\(what): cannot read its string type") > 0:
+            // A variable-length element is stored as a length (4 bytes) and a global heap id (an address and 4 bytes).
+            let fcpl = try check(H5Fget_create_plist(file.id), "\(what): cannot read the file's address size")
+            defer { H5Pclose(fcpl) }
+            var addressSize = 0, lengthSize = 0
+            try check(H5Pget_sizes(fcpl, &addressSize, &lengthSize), "\(what): cannot read the file's address size")
+            return 4 + addressSize + 4
+        case H5T_STRING:
+            return size
         case H5T_FLOAT:
             var (spos, epos, esize, mpos, msize) = (0, 0, 0, 0, 0)
             H5Tget_fields(type, &spos, &epos, &esize, &mpos, &msize)
@@ -69,7 +80,8 @@ extension HDF5Dataset {
         case H5T_OPAQUE where elementType == .bfloat16 && size == 2:
             break
         default:
-            throw HDF5Error("\(what) holds \(elementType), not numbers")
+            throw HDF5Error("\(what) holds \(elementType), which this reader does not read")
         }
+        return size
     }
 }

@@ -1,13 +1,18 @@
 import CHDF5
 
 /// A dataset in an HDF5 file: an n-dimensional array of one element type.
+///
+/// Every read first checks the declared size (at most `maximumElementCount` elements) and validates the dataset's
+/// dataspace, element format and storage against the file, so a corrupt file throws instead of crashing.
 public final class HDF5Dataset: @unchecked Sendable {
-    /// The file the dataset belongs to.
+    /// The file the dataset belongs to (kept alive while the dataset is).
     public let file: HDF5File
     /// The absolute path.
     public let path: String
     /// The size of each axis; `[]` for a scalar.
     public let shape: [Int]
+    /// The number of elements (1 for a scalar, 0 for a null dataspace).
+    public let count: Int
     /// The stored element type.
     public let elementType: HDF5ElementType
     let id: hid_t
@@ -20,11 +25,11 @@ public final class HDF5Dataset: @unchecked Sendable {
         self.path = path
         enterLibrary()
         defer { leaveLibrary() }
-        id = H5Dopen2(file.id, path, chdf5_p_default())
-        guard id >= 0 else { throw HDF5Error("\(file.name): cannot open dataset '\(path)'") }
+        id = try check(H5Dopen2(file.id, path, chdf5_p_default()), "\(file.name): cannot open dataset '\(path)'")
         do {
-            shape = try HDF5Dataspace.shape(of: H5Dget_space(id), what: "\(file.name): dataset '\(path)'")
-            let type = try check(H5Dget_type(id), "\(file.name): cannot read the type of '\(path)'")
+            let extent = try HDF5Dataspace.extent(of: H5Dget_space(id), what: "\(file.name): dataset '\(path)'")
+            (shape, count) = (extent.shape, extent.count)
+            let type = try check(H5Dget_type(id), "\(file.name): cannot read the type of dataset '\(path)'")
             defer { H5Tclose(type) }
             // Only 2-byte opaque data can be Keras's bfloat16; other datasets' attributes are never read.
             var isBFloat16 = false
@@ -42,110 +47,115 @@ public final class HDF5Dataset: @unchecked Sendable {
         serialized { H5Dclose(id) }
     }
 
-    /// The number of elements.
-    public var count: Int { shape.reduce(1, *) }
-
-    private func checkedCount() throws -> Int {
-        guard count <= Self.maximumElementCount else {
-            throw HDF5Error("\(file.name): dataset '\(path)' declares \(count) elements, more than this reader accepts")
-        }
-        return count
-    }
-
-    /// The elements as Float32, converting float16, float64, integers and Keras's bfloat16 on the way.
-    public func readFloats() throws -> [Float] {
-        return try serialized {
-            let n = try checkedCount()
-            try validateForReading()
-            guard n > 0 else { return [] }
-            switch elementType {
-            case .bfloat16:
-                var raw = [UInt16](repeating: 0, count: n)
-                let type = H5Dget_type(id)
-                defer { H5Tclose(type) }
-                try check(raw.withUnsafeMutableBytes { H5Dread(id, type, chdf5_s_all(), chdf5_s_all(), chdf5_p_default(), $0.baseAddress) },
-                          "\(file.name): cannot read '\(path)'")
-                return raw.map { Float(bitPattern: UInt32($0) << 16) }
-            case .float, .integer:
-                var out = [Float](repeating: 0, count: n)
-                try check(out.withUnsafeMutableBytes { H5Dread(id, chdf5_native_float(), chdf5_s_all(), chdf5_s_all(), chdf5_p_default(), $0.baseAddress) },
-                          "\(file.name): cannot read '\(path)' as float32")
-                return out
-            case .string, .other:
-                throw HDF5Error("\(file.name): dataset '\(path)' holds \(elementType), not numbers")
-            }
-        }
-    }
-
-    /// The elements as Int64 (integer datasets such as an optimizer's iteration count).
-    public func readInt64s() throws -> [Int64] {
-        return try serialized {
-            let n = try checkedCount()
-            guard case .integer = elementType else {
-                if case .float = elementType {
-                    return try readFloats().map { v in
-                        guard let i = Int64(exactly: v.rounded(.towardZero)) else { throw HDF5Error("\(file.name): dataset '\(path)' holds \(v), not an integer") }
-                        return i
-                    }
-                }
-                throw HDF5Error("\(file.name): dataset '\(path)' holds \(elementType), not integers")
-            }
-            try validateForReading()
-            guard n > 0 else { return [] }
-            var out = [Int64](repeating: 0, count: n)
-            try check(out.withUnsafeMutableBytes { H5Dread(id, chdf5_native_int64(), chdf5_s_all(), chdf5_s_all(), chdf5_p_default(), $0.baseAddress) },
-                      "\(file.name): cannot read '\(path)' as int64")
-            return out
-        }
-    }
-
-    /// The dataset's attributes.
+    /// The dataset's attributes (read and write).
     public var attributes: HDF5Attributes { HDF5Attributes(owner: self, objectID: id, what: "\(file.name): '\(path)'") }
-}
 
-/// The element type of a dataset, as far as a weights reader cares.
-public enum HDF5ElementType: Sendable, Equatable, CustomStringConvertible {
-    case float(bits: Int)
-    case integer(bits: Int, signed: Bool)
-    /// Keras's bfloat16: 2-byte opaque data with a `dtype="bfloat16"` attribute.
-    case bfloat16
-    case string
-    case other(String)
-
-    init(type: hid_t, bfloat16Attribute: Bool) {
-        let size = H5Tget_size(type) * 8
-        switch H5Tget_class(type) {
-        case H5T_FLOAT: self = .float(bits: size)
-        case H5T_INTEGER: self = .integer(bits: size, signed: H5Tget_sign(type) != H5T_SGN_NONE)
-        case H5T_STRING: self = .string
-        case H5T_OPAQUE where size == 16 && bfloat16Attribute: self = .bfloat16
-        default: self = .other("HDF5 type class \(H5Tget_class(type).rawValue), \(size) bits")
+    /// The elements as Float32, in row-major order, converting float16, float64, integers and Keras's bfloat16
+    /// (float16 and bfloat16 exactly as NumPy and ml_dtypes widen them, NaN payloads included).
+    public func readFloats() throws -> [Float] {
+        switch elementType {
+        case .bfloat16:
+            // bfloat16 is the top half of a float32: read the raw 2-byte values and shift them into place.
+            return try read(UInt16.self, as: .fileBytes).map { Float(bitPattern: UInt32($0) << 16) }
+        case .float(bits: 16):
+            return try read(UInt16.self, as: .fileBytes).map(Self.float(fromHalf:))
+        case .float, .integer:
+            return try read(Float.self, as: .converted(chdf5_native_float()))
+        case .string, .other:
+            throw HDF5Error("\(file.name): dataset '\(path)' holds \(elementType), expected numbers")
         }
     }
 
-    public var description: String {
-        switch self {
-        case .float(let bits): return "float\(bits)"
-        case .integer(let bits, let signed): return "\(signed ? "" : "u")int\(bits)"
-        case .bfloat16: return "bfloat16"
-        case .string: return "strings"
-        case .other(let d): return d
+    /// Widens IEEE half-precision bits to Float32 (exact; NaNs keep their payload and become quiet, as on x86).
+    static func float(fromHalf bits: UInt16) -> Float {
+        let sign: UInt32 = bits & 0x8000 == 0 ? 0 : 0x8000_0000
+        let exponent = UInt32(bits >> 10) & 0x1F, mantissa = UInt32(bits & 0x3FF)
+        switch exponent {
+        case 0x1F: return Float(bitPattern: sign | 0x7F80_0000 | mantissa << 13 | (mantissa == 0 ? 0 : 0x40_0000))
+        case 0: return Float(bitPattern: sign) + (sign == 0 ? 1 : -1) * Float(mantissa) * 0x1p-24   // zero, subnormal
+        default: return Float(bitPattern: sign | (exponent + 112) << 23 | mantissa << 13)
         }
     }
-}
 
-/// Reading dataspaces.
-enum HDF5Dataspace {
-    /// The shape of a dataspace id (closing it), `[]` for a scalar.
-    static func shape(of space: hid_t, what: String) throws -> [Int] {
-        try check(space, "\(what): cannot read its dataspace")
-        defer { H5Sclose(space) }
-        let rank = try check(H5Sget_simple_extent_ndims(space), "\(what): unsupported dataspace")
-        guard rank > 0 else { return [] }
-        guard rank <= 32 else { throw HDF5Error("\(what): rank \(rank) is not supported") }
-        var dims = [hsize_t](repeating: 0, count: Int(rank))
-        try check(H5Sget_simple_extent_dims(space, &dims, nil), "\(what): cannot read its dimensions")
-        guard dims.allSatisfy({ $0 <= hsize_t(Int32.max) }) else { throw HDF5Error("\(what): absurd dimensions \(dims)") }
-        return dims.map { Int($0) }
+    /// The elements as Int64 (e.g. an optimizer's iteration count). Floating-point values are truncated toward zero;
+    /// a value that Int64 cannot hold (NaN, infinity, beyond ±2⁶³, an unsigned 64-bit value above 2⁶³ − 1) throws.
+    public func readInt64s() throws -> [Int64] {
+        let what = "\(file.name): dataset '\(path)'"
+        func exactly<T: BinaryFloatingPoint>(_ values: [T]) throws -> [Int64] {
+            try values.map { value in
+                guard value.isFinite, let integer = Int64(exactly: value.rounded(.towardZero)) else {
+                    throw HDF5Error("\(what) holds \(value), which is not an Int64")
+                }
+                return integer
+            }
+        }
+        switch elementType {
+        case .integer(bits: 64, signed: false):
+            return try read(UInt64.self, as: .converted(chdf5_native_uint64())).map { value in
+                guard let integer = Int64(exactly: value) else { throw HDF5Error("\(what) holds \(value), which is not an Int64") }
+                return integer
+            }
+        case .integer:
+            return try read(Int64.self, as: .converted(chdf5_native_int64()))
+        case .float:
+            return try exactly(read(Double.self, as: .converted(chdf5_native_double())))
+        case .bfloat16:
+            return try exactly(readFloats())
+        case .string, .other:
+            throw HDF5Error("\(what) holds \(elementType), expected integers")
+        }
+    }
+
+    /// The elements as strings (fixed- or variable-length, ASCII or UTF-8), in row-major order.
+    public func readStrings() throws -> [String] {
+        guard elementType == .string else { throw HDF5Error("\(file.name): dataset '\(path)' holds \(elementType), expected strings") }
+        return try serialized {
+            try validateForReading()
+            let type = try check(H5Dget_type(id), "\(file.name): cannot read the type of dataset '\(path)'")
+            defer { H5Tclose(type) }
+            return try HDF5Strings.read(fileType: type, count: count, what: "\(file.name): dataset '\(path)'") { memoryType, buffer in
+                H5Dread(id, memoryType, chdf5_s_all(), chdf5_s_all(), chdf5_p_default(), buffer)
+            }
+        }
+    }
+
+    /// How `read` asks libhdf5 for the elements.
+    private enum MemoryType {
+        /// Converted by libhdf5 to this native type.
+        case converted(hid_t)
+        /// The stored bytes of each element, only put in native byte order (for formats Swift converts itself).
+        case fileBytes
+    }
+
+    /// The one numeric read path: checks the size, validates the dataset, then reads every element into an array
+    /// of `T`, whose size must match the memory type's.
+    private func read<T: Numeric>(_: T.Type, as memoryType: MemoryType) throws -> [T] {
+        return try serialized {
+            let what = "\(file.name): dataset '\(path)'"
+            guard count <= Self.maximumElementCount else {
+                throw HDF5Error("\(what) declares \(count) elements (shape \(shape)), more than this reader accepts (\(Self.maximumElementCount))")
+            }
+            try validateForReading()
+            guard count > 0 else { return [] }
+            let type: hid_t
+            switch memoryType {
+            case .converted(let native): type = try check(H5Tcopy(native), "\(what): cannot make a memory type")
+            case .fileBytes:
+                let stored = try check(H5Dget_type(id), "\(what): cannot read its type")
+                defer { H5Tclose(stored) }
+                type = try check(H5Tcopy(stored), "\(what): cannot make a memory type")   // the stored type is read-only
+            }
+            defer { H5Tclose(type) }
+            if case .fileBytes = memoryType, H5Tget_class(type) != H5T_OPAQUE {
+                try check(H5Tset_order(type, H5Tget_order(chdf5_native_float())), "\(what): cannot make a memory type")
+            }
+            guard H5Tget_size(type) == MemoryLayout<T>.size else {
+                throw HDF5Error("\(what): \(H5Tget_size(type))-byte elements cannot be read as \(T.self)")
+            }
+            var values = [T](repeating: 0, count: count)
+            try check(values.withUnsafeMutableBytes { H5Dread(id, type, chdf5_s_all(), chdf5_s_all(), chdf5_p_default(), $0.baseAddress) },
+                      "\(what): cannot read its \(elementType) values as \(T.self)")
+            return values
+        }
     }
 }

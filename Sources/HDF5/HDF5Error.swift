@@ -2,42 +2,42 @@ import Foundation
 import CHDF5
 
 /// A failure reported by the HDF5 library, or HDF5 content that is not what was asked for.
-public struct HDF5Error: Error, CustomStringConvertible, Sendable {
-    /// What failed and where (file and object path).
+///
+/// The message says what failed, where (the file's name and the object's path inside it) and, when it helps, what was
+/// expected and what was found. When libhdf5 itself refused, its innermost reason is appended in parentheses, e.g.
+/// `cut.h5 is not a readable HDF5 file (libhdf5: truncated file: eof = 100, …)`.
+public struct HDF5Error: Error, CustomStringConvertible, LocalizedError, Sendable {
+    /// The complete message.
     public let description: String
 
     /// Makes an error with a complete message.
     public init(_ description: String) { self.description = description }
+
+    /// The message, for `localizedDescription`.
+    public var errorDescription: String? { description }
 }
 
-/// The one place where HDF5's negative return codes become thrown errors.
+/// The one place where HDF5's negative return codes (`hid_t`, `herr_t`, `htri_t`, `ssize_t`) become thrown errors.
+/// Call it right after the failing library call, while the library's error stack still describes the failure.
 @discardableResult
 func check<T: BinaryInteger>(_ result: T, _ what: @autoclosure () -> String) throws -> T {
-    guard result >= 0 else { throw HDF5Error(what()) }
+    guard result >= 0 else {
+        let reason = innermostLibraryMessage()
+        throw HDF5Error(reason.map { "\(what()) (libhdf5: \($0))" } ?? what())
+    }
     return result
 }
 
-/// Silences HDF5's error printer on the calling thread (every entry point also does so under the lock).
-let silenceHDF5: Void = { chdf5_silence_errors() }()
-
-/// The serial HDF5 library is not thread-safe: every call into it from this module runs under this one
-/// process-wide recursive lock, so HDF5 objects may be used from any thread (one call at a time).
-private let libraryLock = NSRecursiveLock()
-
-/// Takes the library lock for an initializer that cannot use a closure; pair with `leaveLibrary()`.
-func enterLibrary() {
-    libraryLock.lock()
-    chdf5_silence_errors()
-}
-
-/// Releases the lock taken by `enterLibrary()`.
-func leaveLibrary() { libraryLock.unlock() }
-
-/// Runs `body` holding the HDF5 library lock.
-func serialized<T>(_ body: () throws -> T) rethrows -> T {
-    libraryLock.lock()
-    defer { libraryLock.unlock() }
-    // The error printer is per thread in thread-safe builds of libhdf5: silence it on whichever thread this is.
-    chdf5_silence_errors()
-    return try body()
+/// The deepest message on the calling thread's HDF5 error stack (the most specific reason), if any.
+private func innermostLibraryMessage() -> String? {
+    var messages: [String] = []
+    withUnsafeMutablePointer(to: &messages) { context in
+        _ = H5Ewalk2(chdf5_e_default(), H5E_WALK_DOWNWARD, { _, error, context in
+            if let description = error?.pointee.desc, let context {
+                context.assumingMemoryBound(to: [String].self).pointee.append(String(cString: description))
+            }
+            return 0
+        }, context)
+    }
+    return messages.last(where: { !$0.isEmpty })
 }
