@@ -17,28 +17,35 @@ struct KerasFixtureTrainingTests {
 
     @Test("three optimizer steps reach Keras's weights and slots", arguments: cases)
     func threeStepsMatchKeras(_ name: String) throws {
-        let model = try Model.load(from: fixture("training/\(name)/initial.keras"))
-        let x = try NPY.read(path: fixture("training/\(name)/x.npy")).tensor()
-        let y = try NPY.read(path: fixture("training/\(name)/y.npy")).tensor()
-        let history = try model.fit(x: x, y: y, batchSize: 8, epochs: 1, shuffle: false)
-        let keras = try Model.load(from: fixture("training/\(name)/final.keras"))
+        try expectThreeStepsMatchKeras(fixture("training/\(name)"), name)
+    }
+}
 
-        #expect(model.optimizer?.iterations == 3)
-        #expect(keras.optimizer?.iterations == 3)
-        for (i, (mine, theirs)) in zip(model.allWeights, keras.allWeights).enumerated() {
-            expectAllClose(mine.value, theirs.value, "\(name) weight \(i) (\(mine.name))")
-        }
-        let slots = (model.optimizer?.slotVariables ?? [], keras.optimizer?.slotVariables ?? [])
-        #expect(slots.0.count == slots.1.count)
-        for (i, (mine, theirs)) in zip(slots.0, slots.1).enumerated() {
-            expectAllClose(mine.value, theirs.value, rtol: 1e-3, atol: 1e-6, "\(name) optimizer slot \(i)")
-        }
-        let logged = try JSON.parse(Array(FileManager.default.contents(atPath: fixture("training/\(name)/history.json")) ?? Data()))
-        for (metric, values) in logged["history"]?.objectValue ?? JSONObject() {
-            let expected = values.arrayValue?.first?.doubleValue ?? .nan
-            let got = history[metric].first ?? .nan
-            #expect(abs(got - expected) <= 1e-4 * max(1, abs(expected)), "\(name): \(metric) is \(got), Keras logged \(expected)")
-        }
+/// Loads `<folder>/initial.keras`, trains it on `x.npy`, `y.npy` like Keras did (`fit`, batch 8, shuffle off, one
+/// epoch of three steps) and expects Keras's weights (`final.keras`), optimizer slots and logged metrics.
+func expectThreeStepsMatchKeras(_ folder: String, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    let model = try Model.load(from: "\(folder)/initial.keras")
+    let x = try NPY.read(path: "\(folder)/x.npy").tensor()
+    let y = try NPY.read(path: "\(folder)/y.npy").tensor()
+    let history = try model.fit(x: x, y: y, batchSize: 8, epochs: 1, shuffle: false)
+    let keras = try Model.load(from: "\(folder)/final.keras")
+
+    #expect(model.optimizer?.iterations == 3, sourceLocation: sourceLocation)
+    #expect(keras.optimizer?.iterations == 3, sourceLocation: sourceLocation)
+    #expect(model.allWeights.count == keras.allWeights.count, sourceLocation: sourceLocation)
+    for (i, (mine, theirs)) in zip(model.allWeights, keras.allWeights).enumerated() {
+        expectAllClose(mine.value, theirs.value, "\(name) weight \(i) (\(mine.name))", sourceLocation: sourceLocation)
+    }
+    let slots = (model.optimizer?.slotVariables ?? [], keras.optimizer?.slotVariables ?? [])
+    #expect(slots.0.count == slots.1.count, sourceLocation: sourceLocation)
+    for (i, (mine, theirs)) in zip(slots.0, slots.1).enumerated() {
+        expectAllClose(mine.value, theirs.value, rtol: 1e-3, atol: 1e-6, "\(name) optimizer slot \(i)", sourceLocation: sourceLocation)
+    }
+    let logged = try JSON.parse(Array(FileManager.default.contents(atPath: "\(folder)/history.json") ?? Data()))
+    for (metric, values) in logged["history"]?.objectValue ?? JSONObject() {
+        let expected = values.arrayValue?.first?.doubleValue ?? .nan
+        let got = history[metric].first ?? .nan
+        #expect(abs(got - expected) <= 1e-4 * max(1, abs(expected)), "\(name): \(metric) is \(got), Keras logged \(expected)", sourceLocation: sourceLocation)
     }
 }
 
