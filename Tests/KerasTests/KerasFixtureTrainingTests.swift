@@ -25,9 +25,12 @@ struct KerasFixtureTrainingTests {
 /// epoch of three steps) and expects Keras's weights (`final.keras`), optimizer slots and logged metrics.
 func expectThreeStepsMatchKeras(_ folder: String, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
     let model = try Model.load(from: "\(folder)/initial.keras")
-    let x = try NPY.read(path: "\(folder)/x.npy").tensor()
+    // One `x.npy`, or `x_0.npy`, `x_1.npy` … for a model with several inputs.
+    let x = FileManager.default.fileExists(atPath: "\(folder)/x.npy")
+        ? [try NPY.read(path: "\(folder)/x.npy").tensor()]
+        : try (0..<model.inputShapes.count).map { try NPY.read(path: "\(folder)/x_\($0).npy").tensor() }
     let y = try NPY.read(path: "\(folder)/y.npy").tensor()
-    let history = try model.fit(x: x, y: y, batchSize: 8, epochs: 1, shuffle: false)
+    let history = try model.fit(x: x, y: [y], batchSize: 8, epochs: 1, shuffle: false)
     let keras = try Model.load(from: "\(folder)/final.keras")
 
     #expect(model.optimizer?.iterations == 3, sourceLocation: sourceLocation)

@@ -19,8 +19,11 @@ open class Layer {
     public private(set) var weights: [Variable] = []
     /// Whether each weight was created trainable (moving statistics are not), whatever `trainable` says now.
     private var declaredTrainable: [Bool] = []
-    /// The per-sample input shape the layer was built for, once built.
-    public private(set) var builtInputShape: [Int]?
+    /// The per-sample input shapes the layer was built for, once built (one for most layers, several for merge
+    /// layers such as `Add`).
+    public private(set) var builtInputShapes: [[Int]]?
+    /// The per-sample input shape of a single-input layer, once built.
+    public var builtInputShape: [Int]? { builtInputShapes.flatMap { $0.count == 1 ? $0[0] : nil } }
     /// The config object this layer was loaded from, kept so that keys this package does not model are written
     /// back unchanged.
     public internal(set) var loadedConfig: JSONObject?
@@ -61,9 +64,37 @@ open class Layer {
     /// Creates the layer's weights for inputs of `inputShape` (per sample). The default has no weights.
     open func build(inputShape: [Int]) throws {}
 
+    /// Creates the layer's weights for several inputs (merge layers override it). The default accepts exactly one
+    /// input and calls `build(inputShape:)`.
+    open func build(inputShapes: [[Int]]) throws {
+        try build(inputShape: try single(inputShapes))
+    }
+
     /// The layer's forward computation. Subclasses override it.
     open func call(_ inputs: Tensor, training: Bool) throws -> Tensor {
         throw ShapeError("layer '\(name)' (\(Self.kerasClassName)) does not implement call(_:training:)")
+    }
+
+    /// The forward computation on several inputs (Keras's `layer([a, b])`): merge layers override it. The default
+    /// accepts exactly one input and calls `call(_:training:)`.
+    open func call(_ inputs: [Tensor], training: Bool) throws -> Tensor {
+        try call(try single(inputs), training: training)
+    }
+
+    /// The per-sample output shape for several inputs. The default accepts exactly one.
+    open func outputShape(forInputShapes inputShapes: [[Int]]) throws -> [Int] {
+        try outputShape(forInputShape: try single(inputShapes))
+    }
+
+    /// Whether the layer takes a list of inputs (merge layers) rather than one tensor; Keras then records its call
+    /// arguments as one list.
+    open class var takesInputList: Bool { false }
+
+    private func single<T>(_ values: [T]) throws -> T {
+        guard values.count == 1, let first = values.first else {
+            throw ShapeError("\(displayName) takes one input, got \(values.count)")
+        }
+        return first
     }
 
     /// The per-sample output shape for `inputShape`. The default runs `call` on one sample of zeros, which is
@@ -83,21 +114,33 @@ open class Layer {
 
     /// Builds the layer for `inputShape` if it is not built yet, then checks the shape it was built for.
     public final func buildIfNeeded(inputShape: [Int]) throws {
-        if let built = builtInputShape {
-            guard built.dropLast() == inputShape.dropLast(), built.last == inputShape.last else {
-                throw ShapeError("layer '\(name)' was built for inputs of shape \(Shape.describeBatched(built)), got \(Shape.describeBatched(inputShape))")
+        try buildIfNeeded(inputShapes: [inputShape])
+    }
+
+    /// Builds the layer for `inputShapes` if it is not built yet, then checks the shapes it was built for.
+    public final func buildIfNeeded(inputShapes: [[Int]]) throws {
+        if let built = builtInputShapes {
+            guard built == inputShapes else {
+                let describe = { (shapes: [[Int]]) in shapes.map(Shape.describeBatched).joined(separator: ", ") }
+                throw ShapeError("layer '\(name)' was built for inputs of shape \(describe(built)), got \(describe(inputShapes))")
             }
             return
         }
-        _ = try Shape.checkedElementCount(inputShape, "\(displayName) input")
-        try build(inputShape: inputShape)
-        builtInputShape = inputShape
+        for shape in inputShapes { _ = try Shape.checkedElementCount(shape, "\(displayName) input") }
+        if inputShapes.count == 1 && !Self.takesInputList { try build(inputShape: inputShapes[0]) } else { try build(inputShapes: inputShapes) }
+        builtInputShapes = inputShapes
     }
 
     /// Runs the layer on a batch, building it first if needed (Keras's `layer(x)`).
     public final func callAsFunction(_ inputs: Tensor, training: Bool = false) throws -> Tensor {
         try buildIfNeeded(inputShape: Array(inputs.shape.dropFirst()))
         return try call(inputs, training: training)
+    }
+
+    /// Runs the layer on several batches (Keras's `layer([a, b])`), building it first if needed.
+    public final func callAsFunction(_ inputs: [Tensor], training: Bool = false) throws -> Tensor {
+        try buildIfNeeded(inputShapes: inputs.map { Array($0.shape.dropFirst()) })
+        return inputs.count == 1 && !Self.takesInputList ? try call(inputs[0], training: training) : try call(inputs, training: training)
     }
 
     /// Creates a weight owned by this layer (Keras's `add_weight`), drawing its value from `initializer`.
@@ -121,6 +164,20 @@ open class Layer {
 }
 
 extension Layer {
+    /// Gives each unnamed layer of `layers` a Keras-style name unique among them: its snake-case class name, then
+    /// `_1`, `_2`, … (`dense`, `dense_1`).
+    static func assignUniqueNames(_ layers: [Layer]) {
+        var used = Set(layers.map(\.name).filter { !$0.isEmpty })
+        for layer in layers where layer.name.isEmpty {
+            let base = snakeCase(type(of: layer).kerasClassName)
+            var candidate = base
+            var k = 1
+            while used.contains(candidate) { candidate = "\(base)_\(k)"; k += 1 }
+            layer.name = candidate
+            used.insert(candidate)
+        }
+    }
+
     /// `layer 'dense_1' (Dense)`, for messages.
     public var displayName: String { "layer '\(name)' (\(type(of: self).kerasClassName))" }
 }

@@ -6,8 +6,21 @@ open class Model: Layer {
     /// The model's layers in Keras's `model.layers` order (a Sequential model's `InputLayer` is not among them).
     open var layers: [Layer] { [] }
 
-    /// The per-sample input shape, when known.
+    /// The per-sample input shape, when known (for a model with one input).
     open var inputShape: [Int]? { nil }
+
+    /// The per-sample shape of each input, in order (one for Sequential models).
+    open var inputShapes: [[Int]] { inputShape.map { [$0] } ?? [] }
+
+    /// The number of outputs (one for Sequential models).
+    open var outputCount: Int { 1 }
+
+    /// Runs the model on one batch per input and returns one batch per output (Keras's `model(inputs)` for models
+    /// with several inputs or outputs).
+    open func run(_ inputs: [Tensor], training: Bool) throws -> [Tensor] {
+        guard inputs.count == 1 else { throw ShapeError("model '\(name)' takes one input, got \(inputs.count)") }
+        return [try self(inputs[0], training: training)]
+    }
 
     /// The `compile_config` object the model was loaded with (empty when it was saved uncompiled).
     public internal(set) var loadedCompileConfig: JSONObject?
@@ -43,22 +56,49 @@ open class Model: Layer {
     /// Runs the model on `x` in batches of `batchSize`, in inference mode, and stacks the results (Keras's
     /// `model.predict`).
     public func predict(_ x: Tensor, batchSize: Int = 32) throws -> Tensor {
-        try checkInput(x)
-        let n = x.shape[0]
-        guard n > 0 else { return Tensor.zeros([0] + (try outputShape(forInputShape: Array(x.shape.dropFirst())))) }
+        guard outputCount == 1 else { throw ShapeError("model '\(name)' has \(outputCount) outputs: use predict([x…]), which returns one array per output") }
+        return try predict([x], batchSize: batchSize)[0]
+    }
+
+    /// Runs the model on one array per input (in the model's input order) in batches of `batchSize`, in inference
+    /// mode, and returns one array per output (Keras's `model.predict([a, b])`).
+    public func predict(_ inputs: [Tensor], batchSize: Int = 32) throws -> [Tensor] {
+        try checkInputs(inputs)
+        let n = inputs[0].shape[0]
         let step = max(1, batchSize)
-        var outputs: [Tensor] = []
+        var batches: [[Tensor]] = []
         for start in stride(from: 0, to: n, by: step) {
-            outputs.append(try self(x.rows(start..<min(start + step, n)), training: false).detached)
+            let rows = start..<min(start + step, n)
+            batches.append(try run(inputs.map { $0.rows(rows) }, training: false).map(\.detached))
         }
-        return outputs.count == 1 ? outputs[0] : Tensor.concatenate(outputs, alongAxis: 0)
+        guard !batches.isEmpty else {
+            let probe = try run(inputs.map { Tensor.zeros([1] + Array($0.shape.dropFirst())) }, training: false)
+            return probe.map { Tensor.zeros([0] + Array($0.shape.dropFirst())) }
+        }
+        return (0..<batches[0].count).map { output in
+            batches.count == 1 ? batches[0][output] : Tensor.concatenate(batches.map { $0[output] }, alongAxis: 0)
+        }
+    }
+
+    /// Checks that `inputs` holds one batch per model input, each of the input's shape, all with the same number of
+    /// samples.
+    public func checkInputs(_ inputs: [Tensor]) throws {
+        let expected = inputShapes
+        guard expected.isEmpty || inputs.count == expected.count else {
+            throw ShapeError("model '\(name)' takes \(expected.count) input\(expected.count == 1 ? "" : "s"), got \(inputs.count)")
+        }
+        guard let n = inputs.first?.shape.first else { throw ShapeError("model '\(name)': no input given") }
+        for (i, (x, shape)) in zip(inputs, expected.isEmpty ? inputs.map { Array($0.shape.dropFirst()) } : expected).enumerated() {
+            let which = inputs.count == 1 ? "input" : "input \(i + 1)"
+            guard x.rank == shape.count + 1, Array(x.shape.dropFirst()) == shape else {
+                throw ShapeError("model '\(name)' expects \(which) of shape \(Shape.describeBatched(shape)), got \(Shape.describe(x.shape.map { Optional($0) }))")
+            }
+            guard x.shape[0] == n else {
+                throw ShapeError("model '\(name)': \(which) has \(x.shape[0]) samples, input 1 has \(n)")
+            }
+        }
     }
 
     /// Checks that `x` is a batch of samples of the model's input shape.
-    public func checkInput(_ x: Tensor) throws {
-        guard let expected = inputShape else { return }
-        guard x.rank == expected.count + 1, Array(x.shape.dropFirst()) == expected else {
-            throw ShapeError("model '\(name)' expects input of shape \(Shape.describeBatched(expected)), got \(Shape.describe(x.shape.map { Optional($0) }))")
-        }
-    }
+    public func checkInput(_ x: Tensor) throws { try checkInputs([x]) }
 }

@@ -52,19 +52,8 @@ public final class Sequential: Model {
     }
 
     private func assignNames() {
-        var used = Set(stack.map(\.name).filter { !$0.isEmpty })
-        if let input = inputLayer {
-            if input.name.isEmpty { input.name = "input_layer" }
-            used.insert(input.name)
-        }
-        for layer in stack where layer.name.isEmpty {
-            let base = snakeCase(type(of: layer).kerasClassName)
-            var candidate = base
-            var k = 1
-            while used.contains(candidate) { candidate = "\(base)_\(k)"; k += 1 }
-            layer.name = candidate
-            used.insert(candidate)
-        }
+        if let input = inputLayer, input.name.isEmpty { input.name = "input_layer" }
+        Layer.assignUniqueNames((inputLayer.map { [$0] } ?? []) + stack)
     }
 
     /// Builds every layer in turn, propagating shapes, and records each layer's output shape.

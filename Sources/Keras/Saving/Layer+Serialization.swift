@@ -29,6 +29,7 @@ extension Layer {
     /// The full object dict: `module`, `class_name`, `config`, `registered_name`, and `build_config` when Keras
     /// writes one.
     public func serializedEntry() -> JSON {
+        if let model = self as? Model, let entry = try? model.serializedModel(topLevel: false) { return entry }
         let type = Swift.type(of: self)
         var entry = JSONObject()
         entry["module"] = loadedEntry?["module"] ?? type.kerasModule.map { .string($0) } ?? .null
@@ -37,8 +38,9 @@ extension Layer {
         entry["registered_name"] = loadedEntry?["registered_name"] ?? type.registeredName.map { .string($0) } ?? .null
         if let build = loadedEntry?["build_config"] {
             entry["build_config"] = build
-        } else if type.hasBuildConfig, let shape = builtInputShape {
-            entry["build_config"] = .object(["input_shape": Self.batchShapeJSON(shape)])
+        } else if type.hasBuildConfig, let shapes = builtInputShapes {
+            let shape = shapes.count == 1 && !type.takesInputList ? Self.batchShapeJSON(shapes[0]) : .array(shapes.map(Self.batchShapeJSON))
+            entry["build_config"] = .object(["input_shape": shape])
         }
         return .object(entry)
     }
@@ -49,10 +51,24 @@ extension Layer {
     }
 }
 
+extension Model {
+    /// The model's object dict as `config.json` holds it (keras-format.md §2.9, §3): Sequential or Functional, with
+    /// every layer, the `build_config` and the `compile_config`. A nested model (`topLevel: false`) keeps the
+    /// `compile_config` it was loaded with, `{}` otherwise.
+    public func serializedModel(topLevel: Bool = true) throws -> JSON {
+        let compileConfig: JSON = topLevel ? .object(loadedCompileConfig ?? CompileConfig.serialized(for: self))
+                                           : loadedEntry?["compile_config"] ?? .object([:])
+        switch self {
+        case let sequential as Sequential: return sequential.sequentialEntry(compileConfig: compileConfig)
+        case let functional as Functional: return functional.functionalEntry(compileConfig: compileConfig)
+        default: throw ArchiveError("saving \(type(of: self)) models is not supported (only Sequential and Functional)")
+        }
+    }
+}
+
 extension Sequential {
-    /// The model's `config.json` object: the Sequential object dict with every layer (InputLayer first), the
-    /// `build_config` and the `compile_config`.
-    public func serializedModel() -> JSON {
+    /// The Sequential object dict with every layer (InputLayer first), the `build_config` and `compileConfig`.
+    func sequentialEntry(compileConfig: JSON) -> JSON {
         var config: JSONObject = loadedConfig ?? ["name": .string(name), "trainable": .bool(trainable), "dtype": Layer.float32Policy]
         config["name"] = .string(name)
         var entries: [JSON] = []
@@ -67,7 +83,7 @@ extension Sequential {
         top["config"] = .object(config)
         top["registered_name"] = .null
         if let shape = inputShape { top["build_config"] = .object(["input_shape": Layer.batchShapeJSON(shape)]) }
-        top["compile_config"] = .object(loadedCompileConfig ?? CompileConfig.serialized(for: self))
+        top["compile_config"] = compileConfig
         return .object(top)
     }
 }

@@ -14,9 +14,7 @@ extension Model {
 
     /// The bytes of the `.keras` file `save(to:)` writes.
     public func kerasFileBytes() throws -> [UInt8] {
-        guard let sequential = self as? Sequential else {
-            throw ArchiveError("saving \(type(of: self)) models is not supported yet (only Sequential)")
-        }
+        let config = try serializedModel()
         for layer in layers {
             let activation = (layer as? Dense)?.activation ?? (layer as? Activation)?.activation
             if let activation, !activation.existsInKeras3 {
@@ -30,7 +28,7 @@ extension Model {
         if let optimizer { optimizer.build(trainableVariables) }
         return try KerasArchiveWriter.archiveBytes(entries: [
             ("metadata.json", Array(metadata.serialized().utf8)),
-            ("config.json", Array(sequential.serializedModel().serialized().utf8)),
+            ("config.json", Array(config.serialized().utf8)),
             ("model.weights.h5", try WeightWriter.weightsFile(for: self)),
         ])
     }

@@ -58,8 +58,8 @@ struct ModelDeserializer {
     let path: String
     /// Layers a Keras 2 file stores no weights for (by name): tells the 2016 Antirectifier from the 2023 one.
     var weightlessLayers: Set<String> = []
-    private var issues: [String] = []
-    private var unknownClasses = false
+    var issues: [String] = []
+    var unknownClasses = false
 
     init(registry: LayerRegistry, path: String) {
         self.registry = registry
@@ -76,13 +76,24 @@ struct ModelDeserializer {
         guard let top = json.objectValue else {
             throw ModelLoadError(path: path, issues: ["config.json: expected an object, found \(json.typeName)"], hasUnknownClasses: false)
         }
-        let className = top["class_name"]?.stringValue ?? ""
-        guard className == "Sequential" else {
-            throw ModelLoadError(path: path, issues: ["config.json: model class '\(className)' is not supported yet (supported: Sequential)"], hasUnknownClasses: false)
-        }
-        let model = try copy.sequential(from: top)
+        let model = try copy.model(fromEntry: top)
         model.loadedCompileConfig = top["compile_config"]?.objectValue
         return model
+    }
+
+    /// A Sequential or Functional model from its object dict (the whole file, or a model nested as a layer).
+    mutating func model(fromEntry top: JSONObject) throws -> Model {
+        let className = top["class_name"]?.stringValue ?? ""
+        let config = top["config"]?.objectValue
+        switch className {
+        case "Sequential":
+            return try sequential(from: top)
+        case "Functional", "Model" where config?["input_layers"] != nil:
+            return try functional(from: top)
+        default:
+            if config?["input_layers"] != nil, config?["output_layers"] != nil { return try functional(from: top) }
+            throw ModelLoadError(path: path, issues: ["config.json: model class '\(className)' is not supported (supported: Sequential, Functional)"], hasUnknownClasses: false)
+        }
     }
 
     /// Rebuilds a Sequential model: its layers in order, its input shape, then builds it.
@@ -124,9 +135,24 @@ struct ModelDeserializer {
     }
 
     /// Makes one layer from its config entry, or records why it cannot.
-    private mutating func layer(from entry: JSON, index: Int) -> Layer? {
+    mutating func layer(from entry: JSON, index: Int) -> Layer? {
         guard let object = entry.objectValue, let className = object["class_name"]?.stringValue else {
             fail("config.json: layer #\(index) is not a {class_name, config} object")
+            return nil
+        }
+        if ["Sequential", "Functional"].contains(className), registry.layerType(className: className, registeredName: nil) == nil {
+            do {
+                var inner = ModelDeserializer(registry: registry, path: path)
+                inner.weightlessLayers = weightlessLayers
+                let nested = try inner.model(fromEntry: object)
+                nested.loadedEntry = object
+                return nested
+            } catch let error as ModelLoadError {
+                issues += error.issues
+                unknownClasses = unknownClasses || error.hasUnknownClasses
+            } catch {
+                fail("nested model #\(index): \(error)")
+            }
             return nil
         }
         let config = object["config"]?.objectValue ?? JSONObject()

@@ -13,8 +13,15 @@ enum WeightPaths {
         }
     }
 
-    /// The `vars` group path of each layer of a model, in `model.layers` order.
-    static func layerVarsPaths(for model: Model) -> [(layer: Layer, path: String)] {
-        zip(model.layers, containerNames(for: model.layers)).map { ($0, "layers/\($1)/vars") }
+    /// The `vars` group path of each layer of a model, in `model.layers` order; a nested model's layers follow it
+    /// under its own path (`layers/sequential/layers/dense/vars`).
+    static func layerVarsPaths(for model: Model, prefix: String = "") -> [(layer: Layer, path: String)] {
+        var out: [(layer: Layer, path: String)] = []
+        for (layer, name) in zip(model.layers, containerNames(for: model.layers)) {
+            let base = "\(prefix)layers/\(name)"
+            out.append((layer, "\(base)/vars"))
+            if let nested = layer as? Model { out += layerVarsPaths(for: nested, prefix: base + "/") }
+        }
+        return out
     }
 }

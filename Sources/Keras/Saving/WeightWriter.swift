@@ -8,9 +8,9 @@ enum WeightWriter {
     static func weightsFile(for model: Model) throws -> [UInt8] {
         let file = try HDF5File.createInMemory(name: "model.weights.h5")
         let root = try file.root
-        let layersGroup = try root.createGroup("layers")
-        for (layer, name) in zip(model.layers, WeightPaths.containerNames(for: model.layers)) {
-            let vars = try layersGroup.createGroup(name).createGroup("vars")
+        _ = try root.createGroup("layers")
+        for (layer, path) in WeightPaths.layerVarsPaths(for: model) {
+            let vars = try root.createGroup(path)
             try vars.attributes.setString("name", layer.name)
             for (i, variable) in layer.weights.enumerated() {
                 try vars.createDataset(String(i), shape: variable.shape, floats: variable.value.scalars)

@@ -1,6 +1,10 @@
 import Foundation
 
 /// `model.fit`, `model.evaluate` and one training step.
+///
+/// Models with several inputs take one array per input (`x: [a, b]`, in the model's input order); models with
+/// several outputs take one target array per output, and the compiled loss is applied to each output and summed
+/// (Keras's behaviour for a single loss). Metrics are computed for single-output models.
 extension Model {
     /// Trains the model (Keras's `model.fit`): `validationSplit` takes the *last* fraction of the samples,
     /// before any shuffling; the training part is shuffled each epoch when `shuffle` is on; batches are
@@ -12,6 +16,15 @@ extension Model {
     public func fit(x: Tensor, y: Tensor, batchSize: Int = 32, epochs: Int = 1, validationSplit: Double = 0,
                     validationData: (x: Tensor, y: Tensor)? = nil, shuffle: Bool = true, seed: UInt64? = nil,
                     progress: ProgressReporter = .silent) throws -> History {
+        try fit(x: [x], y: [y], batchSize: batchSize, epochs: epochs, validationSplit: validationSplit,
+                validationData: validationData.map { ([$0.x], [$0.y]) }, shuffle: shuffle, seed: seed, progress: progress)
+    }
+
+    /// `fit` for models with several inputs or outputs: one array per input in `x`, one per output in `y`.
+    @discardableResult
+    public func fit(x: [Tensor], y: [Tensor], batchSize: Int = 32, epochs: Int = 1, validationSplit: Double = 0,
+                    validationData: (x: [Tensor], y: [Tensor])? = nil, shuffle: Bool = true, seed: UInt64? = nil,
+                    progress: ProgressReporter = .silent) throws -> History {
         guard let optimizer, loss != nil else {
             throw TrainingError("model '\(name)' must be compiled before fit: call compile(optimizer:loss:metrics:) or load a file with a compile_config")
         }
@@ -22,13 +35,13 @@ extension Model {
         var (trainX, trainY) = (x, y)
         var validation = validationData
         if validationSplit > 0, validation == nil {
-            let n = x.shape[0]
+            let n = x[0].shape[0]
             let splitAt = Int((Double(n) * (1.0 - validationSplit)).rounded(.down))
             guard splitAt > 0, splitAt < n else {
                 throw TrainingError("validation_split \(validationSplit) of \(n) samples leaves an empty training or validation set")
             }
-            (trainX, trainY) = (x.rows(0..<splitAt), y.rows(0..<splitAt))
-            validation = (x.rows(splitAt..<n), y.rows(splitAt..<n))
+            (trainX, trainY) = (x.map { $0.rows(0..<splitAt) }, y.map { $0.rows(0..<splitAt) })
+            validation = (x.map { $0.rows(splitAt..<n) }, y.map { $0.rows(splitAt..<n) })
         }
         if let v = validation { try checkTrainingData(x: v.x, y: v.y) }
 
@@ -36,7 +49,7 @@ extension Model {
         if let seed { reseedLayers(seed) }
         let variables = trainableVariables
         optimizer.build(variables)
-        let n = trainX.shape[0]
+        let n = trainX[0].shape[0]
         let steps = (n + batchSize - 1) / batchSize
         var history = History()
         for epoch in 0..<epochs {
@@ -44,23 +57,16 @@ extension Model {
             progress.beginEpoch(epoch + 1, of: epochs, steps: steps)
             var order = Array(0..<n)
             if shuffle { order.shuffle(using: &rng) }
-            var lossMean = RunningMean()
-            var metricMeans = [RunningMean](repeating: RunningMean(), count: metrics.count)
+            var means = LogMeans(metrics: metrics)
             for step in 0..<steps {
                 let rows = Array(order[(step * batchSize)..<min(n, (step + 1) * batchSize)])
-                let (xb, yb) = (trainX.gathering(rows: rows), trainY.gathering(rows: rows))
-                let (lossValue, prediction) = try trainStep(x: xb, y: yb, variables: variables)
+                let (xb, yb) = (trainX.map { $0.gathering(rows: rows) }, trainY.map { $0.gathering(rows: rows) })
+                let (lossValue, predictions) = try trainStep(x: xb, y: yb, variables: variables)
                 if !lossValue.isFinite { progress.warn("loss is \(lossValue) at epoch \(epoch + 1), step \(step + 1): training diverged (check the learning rate and the inputs' scale)") }
-                lossMean.add(Double(lossValue), weight: Double(rows.count))
-                for (i, metric) in metrics.enumerated() { metricMeans[i].add(values: metric.perSample(yTrue: yb, yPred: prediction)) }
-                var logs = TrainingLogs()
-                logs["loss"] = lossMean.value
-                for (i, metric) in metrics.enumerated() { logs[metric.name] = metricMeans[i].value }
-                progress.step(step + 1, logs: logs, elapsed: Date().timeIntervalSince(start))
+                means.add(loss: lossValue, count: rows.count, yTrue: yb, yPred: predictions)
+                progress.step(step + 1, logs: means.logs, elapsed: Date().timeIntervalSince(start))
             }
-            var logs = TrainingLogs()
-            logs["loss"] = lossMean.value
-            for (i, metric) in metrics.enumerated() { logs[metric.name] = metricMeans[i].value }
+            var logs = means.logs
             if let v = validation {
                 for (name, value) in try evaluate(x: v.x, y: v.y, batchSize: batchSize).pairs { logs["val_" + name] = value }
             }
@@ -74,47 +80,73 @@ extension Model {
 
     /// One optimizer step on a batch; returns the batch loss and the (detached) predictions.
     public func trainStep(x: Tensor, y: Tensor, variables: [Variable]? = nil) throws -> (loss: Float, prediction: Tensor) {
-        guard let optimizer, let loss else { throw TrainingError("model '\(name)' is not compiled") }
+        let (loss, predictions) = try trainStep(x: [x], y: [y], variables: variables)
+        return (loss, predictions[0])
+    }
+
+    /// One optimizer step on a batch of a model with several inputs or outputs; returns the batch loss (summed over
+    /// the outputs) and the (detached) predictions, one per output.
+    public func trainStep(x: [Tensor], y: [Tensor], variables: [Variable]? = nil) throws -> (loss: Float, predictions: [Tensor]) {
+        guard let optimizer else { throw TrainingError("model '\(name)' is not compiled") }
         let watched = variables ?? trainableVariables
         let tape = GradientTape(watching: watched)
         defer { tape.stop() }
-        let prediction = try self(x, training: true)
-        let value = try loss(yTrue: y, yPred: prediction)
+        let predictions = try run(x, training: true)
+        let value = try totalLoss(yTrue: y, yPred: predictions)
         optimizer.apply(tape.gradients(of: value), to: watched)
-        return (value.scalar, prediction.detached)
+        return (value.scalar, predictions.map(\.detached))
     }
 
     /// The loss and metrics over `x`, `y` in inference mode (Keras's `model.evaluate`).
     public func evaluate(x: Tensor, y: Tensor, batchSize: Int = 32) throws -> TrainingLogs {
-        guard let loss else { throw TrainingError("model '\(name)' must be compiled before evaluate") }
-        try checkTrainingData(x: x, y: y)
-        var lossMean = RunningMean()
-        var metricMeans = [RunningMean](repeating: RunningMean(), count: metrics.count)
-        let n = x.shape[0]
-        for start in stride(from: 0, to: n, by: max(1, batchSize)) {
-            let range = start..<min(n, start + max(1, batchSize))
-            let (xb, yb) = (x.rows(range), y.rows(range))
-            let prediction = try self(xb, training: false)
-            lossMean.add(Double(try loss(yTrue: yb, yPred: prediction).scalar), weight: Double(range.count))
-            for (i, metric) in metrics.enumerated() { metricMeans[i].add(values: metric.perSample(yTrue: yb, yPred: prediction)) }
-        }
-        var logs = TrainingLogs()
-        logs["loss"] = lossMean.value
-        for (i, metric) in metrics.enumerated() { logs[metric.name] = metricMeans[i].value }
-        return logs
+        try evaluate(x: [x], y: [y], batchSize: batchSize)
     }
 
-    private func checkTrainingData(x: Tensor, y: Tensor) throws {
-        try checkInput(x)
-        guard x.rank >= 1, y.rank >= 1, x.shape[0] == y.shape[0] else {
-            throw TrainingError("x and y must have the same number of samples, got x \(x.shape) and y \(y.shape)")
+    /// `evaluate` for models with several inputs or outputs.
+    public func evaluate(x: [Tensor], y: [Tensor], batchSize: Int = 32) throws -> TrainingLogs {
+        guard loss != nil else { throw TrainingError("model '\(name)' must be compiled before evaluate") }
+        try checkTrainingData(x: x, y: y)
+        var means = LogMeans(metrics: metrics)
+        let n = x[0].shape[0]
+        for start in stride(from: 0, to: n, by: max(1, batchSize)) {
+            let range = start..<min(n, start + max(1, batchSize))
+            let (xb, yb) = (x.map { $0.rows(range) }, y.map { $0.rows(range) })
+            let predictions = try run(xb, training: false)
+            means.add(loss: try totalLoss(yTrue: yb, yPred: predictions).scalar, count: range.count, yTrue: yb, yPred: predictions)
         }
-        guard x.shape[0] > 0 else { throw TrainingError("no samples to train on") }
-        if let bad = x.scalars.firstIndex(where: { !$0.isFinite }) {
-            throw TrainingError("x holds a non-finite value (\(x.scalars[bad])) at flat index \(bad)")
+        return means.logs
+    }
+
+    /// The compiled loss applied to each output and summed.
+    private func totalLoss(yTrue: [Tensor], yPred: [Tensor]) throws -> Tensor {
+        guard let loss else { throw TrainingError("model '\(name)' is not compiled") }
+        var total = try loss(yTrue: yTrue[0], yPred: yPred[0])
+        for (t, p) in zip(yTrue, yPred).dropFirst() { total = total + (try loss(yTrue: t, yPred: p)) }
+        return total
+    }
+
+    private func checkTrainingData(x: [Tensor], y: [Tensor]) throws {
+        try checkInputs(x)
+        guard y.count == outputCount else {
+            throw TrainingError("model '\(name)' has \(outputCount) output\(outputCount == 1 ? "" : "s"), got \(y.count) target array\(y.count == 1 ? "" : "s")")
         }
-        if let bad = y.scalars.firstIndex(where: { !$0.isFinite }) {
-            throw TrainingError("y holds a non-finite value (\(y.scalars[bad])) at flat index \(bad)")
+        if outputCount > 1, !metrics.isEmpty {
+            throw TrainingError("metrics for models with several outputs are not supported yet: compile model '\(name)' without metrics")
+        }
+        let n = x[0].shape.first ?? 0
+        for t in y {
+            guard t.rank >= 1, t.shape[0] == n else {
+                throw TrainingError("x and y must have the same number of samples, got x \(x[0].shape) and y \(t.shape)")
+            }
+        }
+        guard n > 0 else { throw TrainingError("no samples to train on") }
+        for (what, arrays) in [("x", x), ("y", y)] {
+            for (i, array) in arrays.enumerated() {
+                if let bad = array.scalars.firstIndex(where: { !$0.isFinite }) {
+                    let label = arrays.count == 1 ? what : "\(what)[\(i)]"
+                    throw TrainingError("\(label) holds a non-finite value (\(array.scalars[bad])) at flat index \(bad)")
+                }
+            }
         }
     }
 
@@ -124,5 +156,29 @@ extension Model {
             layer.rng = RandomGenerator(seed: seed &+ UInt64(i + 1) &* 0x9E37_79B9)
             (layer as? Model)?.reseedLayers(seed &+ UInt64(i + 1))
         }
+    }
+}
+
+/// The running, sample-weighted means of the loss and metrics over an epoch or an evaluation.
+private struct LogMeans {
+    let metrics: [Metric]
+    var loss = RunningMean()
+    var metricMeans: [RunningMean]
+
+    init(metrics: [Metric]) {
+        self.metrics = metrics
+        metricMeans = [RunningMean](repeating: RunningMean(), count: metrics.count)
+    }
+
+    mutating func add(loss value: Float, count: Int, yTrue: [Tensor], yPred: [Tensor]) {
+        loss.add(Double(value), weight: Double(count))
+        for (i, metric) in metrics.enumerated() { metricMeans[i].add(values: metric.perSample(yTrue: yTrue[0], yPred: yPred[0])) }
+    }
+
+    var logs: TrainingLogs {
+        var logs = TrainingLogs()
+        logs["loss"] = loss.value
+        for (i, metric) in metrics.enumerated() { logs[metric.name] = metricMeans[i].value }
+        return logs
     }
 }

@@ -1,5 +1,14 @@
 /// NumPy-style broadcasting: shapes are aligned on their last axes and a dimension of 1 stretches to match.
 enum Broadcasting {
+    /// The shape two operands broadcast to, or nil when they cannot be broadcast together.
+    static func checkedShape(_ a: [Int], _ b: [Int]) -> [Int]? {
+        let rank = max(a.count, b.count)
+        let pa = [Int](repeating: 1, count: rank - a.count) + a
+        let pb = [Int](repeating: 1, count: rank - b.count) + b
+        guard zip(pa, pb).allSatisfy({ $0 == $1 || $0 == 1 || $1 == 1 }) else { return nil }
+        return zip(pa, pb).map { $0 == 1 ? $1 : $0 }
+    }
+
     /// The shape two operands broadcast to.
     static func shape(_ a: [Int], _ b: [Int]) -> [Int] {
         let rank = max(a.count, b.count)
@@ -73,4 +82,9 @@ extension Tensor {
         for (i, dim) in targetShape.enumerated() where dim == 1 && shape[lead + i] != 1 { axes.append(lead + i) }
         return sum(alongAxes: axes, keepingDims: false).reshaped(to: targetShape)
     }
+}
+
+extension Tensor {
+    /// The shape that tensors of shapes `a` and `b` broadcast to (NumPy's rules), or nil when they do not.
+    public static func broadcastShape(_ a: [Int], _ b: [Int]) -> [Int]? { Broadcasting.checkedShape(a, b) }
 }

@@ -1,0 +1,111 @@
+import TensorEngine
+
+/// Keras's Functional model: a graph of layer calls from one or more inputs to one or more outputs. A layer may be
+/// called more than once (its weights are shared between the calls).
+///
+/// ```swift
+/// let features = Input(shape: [16], name: "features")
+/// let hidden = try Dense(16, activation: .relu)(features)
+/// let residual = try Add()([hidden, features])
+/// let model = try Functional(inputs: features, outputs: try Dense(3)(residual))
+/// ```
+public final class Functional: Model {
+    /// The model's symbolic inputs, in order.
+    public let inputs: [KerasTensor]
+    /// The model's symbolic outputs, in order.
+    public let outputs: [KerasTensor]
+    /// Whether inputs and outputs were given as lists (`keras.Model([a], [b])`) or bare (`keras.Model(a, b)`):
+    /// Keras writes `input_layers` / `output_layers` in the same form.
+    let inputsAreList: Bool
+    let outputsAreList: Bool
+    /// The graph: layer order, node order and node indices (keras-format.md §3.4).
+    let graph: FunctionalGraph
+
+    public override var layers: [Layer] { graph.layers }
+    public override var inputShape: [Int]? { inputs.count == 1 ? inputs[0].shape : nil }
+    public override var inputShapes: [[Int]] { inputs.map(\.shape) }
+    public override var outputCount: Int { outputs.count }
+
+    /// A model from `inputs` to `outputs` (Keras's `keras.Model(inputs=[…], outputs=[…])`).
+    public convenience init(inputs: [any KerasTensorConvertible], outputs: [KerasTensor], name: String? = nil) throws {
+        try self.init(inputs: inputs.map(\.kerasTensor), outputs: outputs, inputsAreList: true, outputsAreList: true, name: name)
+    }
+
+    /// A model with one input and one output (Keras's `keras.Model(inputs, outputs)`).
+    public convenience init(inputs: some KerasTensorConvertible, outputs: KerasTensor, name: String? = nil) throws {
+        try self.init(inputs: [inputs.kerasTensor], outputs: [outputs], inputsAreList: false, outputsAreList: false, name: name)
+    }
+
+    init(inputs: [KerasTensor], outputs: [KerasTensor], inputsAreList: Bool, outputsAreList: Bool, name: String?) throws {
+        guard !inputs.isEmpty, !outputs.isEmpty else { throw ShapeError("a Functional model needs at least one input and one output") }
+        self.inputs = inputs
+        self.outputs = outputs
+        self.inputsAreList = inputsAreList
+        self.outputsAreList = outputsAreList
+        self.graph = try FunctionalGraph(inputs: inputs, outputs: outputs)
+        super.init(name: name ?? "functional")
+        try buildIfNeeded(inputShapes: inputs.map(\.shape))
+    }
+
+    public required init(from config: ConfigReader) throws {
+        throw ConfigError("Functional models are rebuilt by the model loader, not by LayerRegistry")
+    }
+
+    /// Layers are built when they are called on symbolic tensors; nothing is left to build.
+    public override func build(inputShapes: [[Int]]) throws {}
+    public override func build(inputShape: [Int]) throws {}
+
+    public override func call(_ inputs: Tensor, training: Bool) throws -> Tensor {
+        try single(try run([inputs], training: training))
+    }
+
+    public override func call(_ inputs: [Tensor], training: Bool) throws -> Tensor {
+        try single(try run(inputs, training: training))
+    }
+
+    public override func outputShape(forInputShape inputShape: [Int]) throws -> [Int] {
+        try outputShape(forInputShapes: [inputShape])
+    }
+
+    public override func outputShape(forInputShapes inputShapes: [[Int]]) throws -> [Int] {
+        guard inputShapes == self.inputShapes else {
+            throw ShapeError("model '\(name)' takes inputs of shape \(self.inputShapes.map(Shape.describeBatched).joined(separator: ", ")), got \(inputShapes.map(Shape.describeBatched).joined(separator: ", "))")
+        }
+        guard outputs.count == 1 else { throw ShapeError("model '\(name)' has \(outputs.count) outputs; it cannot be used as a single layer") }
+        return outputs[0].shape
+    }
+
+    /// Runs the graph on one batch per input and returns one batch per output.
+    public override func run(_ values: [Tensor], training: Bool) throws -> [Tensor] {
+        guard values.count == inputs.count else {
+            throw ShapeError("model '\(name)' takes \(inputs.count) inputs, got \(values.count)")
+        }
+        var computed: [ObjectIdentifier: Tensor] = [:]
+        for (input, value) in zip(inputs, values) {
+            guard Array(value.shape.dropFirst()) == input.shape else {
+                throw ShapeError("model '\(name)' input '\(input.layer.name)' expects shape \(Shape.describeBatched(input.shape)), got \(Shape.describe(value.shape.map { Optional($0) }))")
+            }
+            computed[input.key] = value
+        }
+        for node in graph.nodes where computed[ObjectIdentifier(node)] == nil {
+            let arguments = try node.inputs.map { tensor in
+                guard let value = computed[tensor.key] else {
+                    throw ShapeError("model '\(name)': layer '\(node.layer.name)' needs '\(tensor.layer.name)', which the model's inputs do not reach")
+                }
+                return value
+            }
+            computed[ObjectIdentifier(node)] = node.calledOnList
+                ? try node.layer(arguments, training: training)
+                : try node.layer(arguments[0], training: training)
+        }
+        return try outputs.map { output in
+            guard let value = computed[output.key] else { throw ShapeError("model '\(name)': output '\(output.layer.name)' was not computed") }
+            return value
+        }
+    }
+
+    private func single(_ values: [Tensor]) throws -> Tensor {
+        guard values.count == 1 else { throw ShapeError("model '\(name)' has \(values.count) outputs; use run(_:training:) or predict([…])") }
+        return values[0]
+    }
+}

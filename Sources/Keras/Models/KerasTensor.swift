@@ -1,0 +1,113 @@
+import Synchronization
+import TensorEngine
+
+/// A symbolic tensor in a Functional graph (Keras's `KerasTensor`): the per-sample shape of a value and the layer
+/// call that produces it. Calling a layer on symbolic tensors builds the layer and records the call:
+///
+/// ```swift
+/// let inputs = Input(shape: [784])
+/// let hidden = try Dense(64, activation: .relu)(inputs)
+/// let outputs = try Dense(10)(Add()([hidden, try Dense(64)(inputs)]))
+/// let model = try Functional(inputs: inputs, outputs: outputs)
+/// ```
+public struct KerasTensor: KerasTensorConvertible {
+    /// The per-sample shape (Keras's shape without the batch axis).
+    public let shape: [Int]
+    /// Where the value comes from.
+    let source: Source
+
+    enum Source {
+        /// A model input.
+        case input(InputLayer)
+        /// The output of a layer call.
+        case node(Node)
+    }
+
+    /// The tensor itself.
+    public var kerasTensor: KerasTensor { self }
+
+    /// The layer that produces this tensor.
+    public var layer: Layer {
+        switch source {
+        case .input(let input): return input
+        case .node(let node): return node.layer
+        }
+    }
+
+    /// Identifies the value: two `KerasTensor`s with the same key are the same value of the graph.
+    var key: ObjectIdentifier {
+        switch source {
+        case .input(let input): return ObjectIdentifier(input)
+        case .node(let node): return ObjectIdentifier(node)
+        }
+    }
+
+    /// The call that produces this tensor, nil for an input.
+    var node: Node? {
+        if case .node(let node) = source { return node }
+        return nil
+    }
+}
+
+/// Anything that stands for a symbolic tensor: a `KerasTensor`, or an `InputLayer` (what `Input(shape:)` returns).
+public protocol KerasTensorConvertible {
+    /// The symbolic tensor.
+    var kerasTensor: KerasTensor { get }
+}
+
+extension InputLayer: KerasTensorConvertible {
+    /// The model input this layer declares, as a symbolic tensor.
+    public var kerasTensor: KerasTensor { KerasTensor(shape: shape, source: .input(self)) }
+}
+
+/// One call of a layer on symbolic tensors (Keras's `Node`).
+final class Node {
+    /// The layer called.
+    let layer: Layer
+    /// The call's tensor arguments, in order.
+    let inputs: [KerasTensor]
+    /// Whether the layer was called on a list (`layer([a, b])`) rather than on one tensor.
+    let calledOnList: Bool
+    /// The call's keyword arguments as loaded from a file (written back unchanged), `{}` otherwise.
+    let keywordArguments: JSONObject
+    /// Creation order: a layer's calls are numbered in this order (Keras's node index).
+    let serial: Int
+
+    init(layer: Layer, inputs: [KerasTensor], calledOnList: Bool, keywordArguments: JSONObject = [:]) {
+        self.layer = layer
+        self.inputs = inputs
+        self.calledOnList = calledOnList
+        self.keywordArguments = keywordArguments
+        self.serial = NodeCounter.next()
+    }
+}
+
+/// Numbers nodes in creation order across threads.
+enum NodeCounter {
+    private static let counter = Mutex(0)
+
+    static func next() -> Int { counter.withLock { value in value += 1; return value } }
+}
+
+extension Layer {
+    /// Calls the layer on a symbolic tensor (Keras's `layer(x)` while building a Functional model): builds the
+    /// layer for the tensor's shape and returns its symbolic output.
+    public func callAsFunction(_ input: some KerasTensorConvertible) throws -> KerasTensor {
+        try symbolicCall([input.kerasTensor], calledOnList: false)
+    }
+
+    /// Calls the layer on a list of symbolic tensors (Keras's `layer([a, b])`, as for merge layers).
+    public func callAsFunction(_ inputs: [any KerasTensorConvertible]) throws -> KerasTensor {
+        try symbolicCall(inputs.map(\.kerasTensor), calledOnList: true)
+    }
+
+    func symbolicCall(_ inputs: [KerasTensor], calledOnList: Bool, keywordArguments: JSONObject = [:]) throws -> KerasTensor {
+        if self is InputLayer { throw ShapeError("\(displayName) cannot be called; use it as a model input") }
+        let shapes = inputs.map(\.shape)
+        try buildIfNeeded(inputShapes: shapes)
+        let shape = shapes.count == 1 && !calledOnList ? try outputShape(forInputShape: shapes[0]) : try outputShape(forInputShapes: shapes)
+        _ = try Shape.checkedElementCount(shape, "\(displayName) output")
+        let node = Node(layer: self, inputs: inputs, calledOnList: calledOnList, keywordArguments: keywordArguments)
+        return KerasTensor(shape: shape, source: .node(node))
+    }
+}

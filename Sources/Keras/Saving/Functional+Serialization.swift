@@ -1,0 +1,48 @@
+/// Writing a Functional model's config as Keras does (keras-format.md §3): each layer's object dict followed by
+/// its `name` and `inbound_nodes` (the calls that belong to this model, with `__keras_tensor__` arguments), then
+/// `input_layers` and `output_layers` as `[layer name, node index, tensor index]` triples.
+extension Functional {
+    func functionalEntry(compileConfig: JSON) -> JSON {
+        var callsByLayer: [ObjectIdentifier: [Node]] = [:]
+        for node in graph.nodes { callsByLayer[ObjectIdentifier(node.layer), default: []].append(node) }
+        var entries: [JSON] = []
+        for layer in layers {
+            var entry = layer.serializedEntry().objectValue ?? JSONObject()
+            entry["name"] = .string(layer.name)
+            let calls = (callsByLayer[ObjectIdentifier(layer)] ?? []).sorted { $0.serial < $1.serial }
+            entry["inbound_nodes"] = .array(calls.map { node in
+                let tensors = node.inputs.map(tensorJSON)
+                return .object(["args": .array([node.calledOnList ? .array(tensors) : tensors[0]]),
+                                "kwargs": .object(node.keywordArguments)])
+            })
+            entries.append(.object(entry))
+        }
+        var config = JSONObject()
+        config["name"] = .string(name)
+        config["trainable"] = .bool(trainable)
+        config["layers"] = .array(entries)
+        config["input_layers"] = inputsAreList ? .array(inputs.map(history)) : history(inputs[0])
+        config["output_layers"] = outputsAreList ? .array(outputs.map(history)) : history(outputs[0])
+        var top = JSONObject()
+        top["module"] = loadedEntry?["module"] ?? .string("keras.src.models.functional")
+        top["class_name"] = loadedEntry?["class_name"] ?? .string("Functional")
+        top["config"] = .object(config)
+        top["registered_name"] = loadedEntry?["registered_name"] ?? .string("Functional")
+        top["build_config"] = .object(["input_shape": .null])
+        top["compile_config"] = compileConfig
+        return .object(top)
+    }
+
+    /// `[layer name, node index, 0]` for a tensor of this model.
+    private func history(_ tensor: KerasTensor) -> JSON {
+        let nodeIndex = tensor.node.map { graph.nodeIndex[ObjectIdentifier($0)] ?? 0 } ?? 0
+        return .array([.string(tensor.layer.name), .int(nodeIndex), .int(0)])
+    }
+
+    /// The `__keras_tensor__` object standing for `tensor` in a call's arguments.
+    private func tensorJSON(_ tensor: KerasTensor) -> JSON {
+        .object(["class_name": .string("__keras_tensor__"),
+                 "config": .object(["shape": Layer.batchShapeJSON(tensor.shape), "dtype": .string("float32"),
+                                    "keras_history": history(tensor)])])
+    }
+}

@@ -1,0 +1,149 @@
+/// Rebuilding a Functional model from its config (keras-format.md §3.5): every layer from its entry, then each
+/// recorded call replayed on symbolic tensors, sweeping until every call's inputs exist.
+extension ModelDeserializer {
+    /// One recorded call of a layer: its tensor arguments as `[layer name, node index, tensor index]` references.
+    private struct PendingCall {
+        let layerName: String
+        let references: [(layer: String, node: Int, tensor: Int)]
+        let calledOnList: Bool
+        let keywordArguments: JSONObject
+    }
+
+    mutating func functional(from top: JSONObject) throws -> Functional {
+        let config = top["config"]?.objectValue ?? JSONObject()
+        guard let entries = config["layers"]?.arrayValue else {
+            throw ModelLoadError(path: path, issues: ["config.json: Functional config has no 'layers' list"], hasUnknownClasses: false)
+        }
+        var created: [String: Layer] = [:]
+        var order: [String] = []
+        var pending: [String: [PendingCall]] = [:]
+        for (index, entry) in entries.enumerated() {
+            guard let layer = self.layer(from: entry, index: index) else { continue }
+            let object = entry.objectValue ?? JSONObject()
+            let name = object["name"]?.stringValue ?? layer.name
+            guard created[name] == nil else { fail("config.json: two layers are named '\(name)'"); continue }
+            created[name] = layer
+            order.append(name)
+            if layer is InputLayer { continue }
+            for (n, node) in (object["inbound_nodes"]?.arrayValue ?? []).enumerated() {
+                if let call = pendingCall(node, layer: name, index: n) { pending[name, default: []].append(call) }
+            }
+        }
+        let inputRefs = references(config["input_layers"], key: "input_layers")
+        let outputRefs = references(config["output_layers"], key: "output_layers")
+        guard issues.isEmpty else { throw error() }
+
+        // Replay the calls; a call whose inputs do not exist yet waits for the next sweep.
+        var outputsOf: [String: [KerasTensor]] = [:]
+        for name in order { if let input = created[name] as? InputLayer { outputsOf[name] = [input.kerasTensor] } }
+        var progressed = true
+        while progressed, pending.values.contains(where: { !$0.isEmpty }) {
+            progressed = false
+            for name in order {
+                guard let layer = created[name] else { continue }
+                while let call = pending[name]?.first {
+                    let resolved = call.references.compactMap { ref in outputsOf[ref.layer].flatMap { ref.node < $0.count ? $0[ref.node] : nil } }
+                    guard resolved.count == call.references.count else { break }
+                    for ref in call.references where created[ref.layer] == nil {
+                        throw ModelLoadError(path: path, issues: ["layer '\(name)': its input refers to an unknown layer '\(ref.layer)'"], hasUnknownClasses: false)
+                    }
+                    do {
+                        let output = try layer.symbolicCall(resolved, calledOnList: call.calledOnList, keywordArguments: call.keywordArguments)
+                        outputsOf[name, default: []].append(output)
+                    } catch {
+                        throw ModelLoadError(path: path, issues: ["building layer '\(name)' on inputs of shape \(resolved.map { Shape.describeBatched($0.shape) }.joined(separator: ", ")): \(error)"], hasUnknownClasses: false)
+                    }
+                    pending[name]?.removeFirst()
+                    progressed = true
+                }
+            }
+        }
+        if let stuck = pending.first(where: { !$0.value.isEmpty }) {
+            let missing = stuck.value[0].references.map { "\($0.layer)[\($0.node)]" }.joined(separator: ", ")
+            throw ModelLoadError(path: path, issues: ["config.json: invalid Functional graph: layer '\(stuck.key)' waits for \(missing), which is never computed"], hasUnknownClasses: false)
+        }
+        func resolve(_ refs: [(layer: String, node: Int, tensor: Int)], _ key: String) throws -> [KerasTensor] {
+            try refs.map { ref in
+                guard let tensors = outputsOf[ref.layer], ref.node < tensors.count, ref.tensor == 0 else {
+                    throw ModelLoadError(path: path, issues: ["config.json: '\(key)' names \(ref.layer)[\(ref.node)][\(ref.tensor)], which the graph does not produce"], hasUnknownClasses: false)
+                }
+                return tensors[ref.node]
+            }
+        }
+        let inputs = try resolve(inputRefs.refs, "input_layers")
+        let outputs = try resolve(outputRefs.refs, "output_layers")
+        do {
+            let model = try Functional(inputs: inputs, outputs: outputs, inputsAreList: inputRefs.isList, outputsAreList: outputRefs.isList,
+                                       name: config["name"]?.stringValue)
+            model.loadedConfig = config
+            model.trainable = config["trainable"]?.boolValue ?? true
+            return model
+        } catch {
+            throw ModelLoadError(path: path, issues: ["config.json: \(error)"], hasUnknownClasses: false)
+        }
+    }
+
+    /// Parses one `inbound_nodes` item: Keras 3's `{"args": […], "kwargs": {…}}` with `__keras_tensor__` dicts, or
+    /// Keras 2's list of `[name, node_index, tensor_index, kwargs]`.
+    private mutating func pendingCall(_ node: JSON, layer: String, index: Int) -> PendingCall? {
+        let context = "layer '\(layer)' inbound node \(index)"
+        if let object = node.objectValue {
+            let args = object["args"]?.arrayValue ?? []
+            let kwargs = object["kwargs"]?.objectValue ?? JSONObject()
+            guard let first = args.first else { fail("\(context): no arguments"); return nil }
+            if args.count > 1 { fail("\(context): calls with \(args.count) positional arguments are not supported"); return nil }
+            for (key, value) in kwargs where kerasTensorReference(value) != nil {
+                fail("\(context): tensor keyword argument '\(key)' is not supported")
+                return nil
+            }
+            if let list = first.arrayValue {
+                let refs = list.compactMap(kerasTensorReference)
+                guard refs.count == list.count else { fail("\(context): expected a list of __keras_tensor__ objects"); return nil }
+                return PendingCall(layerName: layer, references: refs, calledOnList: true, keywordArguments: kwargs)
+            }
+            guard let ref = kerasTensorReference(first) else { fail("\(context): expected a __keras_tensor__ argument, found \(first.brief)"); return nil }
+            return PendingCall(layerName: layer, references: [ref], calledOnList: false, keywordArguments: kwargs)
+        }
+        // Keras 2: [[name, node_index, tensor_index, kwargs], …]
+        guard let items = node.arrayValue, !items.isEmpty else { fail("\(context): expected an object or a list"); return nil }
+        var refs: [(layer: String, node: Int, tensor: Int)] = []
+        for item in items {
+            guard let parts = item.arrayValue, parts.count >= 3, let name = parts[0].stringValue,
+                  let n = parts[1].intValue, let t = parts[2].intValue, n >= 0, t >= 0 else {
+                fail("\(context): expected [layer_name, node_index, tensor_index, kwargs] entries")
+                return nil
+            }
+            refs.append((name, n, t))
+        }
+        return PendingCall(layerName: layer, references: refs, calledOnList: refs.count > 1, keywordArguments: [:])
+    }
+
+    /// `[name, node, tensor]` from a `__keras_tensor__` dict.
+    private func kerasTensorReference(_ json: JSON) -> (layer: String, node: Int, tensor: Int)? {
+        guard let object = json.objectValue, object["class_name"]?.stringValue == "__keras_tensor__",
+              let history = object["config"]?.objectValue?["keras_history"]?.arrayValue else { return nil }
+        return triple(history)
+    }
+
+    private func triple(_ items: [JSON]) -> (layer: String, node: Int, tensor: Int)? {
+        guard items.count == 3, let name = items[0].stringValue, let n = items[1].intValue, let t = items[2].intValue,
+              n >= 0, t >= 0 else { return nil }
+        return (name, n, t)
+    }
+
+    /// `input_layers` / `output_layers`: a bare triple (one tensor) or a list of triples.
+    private mutating func references(_ json: JSON?, key: String) -> (refs: [(layer: String, node: Int, tensor: Int)], isList: Bool) {
+        guard let items = json?.arrayValue else { fail("config.json: Functional config has no '\(key)' list"); return ([], false) }
+        if let single = triple(items) { return ([single], false) }
+        var refs: [(layer: String, node: Int, tensor: Int)] = []
+        for item in items {
+            guard let t = item.arrayValue.flatMap(triple) else {
+                fail("config.json: '\(key)' must hold [layer_name, node_index, tensor_index] triples, found \(item.brief)")
+                return ([], true)
+            }
+            refs.append(t)
+        }
+        if refs.isEmpty { fail("config.json: '\(key)' is empty") }
+        return (refs, true)
+    }
+}

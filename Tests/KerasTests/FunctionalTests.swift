@@ -1,0 +1,107 @@
+import Foundation
+import Testing
+@testable import Keras
+
+/// Functional models from real Keras (`Fixtures/functional`, made by `tools/make_functional_fixtures.py`): residual
+/// blocks, several inputs and outputs, shared layers, every merge layer, a nested Sequential, branches of different
+/// depths.
+struct FunctionalFixtureTests {
+    struct Case: Decodable, CustomTestStringConvertible, Sendable {
+        let name: String
+        let inputs: Int
+        let outputs: Int
+        let layers: [String]
+        let pins: String
+        var testDescription: String { name }
+    }
+
+    static let cases: [Case] = {
+        guard let data = FileManager.default.contents(atPath: fixture("functional/manifest.json")) else { return [] }
+        return (try? JSONDecoder().decode([Case].self, from: data)) ?? []
+    }()
+
+    static let trainingCases: [String] = {
+        ((try? FileManager.default.contentsOfDirectory(atPath: fixture("functional/training"))) ?? []).sorted()
+    }()
+
+    static func arrays(_ c: Case, _ kind: String, _ count: Int) throws -> [Tensor] {
+        try (0..<count).map { try NPY.read(path: fixture("functional/\(c.name).\(kind)_\($0).npy")).tensor() }
+    }
+
+    @Test func manifestListsTheFixtures() {
+        #expect(Self.cases.count >= 7)
+        #expect(Self.trainingCases.count >= 4)
+    }
+
+    @Test("Swift predicts Keras's outputs, with Keras's layer order", arguments: cases)
+    func predictsLikeKeras(_ c: Case) throws {
+        let model = try Model.load(from: fixture("functional/\(c.name).keras"))
+        #expect(model.layers.map(\.name) == c.layers, "\(c.name): model.layers order")
+        let outputs = try model.predict(try Self.arrays(c, "input", c.inputs))
+        let expected = try Self.arrays(c, "output", c.outputs)
+        #expect(outputs.count == expected.count)
+        for (j, (got, want)) in zip(outputs, expected).enumerated() { expectAllClose(got, want, "\(c.name) output \(j) (\(c.pins))") }
+    }
+
+    @Test("a saved Functional model reloads with the same config, weights and outputs", arguments: cases)
+    func saveRoundTrip(_ c: Case) throws {
+        let model = try Model.load(from: fixture("functional/\(c.name).keras"))
+        let bytes = try model.kerasFileBytes()
+        let folder = try BrokenFiles()
+        defer { folder.remove() }
+        let path = try folder.write("\(c.name).keras", bytes)
+        let reloaded = try Model.load(from: path)
+        #expect(reloaded.layers.map(\.name) == c.layers)
+        let original = try KerasArchive(path: fixture("functional/\(c.name).keras"))
+        let saved = try KerasArchive(path: path)
+        let (a, b) = (try JSON.parse(original.configBytes), try JSON.parse(saved.configBytes))
+        #expect(a["config"]?["input_layers"] == b["config"]?["input_layers"])
+        #expect(a["config"]?["output_layers"] == b["config"]?["output_layers"])
+        let inbound = { (json: JSON) in json["config"]?["layers"]?.arrayValue?.map { $0["inbound_nodes"] } }
+        #expect(inbound(a) == inbound(b), "\(c.name): inbound_nodes written as Keras wrote them")
+        let outputs = try reloaded.predict(try Self.arrays(c, "input", c.inputs))
+        for (j, (got, want)) in zip(outputs, try Self.arrays(c, "output", c.outputs)).enumerated() {
+            expectAllClose(got, want, "\(c.name) reloaded output \(j)")
+        }
+    }
+
+    @Test("three optimizer steps reach Keras's weights and slots", arguments: trainingCases)
+    func threeStepsMatchKeras(_ name: String) throws {
+        try expectThreeStepsMatchKeras(fixture("functional/training/\(name)"), name)
+    }
+}
+
+/// Building Functional models in Swift, as in Keras's Functional API.
+struct FunctionalAPITests {
+    @Test func aSwiftBuiltGraphMatchesTheSameGraphFromKeras() throws {
+        let keras = try Model.load(from: fixture("functional/diamond.keras"))
+        let input = Input(shape: [5])
+        let long = try Dense(5, name: "long_c")(try Dense(5, name: "long_b")(try Dense(5, name: "long_a")(input)))
+        let short = try Dense(5, name: "short")(input)
+        let mid = try Dense(5, name: "mid_b")(try Dense(5, name: "mid_a")(input))
+        let model = try Functional(inputs: input, outputs: try Add()([short, long, mid]))
+        #expect(model.layers.map(\.name).dropFirst().dropLast() == keras.layers.map(\.name).dropFirst().dropLast())
+        for (mine, theirs) in zip(model.allWeights, keras.allWeights) { try mine.assign(theirs.value) }
+        let x = try NPY.read(path: fixture("functional/diamond.input_0.npy")).tensor()
+        expectAllClose(try model.predict(x), try NPY.read(path: fixture("functional/diamond.output_0.npy")).tensor(), "Swift-built diamond")
+    }
+
+    @Test func aSharedLayerOwnsOneSetOfWeights() throws {
+        let a = Input(shape: [3]), b = Input(shape: [3])
+        let shared = Dense(2)
+        let model = try Functional(inputs: [a, b], outputs: [try Subtract()([try shared(a), try shared(b)])])
+        #expect(model.allWeights.count == 2)
+        let x = Tensor(shape: [1, 3], scalars: [1, 2, 3])
+        #expect(try model.predict([x, x])[0].scalars.allSatisfy { $0 == 0 })
+    }
+
+    @Test func mismatchedShapesAndWrongInputCountsAreErrors() throws {
+        let a = Input(shape: [3]), b = Input(shape: [4])
+        #expect(throws: ShapeError.self) { try Add()([a, b]) }
+        #expect(throws: ShapeError.self) { try Subtract()([a, a, a]) }
+        let model = try Functional(inputs: [a, b], outputs: [try Concatenate()([a, b])])
+        #expect(throws: ShapeError.self) { try model.predict([Tensor.zeros([2, 3])]) }
+        #expect(throws: ShapeError.self) { try model.predict([Tensor.zeros([2, 3]), Tensor.zeros([3, 4])]) }
+        #expect(try model.predict([Tensor.zeros([2, 3]), Tensor.ones([2, 4])])[0].shape == [2, 7])
+    }
+}

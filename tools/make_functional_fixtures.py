@@ -1,0 +1,146 @@
+"""Generates Fixtures/functional/ (Functional graphs) with real Keras 3 (JAX backend).
+
+    KERAS_BACKEND=jax .venv-tools/bin/python tools/make_functional_fixtures.py
+
+Inference cases: `<case>.keras`, `<case>.input_<i>.npy` (one per model input, in order), `<case>.output_<j>.npy`
+(Keras's predict, one per output). Training cases (`Fixtures/functional/training/<case>/`): `initial.keras`
+(compiled), `x_<i>.npy`, `y.npy`, `final.keras` after three optimizer steps of fit(batch_size=8, shuffle=False),
+`history.json`.
+"""
+import json
+import os
+import shutil
+import sys
+
+os.environ.setdefault("KERAS_BACKEND", "jax")
+import keras  # noqa: E402
+import numpy as np  # noqa: E402
+from keras import layers  # noqa: E402
+
+sys.path.insert(0, os.path.dirname(__file__))
+from antirectifier import Antirectifier  # noqa: E402
+
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Fixtures", "functional")
+
+
+def randomize(model, rng):
+    model.set_weights([rng.normal(0, 0.5, w.shape).astype("float32") for w in model.get_weights()])
+
+
+def save_case(name, model, xs, manifest, pins):
+    model.save(os.path.join(ROOT, f"{name}.keras"))
+    for i, x in enumerate(xs):
+        np.save(os.path.join(ROOT, f"{name}.input_{i}.npy"), x.astype("float32"))
+    outs = model.predict(xs if len(xs) > 1 else xs[0], verbose=0)
+    outs = outs if isinstance(outs, (list, tuple)) else [outs]
+    for j, y in enumerate(outs):
+        np.save(os.path.join(ROOT, f"{name}.output_{j}.npy"), np.asarray(y).astype("float32"))
+    manifest.append({"name": name, "inputs": len(xs), "outputs": len(outs),
+                     "layers": [l.name for l in model.layers], "pins": pins})
+
+
+def residual(rng):
+    inp = keras.Input((6,), name="features")
+    h = layers.Dense(6, activation="relu")(inp)
+    h = layers.Dense(6)(h)
+    out = layers.Activation("tanh")(layers.Add()([h, inp]))
+    return keras.Model(inp, layers.Dense(3)(out)), [rng.normal(0, 1, (8, 6))]
+
+
+def two_inputs(rng):
+    a = keras.Input((5,), name="left")
+    b = keras.Input((3,), name="right")
+    x = layers.Concatenate()([layers.Dense(4, activation="elu")(a), b])
+    return keras.Model([a, b], layers.Dense(2, activation="softmax")(x)), [rng.normal(0, 1, (8, 5)), rng.normal(0, 1, (8, 3))]
+
+
+def shared_layer(rng):
+    a = keras.Input((4,), name="a")
+    b = keras.Input((4,), name="b")
+    shared = layers.Dense(4, activation="tanh", name="shared")
+    x = layers.Subtract()([shared(a), shared(b)])
+    return keras.Model([a, b], layers.Dense(1)(x)), [rng.normal(0, 1, (8, 4)), rng.normal(0, 1, (8, 4))]
+
+
+def merges(rng):
+    a = keras.Input((4,))
+    b = keras.Input((4,))
+    c = keras.Input((4,))
+    outs = [layers.Multiply()([a, b, c]), layers.Average()([a, b, c]), layers.Maximum()([a, b, c]),
+            layers.Minimum()([a, b]), layers.Concatenate(axis=1)([a, b])]
+    return keras.Model([a, b, c], layers.Concatenate()(outs)), [rng.normal(0, 1, (8, 4)) for _ in range(3)]
+
+
+def two_outputs(rng):
+    inp = keras.Input((6,))
+    h = Antirectifier()(layers.Dense(8)(inp))
+    return keras.Model(inp, [layers.Dense(3, name="head_a")(h), layers.Dense(2, activation="sigmoid", name="head_b")(h)]), [rng.normal(0, 1, (8, 6))]
+
+
+def nested_sequential(rng):
+    inner = keras.Sequential([keras.Input((6,)), layers.Dense(5, activation="relu"), layers.Dense(4)], name="inner")
+    inp = keras.Input((6,))
+    x = layers.Add()([inner(inp), layers.Dense(4)(inp)])
+    return keras.Model(inp, layers.Dense(2)(x)), [rng.normal(0, 1, (8, 6))]
+
+
+def diamond(rng):
+    """Branches of different lengths: the layer order depends on Keras's depth rule."""
+    inp = keras.Input((5,))
+    long = layers.Dense(5, name="long_c")(layers.Dense(5, name="long_b")(layers.Dense(5, name="long_a")(inp)))
+    short = layers.Dense(5, name="short")(inp)
+    mid = layers.Dense(5, name="mid_b")(layers.Dense(5, name="mid_a")(inp))
+    return keras.Model(inp, layers.Add()([short, long, mid])), [rng.normal(0, 1, (8, 5))]
+
+
+def make_training(folder):
+    rng = np.random.default_rng(4)
+    n = 24
+    cases = {
+        "residual_adam": (residual, keras.optimizers.Adam(0.01), keras.losses.SparseCategoricalCrossentropy(from_logits=True), ["accuracy"], rng.integers(0, 3, n)),
+        "two_inputs_rmsprop": (two_inputs, keras.optimizers.RMSprop(), "sparse_categorical_crossentropy", ["accuracy"], rng.integers(0, 2, n)),
+        "shared_layer_sgd": (shared_layer, keras.optimizers.SGD(0.1, momentum=0.9), "mse", None, rng.normal(0, 1, (n, 1))),
+        "nested_sequential_adam": (nested_sequential, keras.optimizers.Adam(), "mse", None, rng.normal(0, 1, (n, 2))),
+    }
+    for i, (name, (make, opt, loss, metrics, y)) in enumerate(cases.items()):
+        keras.utils.set_random_seed(200 + i)
+        model, xs = make(np.random.default_rng(i))
+        xs = [rng.normal(0, 1, (n,) + x.shape[1:]).astype("float32") for x in xs]
+        model.compile(optimizer=opt, loss=loss, metrics=metrics)
+        case = os.path.join(folder, name)
+        os.makedirs(case)
+        model.save(os.path.join(case, "initial.keras"))
+        for j, x in enumerate(xs):
+            np.save(os.path.join(case, f"x_{j}.npy"), x)
+        y = y.astype("float32")
+        np.save(os.path.join(case, "y.npy"), y)
+        history = model.fit(xs if len(xs) > 1 else xs[0], y, batch_size=8, epochs=1, shuffle=False, verbose=0)
+        assert int(model.optimizer.iterations) == 3
+        model.save(os.path.join(case, "final.keras"))
+        with open(os.path.join(case, "history.json"), "w") as f:
+            json.dump({"batch_size": 8, "steps": 3, "history": {k: [float(v) for v in vs] for k, vs in history.history.items()}}, f, indent=1)
+
+
+def main():
+    shutil.rmtree(ROOT, ignore_errors=True)
+    os.makedirs(ROOT)
+    keras.utils.set_random_seed(0)
+    manifest = []
+    for make, pins in [(residual, "a residual block: Dense → Dense, Add with the input, Activation"),
+                       (two_inputs, "two inputs, Concatenate of a Dense branch and a raw input"),
+                       (shared_layer, "one Dense layer called on two inputs (shared weights), Subtract"),
+                       (merges, "Multiply, Average, Maximum of three inputs, Minimum of two, Concatenate on axis 1 and -1"),
+                       (two_outputs, "two outputs from an Antirectifier trunk"),
+                       (nested_sequential, "a Sequential model used as a layer (weights under layers/sequential/layers/…)"),
+                       (diamond, "branches of different depths (Keras's layer order by depth, then traversal)")]:
+        rng = np.random.default_rng(len(manifest))
+        model, xs = make(rng)
+        randomize(model, rng)
+        save_case(make.__name__, model, xs, manifest, pins)
+    with open(os.path.join(ROOT, "manifest.json"), "w") as f:
+        json.dump(manifest, f, indent=1)
+    make_training(os.path.join(ROOT, "training"))
+
+
+if __name__ == "__main__":
+    main()
