@@ -35,7 +35,10 @@ def datasets(path):
 
 passed = failed = 0
 with tempfile.TemporaryDirectory() as folder:
-    for original in sorted(glob.glob("Fixtures/models/*.keras")) + sorted(glob.glob("Fixtures/training/*/final.keras")):
+    originals = [path for pattern in ["Fixtures/models/*.keras", "Fixtures/training/*/final.keras", "Fixtures/layers/*/*.keras",
+                                      "Fixtures/layer_training/*/final.keras", "Fixtures/functional/*.keras",
+                                      "Fixtures/functional/training/*/final.keras"] for path in sorted(glob.glob(pattern))]
+    for original in originals:
         name = original.replace("/", "_")
         copy = os.path.join(folder, name)
         try:
@@ -51,6 +54,18 @@ with tempfile.TemporaryDirectory() as folder:
             if os.path.exists(base + ".input.npy"):
                 np.testing.assert_allclose(model.predict(np.load(base + ".input.npy"), verbose=0), np.load(base + ".output.npy"),
                                            rtol=1e-4, atol=1e-5)
+            elif os.path.exists(base + ".input_0.npy"):  # Functional: one file per input and per output
+                xs = [np.load(p) for p in sorted(glob.glob(base + ".input_*.npy"))]
+                outs = model.predict(xs if len(xs) > 1 else xs[0], verbose=0)
+                outs = outs if isinstance(outs, (list, tuple)) else [outs]
+                expected = [np.load(p) for p in sorted(glob.glob(base + ".output_*.npy"))]
+                assert len(outs) == len(expected), f"{len(outs)} outputs, Keras had {len(expected)}"
+                for got, want in zip(outs, expected):
+                    np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-5)
+            if "training" in original and "final" in original:  # keeps training in Python
+                folder_of = os.path.dirname(original)
+                xs = [np.load(p) for p in sorted(glob.glob(os.path.join(folder_of, "x*.npy")))]
+                model.fit(xs if len(xs) > 1 else xs[0], np.load(os.path.join(folder_of, "y.npy")), batch_size=8, epochs=1, verbose=0)
             passed += 1
         except Exception as error:  # noqa: BLE001 - report every failure
             failed += 1

@@ -9,11 +9,11 @@ struct PredictCommand: ParsableCommand {
     @Argument(help: "A .keras model file.")
     var model: String
 
-    @Option(help: "Inputs: an .npy array of shape (samples, …) matching the model's input shape.")
-    var input: String
+    @Option(help: "Inputs: an .npy array of shape (samples, …) matching the model's input shape (integer arrays for Embedding inputs). Repeat it for a model with several inputs, in the model's input order.")
+    var input: [String]
 
-    @Option(help: "Where to write the predictions (.npy, float32); written atomically.")
-    var output: String
+    @Option(help: "Where to write the predictions (.npy, float32); written atomically. Repeat it for a model with several outputs, in the model's output order.")
+    var output: [String]
 
     @Option(help: "Samples per batch.")
     var batchSize: Int = 128
@@ -23,9 +23,16 @@ struct PredictCommand: ParsableCommand {
             guard batchSize > 0 else { throw ValidationError("--batch-size must be positive") }
             let loaded = try loadModel(model)
             printWarnings(loaded)
-            let x = try NPY.read(path: input).tensor()
+            let expected = max(1, loaded.inputShapes.count)
+            guard input.count == expected else {
+                throw ValidationError("the model has \(expected) input\(expected == 1 ? "" : "s"); give --input \(expected == 1 ? "once" : "\(expected) times, in the model's input order"), got \(input.count)")
+            }
+            guard output.count == loaded.outputCount else {
+                throw ValidationError("the model has \(loaded.outputCount) output\(loaded.outputCount == 1 ? "" : "s"); give --output \(loaded.outputCount == 1 ? "once" : "\(loaded.outputCount) times, in the model's output order"), got \(output.count)")
+            }
+            let x = try input.map { try NPY.read(path: $0).tensor() }
             let y = try loaded.predict(x, batchSize: batchSize)
-            try NPY.write(y, to: output)
+            for (array, path) in zip(y, output) { try NPY.write(array, to: path) }
         }
     }
 }

@@ -16,6 +16,28 @@ struct CLITests {
         expectAllClose(try NPY.read(path: output).tensor(), try NPY.read(path: fixture("models/dense_gelu.output.npy")).tensor(), "keras predict")
     }
 
+    @Test func predictTakesOneInputPerModelInputAndWritesOneFilePerOutput() throws {
+        let two = "functional/two_inputs"
+        let output = files.path("two.npy")
+        var r = try CLIRunner.run(["predict", fixture("\(two).keras"), "--input", fixture("\(two).input_0.npy"),
+                                   "--input", fixture("\(two).input_1.npy"), "--output", output])
+        #expect(r.status == 0, "\(r.stderr)")
+        expectAllClose(try NPY.read(path: output).tensor(), try NPY.read(path: fixture("\(two).output_0.npy")).tensor(), "two inputs")
+
+        let heads = [files.path("head_a.npy"), files.path("head_b.npy")]
+        r = try CLIRunner.run(["predict", fixture("functional/two_outputs.keras"), "--input", fixture("functional/two_outputs.input_0.npy"),
+                               "--output", heads[0], "--output", heads[1]])
+        #expect(r.status == 0, "\(r.stderr)")
+        for (j, path) in heads.enumerated() {
+            expectAllClose(try NPY.read(path: path).tensor(), try NPY.read(path: fixture("functional/two_outputs.output_\(j).npy")).tensor(), "output \(j)")
+        }
+
+        r = try CLIRunner.run(["predict", fixture("\(two).keras"), "--input", fixture("\(two).input_0.npy"), "--output", files.path("never.npy")])
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("the model has 2 inputs; give --input 2 times"), "\(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: files.path("never.npy")))
+    }
+
     @Test func summaryPrintsKerasTable() throws {
         let r = try CLIRunner.run(["summary", fixture("seed/seed_mnist.keras")])
         #expect(r.status == 0)

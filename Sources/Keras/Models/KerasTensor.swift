@@ -72,9 +72,12 @@ final class Node {
     let keywordArguments: JSONObject
     /// Creation order: a layer's calls are numbered in this order (Keras's node index).
     let serial: Int
+    /// The per-sample shape of the call's output.
+    let outputShape: [Int]
 
-    init(layer: Layer, inputs: [KerasTensor], calledOnList: Bool, keywordArguments: JSONObject = [:]) {
+    init(layer: Layer, inputs: [KerasTensor], outputShape: [Int], calledOnList: Bool, keywordArguments: JSONObject = [:]) {
         self.layer = layer
+        self.outputShape = outputShape
         self.inputs = inputs
         self.calledOnList = calledOnList
         self.keywordArguments = keywordArguments
@@ -107,7 +110,7 @@ extension Layer {
         try buildIfNeeded(inputShapes: shapes)
         let shape = shapes.count == 1 && !calledOnList ? try outputShape(forInputShape: shapes[0]) : try outputShape(forInputShapes: shapes)
         _ = try Shape.checkedElementCount(shape, "\(displayName) output")
-        let node = Node(layer: self, inputs: inputs, calledOnList: calledOnList, keywordArguments: keywordArguments)
+        let node = Node(layer: self, inputs: inputs, outputShape: shape, calledOnList: calledOnList, keywordArguments: keywordArguments)
         return KerasTensor(shape: shape, source: .node(node))
     }
 }

@@ -1,12 +1,28 @@
 /// `model.summary()`: the table Keras 3 prints.
 extension Model {
+    /// Each layer's per-sample output shape (its first call's, for a layer of a Functional model), when known.
+    var layerOutputShapes: [[Int]?] {
+        switch self {
+        case let sequential as Sequential:
+            return sequential.builtLayerOutputShapes
+        case let functional as Functional:
+            var first: [ObjectIdentifier: [Int]] = [:]
+            for node in functional.graph.nodes where first[ObjectIdentifier(node.layer)] == nil {
+                first[ObjectIdentifier(node.layer)] = node.outputShape
+            }
+            return functional.layers.map { ($0 as? InputLayer)?.shape ?? first[ObjectIdentifier($0)] }
+        default:
+            return []
+        }
+    }
+
     /// Keras's summary table: each layer's name and type, output shape and parameter count, then the total,
     /// trainable and non-trainable parameter counts with thousands separators and sizes.
     public func summary() -> String {
         var rows: [(String, String, String)] = []
-        let shapes = (self as? Sequential)?.layerOutputShapes ?? []
+        let shapes = layerOutputShapes
         for (i, layer) in layers.enumerated() {
-            let shape = i < shapes.count ? Shape.describeBatched(shapes[i]) : "?"
+            let shape = i < shapes.count ? shapes[i].map(Shape.describeBatched) ?? "?" : "?"
             let params = (layer as? Model)?.totalParameterCount ?? layer.parameterCount
             rows.append(("\(layer.name) (\(type(of: layer).kerasClassName))", shape, Self.grouped(params)))
         }

@@ -11,7 +11,7 @@ public final class Sequential: Model {
     /// The `InputLayer` the model was given, if any (kept for its name when saving).
     public private(set) var inputLayer: InputLayer?
     /// The per-sample output shape of each layer, once built.
-    public private(set) var layerOutputShapes: [[Int]] = []
+    public private(set) var builtLayerOutputShapes: [[Int]] = []
 
     public override var layers: [Layer] { stack }
     public override var inputShape: [Int]? { sampleShape }
@@ -39,9 +39,9 @@ public final class Sequential: Model {
     public func add(_ layer: Layer) throws {
         stack.append(layer)
         assignNames()
-        if let last = layerOutputShapes.last ?? sampleShape, builtInputShape != nil {
+        if let last = builtLayerOutputShapes.last ?? sampleShape, builtInputShape != nil {
             try layer.buildIfNeeded(inputShape: last)
-            layerOutputShapes.append(try layer.outputShape(forInputShape: last))
+            builtLayerOutputShapes.append(try layer.outputShape(forInputShape: last))
         }
     }
 
@@ -69,7 +69,7 @@ public final class Sequential: Model {
             shape = try layer.outputShape(forInputShape: shape)
             shapes.append(shape)
         }
-        layerOutputShapes = shapes
+        builtLayerOutputShapes = shapes
     }
 
     public override func call(_ inputs: Tensor, training: Bool) throws -> Tensor {
