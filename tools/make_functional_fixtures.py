@@ -93,6 +93,28 @@ def diamond(rng):
     return keras.Model(inp, layers.Add()([short, long, mid])), [rng.normal(0, 1, (8, 5))]
 
 
+def double_it(x):
+    return x * 2.0
+
+
+def make_lambda(folder):
+    """Lambda layers (Python code Swift never runs: the tests register Swift bodies under these names)."""
+    from keras import ops
+    os.makedirs(folder)
+    rng = np.random.default_rng(9)
+    inp = keras.Input((4,))
+    x = layers.Lambda(lambda t: ops.square(t), name="squared")(layers.Dense(4)(inp))
+    x = layers.Lambda(double_it, output_shape=(4,))(x)
+    x = layers.Lambda(lambda t, k: t + k, arguments={"k": 3.0}, name="plus_k")(x)
+    pair = layers.Lambda(lambda ts: ts[0] * ts[1], name="product")([x, inp])
+    model = keras.Model(inp, layers.Dense(2)(pair))
+    randomize(model, rng)
+    x = rng.normal(0, 1, (8, 4)).astype("float32")
+    model.save(os.path.join(folder, "lambdas.keras"))
+    np.save(os.path.join(folder, "lambdas.input.npy"), x)
+    np.save(os.path.join(folder, "lambdas.output.npy"), model.predict(x, verbose=0))
+
+
 def make_training(folder):
     rng = np.random.default_rng(4)
     n = 24
@@ -140,6 +162,9 @@ def main():
     with open(os.path.join(ROOT, "manifest.json"), "w") as f:
         json.dump(manifest, f, indent=1)
     make_training(os.path.join(ROOT, "training"))
+    lambda_folder = os.path.join(ROOT, "..", "lambda")
+    shutil.rmtree(lambda_folder, ignore_errors=True)
+    make_lambda(lambda_folder)
 
 
 if __name__ == "__main__":

@@ -13,6 +13,8 @@ public struct LayerRegistry {
     private var types: [String: Layer.Type] = [:]
     /// Names registered by the user (as opposed to `builtins`): they are never second-guessed.
     private var userNames: Set<String> = []
+    /// Swift bodies of `Lambda` layers, by layer or function name (see `registerLambda`).
+    var lambdas: [String: LambdaFunction] = [:]
 
     /// An empty registry.
     public init() {}

@@ -174,6 +174,14 @@ struct ModelDeserializer {
         do {
             let layer = try type.init(from: reader)
             try reader.finish()
+            if let lambda = layer as? Lambda {
+                guard let function = registry.lambdaFunction(for: lambda) else {
+                    let what = lambda.functionName.map { "the Python function '\($0)'" } ?? "a Python lambda"
+                    fail("layer '\(name)' (Lambda) runs \(what), which is never executed here: register a Swift function with registry.registerLambda(\"\(name)\") { inputs, arguments in … }")
+                    return nil
+                }
+                lambda.function = function
+            }
             layer.loadedEntry = object
             return layer
         } catch let error as ConfigError {
