@@ -37,8 +37,9 @@ with tempfile.TemporaryDirectory() as tmp:
                     continue
                 assert result.returncode == 0, result.stderr.strip()
                 model = keras.models.load_model(out, custom_objects={"Antirectifier": keras3_class()})
-                np.testing.assert_allclose(model.predict(np.load(base + ".input.npy"), verbose=0), np.load(base + ".output.npy"),
-                                           rtol=1e-4, atol=1e-5)
+                inputs = sorted(glob.glob(base + ".input_*.npy"))  # a Functional model with several inputs
+                x = [np.load(p) for p in inputs] if inputs else np.load(base + ".input.npy")
+                np.testing.assert_allclose(model.predict(x, verbose=0), np.load(base + ".output.npy"), rtol=1e-4, atol=1e-5)
                 passed += 1
             except Exception as error:  # noqa: BLE001 - report every failure
                 failed += 1

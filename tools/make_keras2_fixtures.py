@@ -61,5 +61,20 @@ mlp2.compile(loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True), 
 mlp2.fit(rng.normal(0, 1, (16, 10)), rng.integers(0, 3, 16), batch_size=8, verbose=0)
 save("mlp_adam_input_layer", mlp2, rng.normal(0, 1, (5, 10)), "explicit InputLayer, Adam, sparse CE object (reduction 'auto')")
 
+# A Functional model: two inputs, a shared Dense, Add / Concatenate merges, trained with RMSprop.
+a = keras.Input((4,), name="a")
+b = keras.Input((4,), name="b")
+shared = layers.Dense(4, activation="tanh", name="shared")
+merged = layers.Concatenate()([layers.Add()([shared(a), shared(b)]), a])
+functional = keras.Model([a, b], layers.Dense(2, name="head")(layers.Dense(6, activation="relu")(merged)))
+functional.compile(loss="mse", optimizer="rmsprop")
+functional.fit([rng.normal(0, 1, (16, 4)), rng.normal(0, 1, (16, 4))], rng.normal(0, 1, (16, 2)), batch_size=8, verbose=0)
+fx = [rng.normal(0, 1, (5, 4)).astype("float32"), rng.normal(0, 1, (5, 4)).astype("float32")]
+functional.save(os.path.join(ROOT, "functional_two_inputs.h5"))
+for i, xi in enumerate(fx):
+    np.save(os.path.join(ROOT, f"functional_two_inputs.input_{i}.npy"), xi)
+np.save(os.path.join(ROOT, "functional_two_inputs.output.npy"), functional.predict(fx, verbose=0).astype("float32"))
+manifest.append({"name": "functional_two_inputs", "pins": "Functional: two inputs, a shared layer, Add and Concatenate (Keras 2's list-form inbound_nodes)"})
+
 with open(os.path.join(ROOT, "manifest.json"), "w") as f:
     json.dump(manifest, f, indent=1)

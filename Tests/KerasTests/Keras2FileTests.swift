@@ -6,6 +6,17 @@ import Testing
 struct Keras2FileTests {
     static let names = ["seed2016", "mlp_rmsprop_trained", "mlp_adam_input_layer"]
 
+    @Test func aFunctionalKeras2FileWithTwoInputsAndASharedLayerPredictsAndConverts() throws {
+        let model = try Model.load(from: fixture("keras2/functional_two_inputs.h5"))
+        let x = try (0..<2).map { try NPY.read(path: fixture("keras2/functional_two_inputs.input_\($0).npy")).tensor() }
+        let expected = try NPY.read(path: fixture("keras2/functional_two_inputs.output.npy")).tensor()
+        expectAllClose(try model.predict(x)[0], expected, "Keras 2 Functional")
+        let folder = try BrokenFiles()
+        defer { folder.remove() }
+        let converted = try folder.write("converted.keras", try model.kerasFileBytes())
+        expectAllClose(try Model.load(from: converted).predict(x)[0], expected, "converted to Keras 3")
+    }
+
     @Test("predicts what Keras 2 predicted", arguments: names)
     func predictsLikeKeras2(_ name: String) throws {
         let model = try Model.load(from: fixture("keras2/\(name).h5"))

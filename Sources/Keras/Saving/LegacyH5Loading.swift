@@ -87,6 +87,7 @@ enum LegacyH5 {
         for layer in model.layers {
             layer.loadedConfig = nil
             layer.loadedEntry = nil
+            if let nested = layer as? Model { forgetLoadedConfigs(nested) }
         }
     }
 
@@ -95,7 +96,12 @@ enum LegacyH5 {
     private static func loadWeights(_ group: HDF5Group, layerNames: [String], weightNames: [String: [String]],
                                     into model: Model, path: String) throws {
         let fileLayers = layerNames.filter { !(weightNames[$0] ?? []).isEmpty }
-        let modelLayers = model.layers.filter { !$0.weights.isEmpty }
+        var modelLayers = model.layers.filter { !$0.weights.isEmpty }
+        // Keras 2 names each layer's group after the layer: when every name is found, match by name (a Functional
+        // graph's layer order may differ from the file's); otherwise by position, as Keras 2 does.
+        let byName = Dictionary(modelLayers.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let named = fileLayers.compactMap { byName[$0] }
+        if named.count == fileLayers.count, Set(named.map(ObjectIdentifier.init)).count == named.count { modelLayers = named }
         guard fileLayers.count == modelLayers.count else {
             throw ModelLoadError(path: path, issues: ["the model has \(modelLayers.count) layers with weights, the file has \(fileLayers.count) (\(fileLayers.joined(separator: ", ")))"], hasUnknownClasses: false)
         }
