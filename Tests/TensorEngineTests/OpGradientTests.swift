@@ -90,3 +90,27 @@ struct OpGradientTests {
         #expect(out.node == nil)
     }
 }
+
+/// Convolution, pooling, padding and upsampling: reverse-mode gradients against finite differences.
+struct WindowOpGradientTests {
+    @Test func conv2dWithStridesPaddingAndGroups() {
+        var g = WindowGeometry(kernel: (2, 3), strides: (2, 1), dilation: (1, 1))
+        g.padding = (1, 0, 1, 1)
+        checkGradients([randomTensor([2, 4, 5, 4], seed: 1), randomTensor([2, 3, 2, 4], seed: 2)]) { t in
+            Tensor.conv2d(t[0], t[1], geometry: g, groups: 2)
+        }
+        checkGradients([randomTensor([1, 5, 5, 2], seed: 3), randomTensor([2, 2, 2, 3], seed: 4)]) { t in
+            Tensor.conv2d(t[0], t[1], geometry: WindowGeometry(kernel: (2, 2), dilation: (2, 1)))
+        }
+    }
+
+    @Test func poolingPaddingAndUpsampling() {
+        var g = WindowGeometry(kernel: (2, 2), strides: (2, 2))
+        g.padding = (0, 1, 0, 1)
+        let x = randomTensor([2, 3, 3, 2], seed: 5)
+        checkGradients([x]) { Tensor.maxPool2d($0[0], geometry: g) }
+        checkGradients([x]) { Tensor.averagePool2d($0[0], geometry: g) }
+        checkGradients([x]) { $0[0].zeroPadded2d(top: 1, bottom: 0, left: 2, right: 1) }
+        checkGradients([x]) { $0[0].upsampled2d(rows: 2, columns: 3) }
+    }
+}

@@ -1,0 +1,89 @@
+import TensorEngine
+
+/// Keras's `DepthwiseConv2D`: each input channel convolved with its own `depth_multiplier` filters (kernel
+/// `(kh, kw, channels, depth_multiplier)`, output channel `c · depth_multiplier + m`), plus bias and activation.
+public final class DepthwiseConv2D: Layer {
+    public let kernelSize: [Int]
+    public let depthMultiplier: Int
+    public let strides: [Int]
+    public let padding: Padding
+    public let dilationRate: [Int]
+    public let activation: ActivationFunction
+    public let useBias: Bool
+    public let depthwiseInitializer: Initializer
+    public let biasInitializer: Initializer
+    public private(set) var kernel: Variable?
+    public private(set) var bias: Variable?
+
+    /// A depthwise convolution with windows of `kernelSize`.
+    public init(kernelSize: [Int], depthMultiplier: Int = 1, strides: [Int] = [1, 1], padding: Padding = .valid,
+                dilationRate: [Int] = [1, 1], activation: ActivationFunction = .linear, useBias: Bool = true, name: String? = nil) {
+        self.kernelSize = kernelSize.count == 1 ? [kernelSize[0], kernelSize[0]] : kernelSize
+        self.depthMultiplier = depthMultiplier
+        self.strides = strides
+        self.padding = padding
+        self.dilationRate = dilationRate
+        self.activation = activation
+        self.useBias = useBias
+        self.depthwiseInitializer = .glorotUniform
+        self.biasInitializer = .zeros
+        super.init(name: name)
+    }
+
+    public required init(from config: ConfigReader) throws {
+        kernelSize = config.windowSizes("kernel_size", rank: 2, default: nil)
+        depthMultiplier = config.value("depth_multiplier", default: 1)
+        if depthMultiplier < 1 { config.report("depth_multiplier must be positive, found \(depthMultiplier)") }
+        strides = config.windowSizes("strides", rank: 2, default: [1, 1])
+        dilationRate = config.windowSizes("dilation_rate", rank: 2, default: [1, 1])
+        padding = config.value("padding", default: .valid)
+        if padding == .causal { config.report("padding 'causal' exists only for Conv1D") }
+        activation = config.value("activation", default: .linear)
+        useBias = config.value("use_bias", default: true)
+        depthwiseInitializer = config.value("depthwise_initializer", default: .glorotUniform)
+        biasInitializer = config.value("bias_initializer", default: .zeros)
+        config.requireChannelsLast()
+        config.refuseSetKeys(["depthwise_regularizer", "bias_regularizer", "activity_regularizer", "depthwise_constraint", "bias_constraint"])
+        try super.init(from: config)
+    }
+
+    public override func build(inputShape: [Int]) throws {
+        let (_, _, channels) = try Spatial.dims(inputShape, rank: 2, self)
+        kernel = try addWeight(name: "kernel", shape: kernelSize + [channels, depthMultiplier], initializer: depthwiseInitializer)
+        if useBias { bias = try addWeight(name: "bias", shape: [channels * depthMultiplier], initializer: biasInitializer) }
+    }
+
+    public override func call(_ inputs: Tensor, training: Bool) throws -> Tensor {
+        guard let kernel else { throw ShapeError("\(displayName) was called before it was built") }
+        let (h, w, c) = try Spatial.dims(Array(inputs.shape.dropFirst()), rank: 2, self)
+        let g = Spatial.geometry(kernel: kernelSize, strides: strides, dilation: dilationRate, padding: padding, height: h, width: w)
+        // (kh, kw, C, M) has the memory layout of a grouped kernel (kh, kw, 1, C·M) with one group per channel.
+        let k = kernel.value.reshaped(to: [kernelSize[0], kernelSize[1], 1, c * depthMultiplier])
+        var x = Tensor.conv2d(inputs, k, geometry: g, groups: c)
+        if let bias { x = x + bias.value }
+        return activation(x)
+    }
+
+    public override func outputShape(forInputShape inputShape: [Int]) throws -> [Int] {
+        let (h, w, c) = try Spatial.dims(inputShape, rank: 2, self)
+        let g = Spatial.geometry(kernel: kernelSize, strides: strides, dilation: dilationRate, padding: padding, height: h, width: w)
+        let (oh, ow) = g.outputSize(height: h, width: w)
+        return try Spatial.shape(rank: 2, oh, ow, c * depthMultiplier, self, input: inputShape)
+    }
+
+    public override func config() -> JSONObject {
+        var c = JSONObject()
+        c["depth_multiplier"] = .int(depthMultiplier)
+        c["kernel_size"] = sizesJSON(kernelSize)
+        c["strides"] = sizesJSON(strides)
+        c["padding"] = .string(padding.rawValue)
+        c["data_format"] = .string("channels_last")
+        c["dilation_rate"] = sizesJSON(dilationRate)
+        c["activation"] = .string(activation.rawValue)
+        c["use_bias"] = .bool(useBias)
+        c["depthwise_initializer"] = depthwiseInitializer.serialized
+        c["bias_initializer"] = biasInitializer.serialized
+        for key in ["depthwise_regularizer", "bias_regularizer", "activity_regularizer", "depthwise_constraint", "bias_constraint"] { c[key] = .null }
+        return c
+    }
+}

@@ -1,0 +1,91 @@
+import TensorEngine
+
+/// How a sliding window treats the border (Keras's `padding` for convolutions and pooling).
+public enum Padding: String, ConfigDecodable, Sendable {
+    /// No padding: windows stay inside the input.
+    case valid
+    /// Zero padding so that the output has `ceil(input / stride)` positions (TensorFlow's split: odd element after).
+    case same
+    /// Conv1D only: pad on the left so that output `t` sees inputs `≤ t`.
+    case causal
+
+    public init(configValue json: JSON) throws(ConfigValueError) {
+        guard case .string(let s) = json, let p = Padding(rawValue: s.lowercased()) else {
+            throw .expected("'valid', 'same' or 'causal'", found: json)
+        }
+        self = p
+    }
+
+    public static var placeholder: Padding { .valid }
+    public static var configTypeName: String { "a padding ('valid' or 'same')" }
+}
+
+extension ConfigReader {
+    /// An int or a list of `rank` positive ints under `key` (Keras's `kernel_size`, `strides`, `dilation_rate`,
+    /// `pool_size`), as `rank` values; `defaultValue` when absent.
+    func windowSizes(_ key: String, rank: Int, default defaultValue: [Int]?) -> [Int] {
+        var sizes: [Int]
+        if let single = object[key]?.intValue {
+            sizes = Array(repeating: single, count: rank)
+        } else if let list = optional(key, as: [Int].self) {
+            sizes = list
+        } else if let defaultValue {
+            return defaultValue
+        } else {
+            _ = require(key, as: [Int].self)
+            return Array(repeating: 1, count: rank)
+        }
+        guard sizes.count == rank, sizes.allSatisfy({ $0 >= 1 && $0 <= 1 << 16 }) else {
+            report("'\(key)' must be a positive integer or a list of \(rank) positive integers, found \(object[key]?.brief ?? "nothing")")
+            return Array(repeating: 1, count: rank)
+        }
+        return sizes
+    }
+
+    /// Reports `data_format: channels_first`, which this package does not implement.
+    func requireChannelsLast() {
+        if let format = optional("data_format", as: String.self), format != "channels_last" {
+            report("data_format '\(format)' is not supported (only channels_last)")
+        }
+    }
+}
+
+/// The JSON list Keras writes for a window size: `[3, 3]`.
+func sizesJSON(_ sizes: [Int]) -> JSON { .array(sizes.map { .int($0) }) }
+
+/// Per-sample shapes of 1-D and 2-D channels-last inputs, and the window geometry for them.
+enum Spatial {
+    /// `[steps, channels]` (rank 1) or `[height, width, channels]` (rank 2) → `(height, width, channels)`.
+    static func dims(_ shape: [Int], rank: Int, _ layer: Layer) throws -> (Int, Int, Int) {
+        guard shape.count == rank + 1 else {
+            throw ShapeError("\(layer.displayName) expects inputs of rank \(rank + 2) (batch, \(rank == 1 ? "steps" : "height, width"), channels), got \(Shape.describeBatched(shape))")
+        }
+        return rank == 1 ? (1, shape[0], shape[1]) : (shape[0], shape[1], shape[2])
+    }
+
+    /// The geometry of a window of `kernel` (1 or 2 sizes) on an input of `height × width` with Keras's padding.
+    static func geometry(kernel: [Int], strides: [Int], dilation: [Int], padding: Padding, height: Int, width: Int) -> WindowGeometry {
+        let k = kernel.count == 1 ? (1, kernel[0]) : (kernel[0], kernel[1])
+        let s = strides.count == 1 ? (1, strides[0]) : (strides[0], strides[1])
+        let d = dilation.count == 1 ? (1, dilation[0]) : (dilation[0], dilation[1])
+        var g = WindowGeometry(kernel: k, strides: s, dilation: d)
+        switch padding {
+        case .valid: break
+        case .same:
+            let rows = WindowGeometry.samePadding(input: height, kernelSpan: g.span.0, stride: s.0)
+            let cols = WindowGeometry.samePadding(input: width, kernelSpan: g.span.1, stride: s.1)
+            g.padding = (rows.before, rows.after, cols.before, cols.after)
+        case .causal:
+            g.padding = (0, 0, g.span.1 - 1, 0)
+        }
+        return g
+    }
+
+    /// The per-sample output shape for an output of `oh × ow × channels` (rank 1 drops the unit height).
+    static func shape(rank: Int, _ oh: Int, _ ow: Int, _ channels: Int, _ layer: Layer, input: [Int]) throws -> [Int] {
+        guard oh > 0, ow > 0 else {
+            throw ShapeError("\(layer.displayName): the window does not fit in inputs of shape \(Shape.describeBatched(input))")
+        }
+        return rank == 1 ? [ow, channels] : [oh, ow, channels]
+    }
+}

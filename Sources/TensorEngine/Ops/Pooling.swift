@@ -1,0 +1,129 @@
+/// Max and average pooling over 2-D windows of channels-last images, forward and backward.
+extension Tensor {
+    /// Keras's `MaxPooling2D` core: the largest element of each window, per channel; padding never wins. The
+    /// gradient goes to the first largest element of each window.
+    public static func maxPool2d(_ x: Tensor, geometry g: WindowGeometry) -> Tensor {
+        let (n, h, w, c) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
+        let (oh, ow) = g.outputSize(height: h, width: w)
+        var out = [Float](repeating: 0, count: n * oh * ow * c)
+        var argmax = [Int](repeating: -1, count: out.count)
+        x.scalars.withUnsafeBufferPointer { src in
+            forEachWindow(n: n, h: h, w: w, c: c, geometry: g) { outBase, taps in
+                for ch in 0..<c {
+                    var best = -Float.infinity, at = -1
+                    for tap in taps where at < 0 || src[tap + ch] > best { best = src[tap + ch]; at = tap + ch }
+                    out[outBase + ch] = at < 0 ? 0 : best
+                    argmax[outBase + ch] = at
+                }
+            }
+        }
+        let result = Tensor(shape: [n, oh, ow, c], scalars: out)
+        return .recorded(result, from: [x]) { grad, _ in
+            var dx = [Float](repeating: 0, count: x.count)
+            for (i, at) in argmax.enumerated() where at >= 0 { dx[at] += grad.scalars[i] }
+            return [Tensor(shape: x.shape, scalars: dx)]
+        }
+    }
+
+    /// Keras's `AveragePooling2D` core: the mean of each window over the elements inside the image (padding is not
+    /// counted, as in TensorFlow and Keras).
+    public static func averagePool2d(_ x: Tensor, geometry g: WindowGeometry) -> Tensor {
+        let (n, h, w, c) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
+        let (oh, ow) = g.outputSize(height: h, width: w)
+        var out = [Float](repeating: 0, count: n * oh * ow * c)
+        x.scalars.withUnsafeBufferPointer { src in
+            forEachWindow(n: n, h: h, w: w, c: c, geometry: g) { outBase, taps in
+                let scale = taps.isEmpty ? 0 : 1 / Float(taps.count)
+                for ch in 0..<c {
+                    var sum: Float = 0
+                    for tap in taps { sum += src[tap + ch] }
+                    out[outBase + ch] = sum * scale
+                }
+            }
+        }
+        let result = Tensor(shape: [n, oh, ow, c], scalars: out)
+        return .recorded(result, from: [x]) { grad, _ in
+            var dx = [Float](repeating: 0, count: x.count)
+            grad.scalars.withUnsafeBufferPointer { gy in
+                forEachWindow(n: n, h: h, w: w, c: c, geometry: g) { outBase, taps in
+                    let scale = taps.isEmpty ? 0 : 1 / Float(taps.count)
+                    for tap in taps {
+                        for ch in 0..<c { dx[tap + ch] += gy[outBase + ch] * scale }
+                    }
+                }
+            }
+            return [Tensor(shape: x.shape, scalars: dx)]
+        }
+    }
+
+    /// Calls `body` once per output position with the output's flat offset (channel 0) and the flat offsets
+    /// (channel 0) of the window's taps that lie inside the image.
+    static func forEachWindow(n: Int, h: Int, w: Int, c: Int, geometry g: WindowGeometry, _ body: (Int, [Int]) -> Void) {
+        let (oh, ow) = g.outputSize(height: h, width: w)
+        var taps: [Int] = []
+        taps.reserveCapacity(g.kernel.0 * g.kernel.1)
+        var outBase = 0
+        for b in 0..<n {
+            for oy in 0..<oh {
+                for ox in 0..<ow {
+                    taps.removeAll(keepingCapacity: true)
+                    for ky in 0..<g.kernel.0 {
+                        let iy = oy * g.strides.0 - g.padding.top + ky * g.dilation.0
+                        guard iy >= 0 && iy < h else { continue }
+                        for kx in 0..<g.kernel.1 {
+                            let ix = ox * g.strides.1 - g.padding.left + kx * g.dilation.1
+                            if ix >= 0 && ix < w { taps.append(((b * h + iy) * w + ix) * c) }
+                        }
+                    }
+                    body(outBase, taps)
+                    outBase += c
+                }
+            }
+        }
+    }
+
+    /// Keras's `ZeroPadding2D` / `UpSampling2D`-style spatial copy: pads `[batch, h, w, c]` with zeros.
+    public func zeroPadded2d(top: Int, bottom: Int, left: Int, right: Int) -> Tensor {
+        let (n, h, w, c) = (shape[0], shape[1], shape[2], shape[3])
+        let (oh, ow) = (h + top + bottom, w + left + right)
+        var out = [Float](repeating: 0, count: n * oh * ow * c)
+        var offsets = [Int](repeating: 0, count: count)   // input element → output element
+        var i = 0
+        for b in 0..<n {
+            for y in 0..<h {
+                for x in 0..<w {
+                    let base = ((b * oh + y + top) * ow + x + left) * c
+                    for ch in 0..<c { offsets[i] = base + ch; out[base + ch] = scalars[i]; i += 1 }
+                }
+            }
+        }
+        let result = Tensor(shape: [n, oh, ow, c], scalars: out)
+        let inShape = shape
+        return .recorded(result, from: [self]) { grad, _ in
+            [Tensor(shape: inShape, scalars: offsets.map { grad.scalars[$0] })]
+        }
+    }
+
+    /// Keras's `UpSampling2D` (nearest): repeats each row `rows` times and each column `columns` times.
+    public func upsampled2d(rows: Int, columns: Int) -> Tensor {
+        let (n, h, w, c) = (shape[0], shape[1], shape[2], shape[3])
+        let (oh, ow) = (h * rows, w * columns)
+        var source = [Int](repeating: 0, count: n * oh * ow * c)   // output element → input element
+        var i = 0
+        for b in 0..<n {
+            for y in 0..<oh {
+                for x in 0..<ow {
+                    let base = ((b * h + y / rows) * w + x / columns) * c
+                    for ch in 0..<c { source[i] = base + ch; i += 1 }
+                }
+            }
+        }
+        let result = Tensor(shape: [n, oh, ow, c], scalars: source.map { scalars[$0] })
+        let inShape = shape
+        return .recorded(result, from: [self]) { grad, _ in
+            var dx = [Float](repeating: 0, count: inShape.elementCount)
+            for (o, s) in source.enumerated() { dx[s] += grad.scalars[o] }
+            return [Tensor(shape: inShape, scalars: dx)]
+        }
+    }
+}
