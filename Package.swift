@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "keras", targets: ["KerasCLI"]),
         .executable(name: "antirectifier", targets: ["AntirectifierExample"]),
         .executable(name: "antirectifier2016", targets: ["Antirectifier2016Example"]),
+        .executable(name: "mnist-convnet", targets: ["MNISTConvnetExample"]),
     ],
     dependencies: [
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
@@ -43,6 +44,7 @@ let package = Package(
         ),
         .executableTarget(name: "AntirectifierExample", dependencies: ["Keras"], path: "Examples/Antirectifier"),
         .executableTarget(name: "Antirectifier2016Example", dependencies: ["Keras"], path: "Examples/Antirectifier2016"),
+        .executableTarget(name: "MNISTConvnetExample", dependencies: ["Keras"], path: "Examples/MNISTConvnet"),
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5"]),
         .testTarget(name: "TensorEngineTests", dependencies: ["TensorEngine"]),
         .testTarget(

@@ -1,4 +1,5 @@
 import Foundation
+import TensorEngine
 
 /// `model.fit`, `model.evaluate` and one training step.
 ///
@@ -45,6 +46,7 @@ extension Model {
         }
         if let v = validation { try checkTrainingData(x: v.x, y: v.y) }
 
+        AllocatorTuning.apply()
         var rng = seed.map { RandomGenerator(seed: $0) } ?? RandomGenerator()
         if let seed { reseedLayers(seed) }
         let variables = trainableVariables

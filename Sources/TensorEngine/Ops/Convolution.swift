@@ -16,8 +16,9 @@ extension Tensor {
         let rows = n * oh * ow
         let cg = c / groups, fg = filters / groups
         let patch = g.kernel.0 * g.kernel.1 * cg
-        var out = [Float](repeating: 0, count: rows * filters)
-        var cols = [Float](repeating: 0, count: rows * patch)
+        var out = uninitializedFloats(rows * filters)   // every element is written by GEMM (beta = 0)
+        var cols = uninitializedFloats(rows * patch)     // every element is written by im2col
+        let keepColumns = groups == 1 && kernel.isTracked  // reused for the kernel's gradient
         for group in 0..<groups {
             im2col(x.scalars, &cols, batch: n, height: h, width: w, channels: c, channelOffset: group * cg, channelCount: cg, geometry: g)
             // out[:, group's filters] = cols · kernel[:, :, group's channels, group's filters]
@@ -25,22 +26,27 @@ extension Tensor {
             gemm(cols, transA: false, k, transB: false, into: &out, offset: group * fg, m: rows, n: fg, k: patch, lda: patch, ldb: fg, ldc: filters)
         }
         let result = Tensor(shape: [n, oh, ow, filters], scalars: out)
+        let forwardColumns = keepColumns ? cols : []
+        cols = []
         return .recorded(result, from: [x, kernel]) { grad, tracked in
             var grads: [Tensor] = []
             var dx = [Float](repeating: 0, count: tracked[0] ? x.count : 0)
             var dk = [Float](repeating: 0, count: tracked[1] ? kernel.count : 0)
-            var cols = [Float](repeating: 0, count: rows * patch)
+            var cols = forwardColumns
             for group in 0..<groups {
                 let gy = groups == 1 ? grad.scalars : columns(grad.scalars, rows: rows, width: filters, from: group * fg, count: fg)
                 if tracked[1] {
-                    im2col(x.scalars, &cols, batch: n, height: h, width: w, channels: c, channelOffset: group * cg, channelCount: cg, geometry: g)
-                    var dkg = [Float](repeating: 0, count: patch * fg)
+                    if !keepColumns {
+                        if cols.isEmpty { cols = uninitializedFloats(rows * patch) }
+                        im2col(x.scalars, &cols, batch: n, height: h, width: w, channels: c, channelOffset: group * cg, channelCount: cg, geometry: g)
+                    }
+                    var dkg = uninitializedFloats(patch * fg)
                     gemm(cols, transA: true, gy, transB: false, into: &dkg, offset: 0, m: patch, n: fg, k: rows, lda: patch, ldb: fg, ldc: fg)
                     if groups == 1 { dk = dkg } else { scatterKernelSlice(dkg, into: &dk, patchTaps: g.kernel.0 * g.kernel.1, cg: cg, filters: filters, group: group, fg: fg) }
                 }
                 if tracked[0] {
                     let k = groups == 1 ? kernel.scalars : kernelSlice(kernel.scalars, patchTaps: g.kernel.0 * g.kernel.1, cg: cg, filters: filters, group: group, fg: fg)
-                    var dcols = [Float](repeating: 0, count: rows * patch)
+                    var dcols = uninitializedFloats(rows * patch)
                     gemm(gy, transA: false, k, transB: true, into: &dcols, offset: 0, m: rows, n: patch, k: fg, lda: fg, ldb: fg, ldc: patch)
                     col2im(dcols, into: &dx, batch: n, height: h, width: w, channels: c, channelOffset: group * cg, channelCount: cg, geometry: g)
                 }
@@ -116,10 +122,19 @@ extension Tensor {
         }
     }
 
+    /// An array whose elements the caller overwrites entirely before reading (skips zero-filling large buffers).
+    static func uninitializedFloats(_ count: Int) -> [Float] {
+        [Float](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
+    }
+
     /// `C[:, offset ..< offset+n] = op(A) · op(B)` with row-major operands.
     static func gemm(_ a: [Float], transA: Bool, _ b: [Float], transB: Bool, into c: inout [Float], offset: Int,
                      m: Int, n: Int, k: Int, lda: Int, ldb: Int, ldc: Int) {
-        guard m > 0, n > 0, k > 0 else { return }
+        guard m > 0, n > 0 else { return }
+        guard k > 0 else {   // an empty product: C is zero (callers may pass uninitialized C)
+            for row in 0..<m { for j in 0..<n { c[row * ldc + offset + j] = 0 } }
+            return
+        }
         a.withUnsafeBufferPointer { pa in
             b.withUnsafeBufferPointer { pb in
                 c.withUnsafeMutableBufferPointer { pc in

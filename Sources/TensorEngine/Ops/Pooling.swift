@@ -7,7 +7,34 @@ extension Tensor {
         let (oh, ow) = g.outputSize(height: h, width: w)
         var out = [Float](repeating: 0, count: n * oh * ow * c)
         var argmax = [Int](repeating: -1, count: out.count)
-        x.scalars.withUnsafeBufferPointer { src in
+        if g.padding == (0, 0, 0, 0), g.dilation == (1, 1) {
+            // Windows inside the image: tight loops, no per-window bookkeeping.
+            x.scalars.withUnsafeBufferPointer { src in
+                out.withUnsafeMutableBufferPointer { dst in
+                    argmax.withUnsafeMutableBufferPointer { arg in
+                        var o = 0
+                        for b in 0..<n {
+                            for oy in 0..<oh {
+                                for ox in 0..<ow {
+                                    let first = ((b * h + oy * g.strides.0) * w + ox * g.strides.1) * c
+                                    for ch in 0..<c { dst[o + ch] = src[first + ch]; arg[o + ch] = first + ch }
+                                    for ky in 0..<g.kernel.0 {
+                                        for kx in 0..<g.kernel.1 where ky > 0 || kx > 0 {
+                                            let tap = ((b * h + oy * g.strides.0 + ky) * w + ox * g.strides.1 + kx) * c
+                                            for ch in 0..<c where src[tap + ch] > dst[o + ch] {
+                                                dst[o + ch] = src[tap + ch]
+                                                arg[o + ch] = tap + ch
+                                            }
+                                        }
+                                    }
+                                    o += c
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        } else { x.scalars.withUnsafeBufferPointer { src in
             forEachWindow(n: n, h: h, w: w, c: c, geometry: g) { outBase, taps in
                 for ch in 0..<c {
                     var best = -Float.infinity, at = -1
@@ -16,11 +43,15 @@ extension Tensor {
                     argmax[outBase + ch] = at
                 }
             }
-        }
+        } }
         let result = Tensor(shape: [n, oh, ow, c], scalars: out)
         return .recorded(result, from: [x]) { grad, _ in
             var dx = [Float](repeating: 0, count: x.count)
-            for (i, at) in argmax.enumerated() where at >= 0 { dx[at] += grad.scalars[i] }
+            grad.scalars.withUnsafeBufferPointer { gy in
+                dx.withUnsafeMutableBufferPointer { d in
+                    for (i, at) in argmax.enumerated() where at >= 0 { d[at] += gy[i] }
+                }
+            }
             return [Tensor(shape: x.shape, scalars: dx)]
         }
     }
