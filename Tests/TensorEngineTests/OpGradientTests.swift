@@ -113,4 +113,8 @@ struct WindowOpGradientTests {
         checkGradients([x]) { $0[0].zeroPadded2d(top: 1, bottom: 0, left: 2, right: 1) }
         checkGradients([x]) { $0[0].upsampled2d(rows: 2, columns: 3) }
     }
+
+    @Test func gatheredRowsAddTheirGradientsBack() {
+        checkGradients([randomTensor([4, 3], seed: 6)]) { Tensor.gatherRows(of: $0[0], indices: [2, 0, 2, 3, 2, 1], outerShape: [2, 3]) }
+    }
 }

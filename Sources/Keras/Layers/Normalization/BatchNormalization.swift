@@ -1,0 +1,112 @@
+import TensorEngine
+
+/// Keras's `BatchNormalization`: in training (a trainable layer called by `fit`) it normalises by the batch's
+/// mean and biased variance over every axis but `axis` and moves the non-trainable statistics
+/// `moving = moving · momentum + batch · (1 − momentum)`; otherwise it normalises by the moving statistics.
+/// Weights, in Keras's order: `gamma` (if `scale`), `beta` (if `center`), `moving_mean`, `moving_variance`.
+public final class BatchNormalization: Layer {
+    public let axis: Int
+    public let momentum: Double
+    public let epsilon: Double
+    public let center: Bool
+    public let scale: Bool
+    public let betaInitializer: Initializer
+    public let gammaInitializer: Initializer
+    public let movingMeanInitializer: Initializer
+    public let movingVarianceInitializer: Initializer
+    public private(set) var gamma: Variable?
+    public private(set) var beta: Variable?
+    public private(set) var movingMean: Variable?
+    public private(set) var movingVariance: Variable?
+
+    /// A batch normalization over the feature axis `axis` (counted with the batch axis; -1 is the last).
+    public init(axis: Int = -1, momentum: Double = 0.99, epsilon: Double = 1e-3, center: Bool = true, scale: Bool = true,
+                name: String? = nil) {
+        self.axis = axis
+        self.momentum = momentum
+        self.epsilon = epsilon
+        self.center = center
+        self.scale = scale
+        betaInitializer = .zeros
+        gammaInitializer = .ones
+        movingMeanInitializer = .zeros
+        movingVarianceInitializer = .ones
+        super.init(name: name)
+    }
+
+    public required init(from config: ConfigReader) throws {
+        axis = config.value("axis", default: -1)
+        momentum = config.value("momentum", default: 0.99)
+        epsilon = config.value("epsilon", default: 1e-3)
+        if !(epsilon > 0) { config.report("epsilon must be positive, found \(epsilon)") }
+        center = config.value("center", default: true)
+        scale = config.value("scale", default: true)
+        betaInitializer = config.value("beta_initializer", default: .zeros)
+        gammaInitializer = config.value("gamma_initializer", default: .ones)
+        movingMeanInitializer = config.value("moving_mean_initializer", default: .zeros)
+        movingVarianceInitializer = config.value("moving_variance_initializer", default: .ones)
+        config.refuseSetKeys(["beta_regularizer", "gamma_regularizer", "beta_constraint", "gamma_constraint"])
+        if config.value("synchronized", default: false) { config.report("synchronized=True is not supported") }
+        if config.value("renorm", default: false) { config.report("renorm=True is not supported") }
+        try super.init(from: config)
+    }
+
+    /// The feature axis of a batched tensor of rank `rank`.
+    private func featureAxis(rank: Int) throws -> Int {
+        let a = axis < 0 ? axis + rank : axis
+        guard a >= 1, a < rank else {
+            throw ShapeError("\(displayName): axis \(axis) is not a feature axis of inputs of rank \(rank)")
+        }
+        return a
+    }
+
+    public override func build(inputShape: [Int]) throws {
+        let features = inputShape[try featureAxis(rank: inputShape.count + 1) - 1]
+        if scale { gamma = try addWeight(name: "gamma", shape: [features], initializer: gammaInitializer) }
+        if center { beta = try addWeight(name: "beta", shape: [features], initializer: betaInitializer) }
+        movingMean = try addWeight(name: "moving_mean", shape: [features], initializer: movingMeanInitializer, trainable: false)
+        movingVariance = try addWeight(name: "moving_variance", shape: [features], initializer: movingVarianceInitializer, trainable: false)
+    }
+
+    public override func call(_ inputs: Tensor, training: Bool) throws -> Tensor {
+        guard let movingMean, let movingVariance else { throw ShapeError("\(displayName) was called before it was built") }
+        let a = try featureAxis(rank: inputs.rank)
+        let statShape = Normalize.broadcastShape(inputs.shape, keeping: [a])
+        let (mean, variance): (Tensor, Tensor)
+        if training && trainable {
+            let reduce = (0..<inputs.rank).filter { $0 != a }
+            (mean, variance) = Normalize.moments(inputs, axes: reduce)
+            let m = Float(momentum), rest = Float(1.0 - momentum)
+            try movingMean.assign(movingMean.value * m + mean.detached.reshaped(to: movingMean.shape) * rest)
+            try movingVariance.assign(movingVariance.value * m + variance.detached.reshaped(to: movingVariance.shape) * rest)
+        } else {
+            (mean, variance) = (movingMean.value.reshaped(to: statShape), movingVariance.value.reshaped(to: statShape))
+        }
+        return Normalize.apply(inputs, mean: mean, variance: variance, scale: gamma?.value.reshaped(to: statShape),
+                               offset: beta?.value.reshaped(to: statShape), epsilon: Float(epsilon))
+    }
+
+    public override func outputShape(forInputShape inputShape: [Int]) throws -> [Int] {
+        _ = try featureAxis(rank: inputShape.count + 1)
+        return inputShape
+    }
+
+    public override func config() -> JSONObject {
+        var c = JSONObject()
+        c["axis"] = .int(axis)
+        c["momentum"] = .double(momentum)
+        c["epsilon"] = .double(epsilon)
+        c["center"] = .bool(center)
+        c["scale"] = .bool(scale)
+        c["beta_initializer"] = betaInitializer.serialized
+        c["gamma_initializer"] = gammaInitializer.serialized
+        c["moving_mean_initializer"] = movingMeanInitializer.serialized
+        c["moving_variance_initializer"] = movingVarianceInitializer.serialized
+        for key in ["beta_regularizer", "gamma_regularizer", "beta_constraint", "gamma_constraint"] { c[key] = .null }
+        c["synchronized"] = .bool(false)
+        c["renorm"] = .bool(false)
+        c["renorm_clipping"] = .null
+        c["renorm_momentum"] = .double(0.99)
+        return c
+    }
+}

@@ -1,0 +1,91 @@
+import TensorEngine
+
+/// Keras's `LayerNormalization`: each sample normalised by its own mean and biased variance over `axis` (one axis
+/// or several), then scaled by `gamma` and shifted by `beta` (shaped like the normalised axes), in Keras's order of
+/// operations.
+public final class LayerNormalization: Layer {
+    /// The normalised axes as configured (counted with the batch axis; negative from the end).
+    public let axes: [Int]
+    /// Whether `axis` was written as a single int (written back the same way).
+    private let axisIsList: Bool
+    public let epsilon: Double
+    public let center: Bool
+    public let scale: Bool
+    public let betaInitializer: Initializer
+    public let gammaInitializer: Initializer
+    public private(set) var gamma: Variable?
+    public private(set) var beta: Variable?
+
+    /// A layer normalization over `axes` (default: the last axis).
+    public init(axes: [Int] = [-1], epsilon: Double = 1e-3, center: Bool = true, scale: Bool = true, name: String? = nil) {
+        self.axes = axes
+        axisIsList = true
+        self.epsilon = epsilon
+        self.center = center
+        self.scale = scale
+        betaInitializer = .zeros
+        gammaInitializer = .ones
+        super.init(name: name)
+    }
+
+    public required init(from config: ConfigReader) throws {
+        if let single = config.object["axis"]?.intValue {
+            axes = [single]
+            axisIsList = false
+        } else {
+            axes = config.value("axis", default: [-1])
+            axisIsList = true
+            if axes.isEmpty { config.report("'axis' must name at least one axis") }
+        }
+        epsilon = config.value("epsilon", default: 1e-3)
+        if !(epsilon >= 0) { config.report("epsilon must be non-negative, found \(epsilon)") }
+        center = config.value("center", default: true)
+        scale = config.value("scale", default: true)
+        if config.value("rms_scaling", default: false) { config.report("rms_scaling=True is not supported") }
+        betaInitializer = config.value("beta_initializer", default: .zeros)
+        gammaInitializer = config.value("gamma_initializer", default: .ones)
+        config.refuseSetKeys(["beta_regularizer", "gamma_regularizer", "beta_constraint", "gamma_constraint"])
+        try super.init(from: config)
+    }
+
+    /// The normalised axes of a batched tensor of rank `rank`, sorted.
+    private func resolvedAxes(rank: Int) throws -> [Int] {
+        let resolved = axes.map { $0 < 0 ? $0 + rank : $0 }.sorted()
+        guard resolved.allSatisfy({ $0 >= 1 && $0 < rank }), Set(resolved).count == resolved.count else {
+            throw ShapeError("\(displayName): axis \(axes) does not name distinct feature axes of inputs of rank \(rank)")
+        }
+        return resolved
+    }
+
+    public override func build(inputShape: [Int]) throws {
+        let shape = try resolvedAxes(rank: inputShape.count + 1).map { inputShape[$0 - 1] }
+        if scale { gamma = try addWeight(name: "gamma", shape: shape, initializer: gammaInitializer) }
+        if center { beta = try addWeight(name: "beta", shape: shape, initializer: betaInitializer) }
+    }
+
+    public override func call(_ inputs: Tensor, training: Bool) throws -> Tensor {
+        let normalised = try resolvedAxes(rank: inputs.rank)
+        let statShape = Normalize.broadcastShape(inputs.shape, keeping: normalised)
+        let (mean, variance) = Normalize.moments(inputs, axes: normalised)
+        return Normalize.apply(inputs, mean: mean, variance: variance, scale: gamma?.value.reshaped(to: statShape),
+                               offset: beta?.value.reshaped(to: statShape), epsilon: Float(epsilon))
+    }
+
+    public override func outputShape(forInputShape inputShape: [Int]) throws -> [Int] {
+        _ = try resolvedAxes(rank: inputShape.count + 1)
+        return inputShape
+    }
+
+    public override func config() -> JSONObject {
+        var c = JSONObject()
+        c["axis"] = axisIsList ? .array(axes.map { .int($0) }) : .int(axes[0])
+        c["epsilon"] = .double(epsilon)
+        c["center"] = .bool(center)
+        c["scale"] = .bool(scale)
+        c["rms_scaling"] = .bool(false)
+        c["beta_initializer"] = betaInitializer.serialized
+        c["gamma_initializer"] = gammaInitializer.serialized
+        for key in ["beta_regularizer", "gamma_regularizer", "beta_constraint", "gamma_constraint"] { c[key] = .null }
+        return c
+    }
+}

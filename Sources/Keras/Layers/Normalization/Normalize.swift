@@ -1,0 +1,30 @@
+import TensorEngine
+
+/// The arithmetic Keras's normalization layers share (`ops.moments`, `ops.batch_normalization`,
+/// `ops.layer_normalization`), written with differentiable tensor ops so that gradients flow through the statistics.
+enum Normalize {
+    /// The mean and (biased) variance over `axes`, kept as size-1 axes.
+    static func moments(_ x: Tensor, axes: [Int]) -> (mean: Tensor, variance: Tensor) {
+        let count = Float(axes.reduce(1) { $0 * x.shape[$1] })
+        let mean = x.sum(alongAxes: axes, keepingDims: true) / count
+        let centred = x - mean
+        let variance = (centred * centred).sum(alongAxes: axes, keepingDims: true) / count
+        return (mean, variance)
+    }
+
+    /// `x · inv + (offset − mean · inv)` with `inv = rsqrt(variance + epsilon) · scale`, in Keras's order of
+    /// operations; `mean`, `variance`, `scale` and `offset` broadcast against `x`.
+    static func apply(_ x: Tensor, mean: Tensor, variance: Tensor, scale: Tensor?, offset: Tensor?, epsilon: Float) -> Tensor {
+        var inv = Tensor(1) / (variance + epsilon).sqrt()
+        if let scale { inv = inv * scale }
+        var res = (-mean) * inv
+        if let offset { res = res + offset }
+        return x * inv + res
+    }
+
+    /// `shape` with every axis set to 1 except `keep`, whose sizes come from `shape` (the broadcast shape of a
+    /// per-feature statistic).
+    static func broadcastShape(_ shape: [Int], keeping keep: [Int]) -> [Int] {
+        shape.enumerated().map { keep.contains($0.offset) ? $0.element : 1 }
+    }
+}

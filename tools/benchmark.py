@@ -1,0 +1,128 @@
+"""The benchmark suite: Swift (release builds) and Python Keras 3 (JAX backend) side by side, in one run, on this
+machine, for the seed recipe. Prints each measurement, the ratio Swift / Keras and the target it is held to.
+
+  1. one steady-state training epoch (batch 128, validation_split 0.15, validation included): median of epochs 2..N;
+  2. predicting the 10,000 MNIST test rows: a fresh `keras predict` process (load included) vs Keras's warm
+     in-process `model.predict` (batch 128 both);
+  3. a fresh process loading the seed model and predicting one row: wall time and peak memory (median of RUNS);
+  4. peak memory (max RSS) of the training process.
+
+    swift build -c release --product keras --product antirectifier
+    KERAS_BACKEND=jax .venv-tools/bin/python tools/benchmark.py [--epochs 4] [--runs 5] [--mnist ../shared/datasets/mnist.npz]
+"""
+import argparse
+import json
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+import numpy as np
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--epochs", type=int, default=4)
+parser.add_argument("--runs", type=int, default=5)
+parser.add_argument("--mnist", default="../shared/datasets/mnist.npz")
+parser.add_argument("--keras", default=".build/release/keras")
+parser.add_argument("--example", default=".build/release/antirectifier")
+parser.add_argument("--model", default="Fixtures/seed/seed_mnist.keras")
+args = parser.parse_args()
+
+PYTHON_PRELUDE = """
+import os, sys, json, time
+os.environ.setdefault("KERAS_BACKEND", "jax")
+sys.path.insert(0, "tools")
+import keras, numpy as np
+from keras import layers
+from antirectifier import Antirectifier
+"""
+
+PYTHON_TRAIN = PYTHON_PRELUDE + """
+class EpochTimer(keras.callbacks.Callback):
+    def on_epoch_begin(self, epoch, logs=None): self.start = time.perf_counter()
+    def on_epoch_end(self, epoch, logs=None): self.times.append(time.perf_counter() - self.start)
+with np.load(sys.argv[1]) as f:
+    x, y = f["x_train"].reshape(-1, 784).astype("float32") / 255, f["y_train"]
+model = keras.Sequential([keras.Input(shape=(784,)), layers.Dense(256), Antirectifier(), layers.Dense(256),
+                          Antirectifier(), layers.Dropout(0.5), layers.Dense(10)])
+model.compile(loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True), optimizer=keras.optimizers.RMSprop(),
+              metrics=[keras.metrics.SparseCategoricalAccuracy()])
+timer = EpochTimer(); timer.times = []
+model.fit(x, y, batch_size=128, epochs=int(sys.argv[2]), validation_split=0.15, verbose=0, callbacks=[timer])
+print(json.dumps(timer.times))
+"""
+
+PYTHON_PREDICT_WARM = PYTHON_PRELUDE + """
+model = keras.models.load_model(sys.argv[1], custom_objects={"Antirectifier": Antirectifier})
+x = np.load(sys.argv[2])
+model.predict(x, batch_size=128, verbose=0)
+start = time.perf_counter()
+model.predict(x, batch_size=128, verbose=0)
+print(json.dumps(time.perf_counter() - start))
+"""
+
+PYTHON_PREDICT_FRESH = PYTHON_PRELUDE + """
+model = keras.models.load_model(sys.argv[1], custom_objects={"Antirectifier": Antirectifier})
+np.save(sys.argv[3], model.predict(np.load(sys.argv[2]), verbose=0))
+"""
+
+
+def measure(cmd):
+    """Wall seconds, peak RSS in MiB and stdout of a fresh process."""
+    start = time.perf_counter()
+    process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    out = process.stdout.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - start
+    if status != 0:
+        sys.exit(f"{cmd[0]} failed with status {status}")
+    return wall, usage.ru_maxrss / 1024, out
+
+
+def steady(times):
+    return statistics.median(times[1:]) if len(times) > 1 else times[0]
+
+
+rows = []
+
+
+def report(what, swift, keras, unit, target_ratio=None, target_text=""):
+    ratio = swift / keras
+    verdict = "" if target_ratio is None else ("  meets target" if ratio <= target_ratio else "  misses target")
+    rows.append((what, swift, keras, ratio))
+    print(f"{what:58s} swift {swift:9.3f} {unit:4s} keras {keras:9.3f} {unit:4s} ratio {ratio:6.3f}  {target_text}{verdict}", flush=True)
+
+
+print(f"machine: {platform.machine()}, {os.cpu_count()} cores, {platform.processor() or platform.platform()}")
+with tempfile.TemporaryDirectory() as folder:
+    # 1 and 4: training
+    _, swift_rss, out = measure([args.example, "--epochs", str(args.epochs), "--seed", "1", "--data", args.mnist,
+                                 "--output", os.path.join(folder, "m.keras")])
+    swift_times = [float(t) for t in re.findall(r"epoch_seconds: ([0-9.]+)", out)]
+    _, keras_rss, out = measure([sys.executable, "-c", PYTHON_TRAIN, args.mnist, str(args.epochs)])
+    keras_times = json.loads(out.strip().splitlines()[-1])
+    report("1. training epoch (steady state, validation included)", steady(swift_times), steady(keras_times), "s", 0.60, "target ≤ 0.60")
+
+    # 2: predicting the 10k test rows
+    with np.load(args.mnist) as f:
+        x_test = f["x_test"].reshape(-1, 784).astype("float32") / 255
+    test_path = os.path.join(folder, "x_test.npy")
+    np.save(test_path, x_test)
+    swift_wall, _, _ = measure([args.keras, "predict", args.model, "--input", test_path, "--output", os.path.join(folder, "y.npy"),
+                                "--batch-size", "128"])
+    _, _, out = measure([sys.executable, "-c", PYTHON_PREDICT_WARM, args.model, test_path])
+    report("2. predict 10k rows: fresh Swift process vs warm Keras", swift_wall, json.loads(out.strip().splitlines()[-1]), "s", 1.0, "target ≤ 1")
+
+    # 3: fresh process, one row
+    row_path = os.path.join(folder, "row.npy")
+    np.save(row_path, x_test[:1])
+    swift_runs = [measure([args.keras, "predict", args.model, "--input", row_path, "--output", os.path.join(folder, "o.npy")]) for _ in range(args.runs)]
+    keras_runs = [measure([sys.executable, "-c", PYTHON_PREDICT_FRESH, args.model, row_path, os.path.join(folder, "o.npy")]) for _ in range(args.runs)]
+    report("3. fresh process: load + predict one row, wall", statistics.median(r[0] for r in swift_runs),
+           statistics.median(r[0] for r in keras_runs), "s", 1 / 50, "target ≤ 0.02")
+    report("3. fresh process: load + predict one row, peak memory", max(r[1] for r in swift_runs), max(r[1] for r in keras_runs), "MiB")
+    report("4. training process peak memory", swift_rss, keras_rss, "MiB", 0.5, "target ≤ 0.50")

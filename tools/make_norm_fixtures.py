@@ -1,0 +1,108 @@
+"""Generates Fixtures/layers/norm/ (inference) and Fixtures/layer_training/norm_* (three training steps) for the
+normalization, embedding, activation and reshaping layers, with real Keras 3 (JAX backend).
+
+    KERAS_BACKEND=jax .venv-tools/bin/python tools/make_norm_fixtures.py
+"""
+import json
+import os
+import shutil
+
+os.environ.setdefault("KERAS_BACKEND", "jax")
+import keras  # noqa: E402
+import numpy as np  # noqa: E402
+from keras import layers  # noqa: E402
+
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Fixtures")
+
+
+def randomize(model, rng):
+    """Non-trivial weights; moving variances positive."""
+    model.set_weights([(rng.uniform(0.3, 2.0, w.shape) if "variance" in w.path else rng.normal(0, 0.5, w.shape)).astype("float32")
+                       for w in model.weights])
+
+
+def inference_cases():
+    L = layers
+    return {
+        "batchnorm_last_axis": ((6,), [L.Dense(5), L.BatchNormalization()], "normal"),
+        "batchnorm_axis1_rank3": ((4, 3), [L.BatchNormalization(axis=1, epsilon=0.01)], "normal"),
+        "batchnorm_no_center_no_scale": ((5,), [L.BatchNormalization(center=False, scale=False)], "normal"),
+        "batchnorm_conv": ((5, 5, 3), [L.Conv2D(4, 3), L.BatchNormalization(), L.ReLU()], "normal"),
+        "layernorm_last_axis": ((6,), [L.LayerNormalization()], "normal"),
+        "layernorm_two_axes": ((3, 4, 2), [L.LayerNormalization(axis=[2, 3], epsilon=1e-5)], "normal"),
+        "layernorm_axis1_no_scale": ((4, 3), [L.LayerNormalization(axis=1, scale=False)], "normal"),
+        "embedding_flatten_dense": ((5,), [L.Embedding(12, 3), L.Flatten(), L.Dense(2)], "ids12"),
+        "embedding_2d_ids": ((2, 3), [L.Embedding(7, 4)], "ids7"),
+        "relu_plain": ((6,), [L.ReLU()], "normal"),
+        "relu_max_slope_threshold": ((6,), [L.ReLU(max_value=1.2, negative_slope=0.1, threshold=0.3)], "normal"),
+        "relu_threshold_cap": ((6,), [L.ReLU(max_value=2.0, threshold=0.5)], "normal"),
+        "relu_slope_only": ((6,), [L.ReLU(negative_slope=0.2)], "normal"),
+        "leaky_relu_default": ((6,), [L.LeakyReLU()], "normal"),
+        "leaky_relu_slope": ((6,), [L.LeakyReLU(negative_slope=0.05)], "normal"),
+        "softmax_last": ((6,), [L.Softmax()], "normal"),
+        "softmax_axis1_rank3": ((3, 4), [L.Softmax(axis=1)], "normal"),
+        "rescaling": ((6,), [L.Rescaling(1 / 255, offset=-0.5)], "normal"),
+        "permute": ((2, 3, 4), [L.Permute((3, 1, 2))], "normal"),
+        "repeat_vector": ((4,), [L.RepeatVector(3), L.Dense(2)], "normal"),
+    }
+
+
+def make_input(kind, shape, rng, n):
+    if kind.startswith("ids"):
+        return rng.integers(0, int(kind[3:]), (n,) + shape).astype("float32")
+    return rng.normal(0.3, 1.5, (n,) + shape).astype("float32")
+
+
+def training_cases():
+    """A bias right before BatchNormalization has a zero gradient in exact arithmetic, so Adam would amplify
+    rounding noise into its updates: the Dense layers feeding BatchNormalization here have no bias."""
+    L = layers
+    return {
+        "norm_dense_batchnorm_adam": ((6,), [L.Dense(8, use_bias=False), L.BatchNormalization(momentum=0.9), L.ReLU(), L.Dense(3)], "normal",
+                                      keras.optimizers.Adam(0.01), keras.losses.SparseCategoricalCrossentropy(from_logits=True), ["accuracy"], 3),
+        "norm_conv_batchnorm_sgd": ((5, 5, 2), [L.Conv2D(3, 3, padding="same"), L.BatchNormalization(), L.LeakyReLU(), L.GlobalAveragePooling2D(), L.Dense(2)], "normal",
+                                    keras.optimizers.SGD(0.1, momentum=0.9), keras.losses.SparseCategoricalCrossentropy(from_logits=True), None, 2),
+        "norm_layernorm_rmsprop": ((3, 4), [L.LayerNormalization(axis=[1, 2]), L.Flatten(), L.Dense(4), L.LayerNormalization(), L.Dense(3)], "normal",
+                                   keras.optimizers.RMSprop(), keras.losses.SparseCategoricalCrossentropy(from_logits=True), ["accuracy"], 3),
+        "norm_embedding_adam": ((5,), [L.Embedding(9, 3), L.Flatten(), L.Dense(3)], "ids9",
+                                keras.optimizers.Adam(0.05), keras.losses.SparseCategoricalCrossentropy(from_logits=True), None, 3),
+        "norm_relu_softmax_permute_sgd": ((2, 3), [L.Permute((2, 1)), L.Flatten(), L.RepeatVector(2), L.Dense(3), L.ReLU(max_value=1.5, negative_slope=0.1),
+                                                   L.Flatten(), L.Dense(3), L.Softmax()], "normal",
+                                          keras.optimizers.SGD(0.1), "sparse_categorical_crossentropy", ["accuracy"], 3),
+    }
+
+
+def main():
+    folder = os.path.join(ROOT, "layers", "norm")
+    shutil.rmtree(folder, ignore_errors=True)
+    os.makedirs(folder)
+    rng = np.random.default_rng(41)
+    keras.utils.set_random_seed(41)
+    for name, (shape, stack, kind) in inference_cases().items():
+        model = keras.Sequential([keras.Input(shape)] + stack)
+        randomize(model, rng)
+        x = make_input(kind, shape, rng, 4)
+        model.save(os.path.join(folder, f"{name}.keras"))
+        np.save(os.path.join(folder, f"{name}.input.npy"), x)
+        np.save(os.path.join(folder, f"{name}.output.npy"), model.predict(x, verbose=0).astype("float32"))
+    for name, (shape, stack, kind, optimizer, loss, metrics, classes) in training_cases().items():
+        case = os.path.join(ROOT, "layer_training", name)
+        shutil.rmtree(case, ignore_errors=True)
+        os.makedirs(case)
+        keras.utils.set_random_seed(43)
+        model = keras.Sequential([keras.Input(shape)] + stack)
+        model.compile(optimizer=optimizer, loss=loss, metrics=metrics)
+        x = make_input(kind, shape, rng, 24)
+        y = rng.integers(0, classes, 24).astype("float32")
+        model.save(os.path.join(case, "initial.keras"))
+        np.save(os.path.join(case, "x.npy"), x)
+        np.save(os.path.join(case, "y.npy"), y)
+        history = model.fit(x, y, batch_size=8, epochs=1, shuffle=False, verbose=0)
+        assert int(model.optimizer.iterations) == 3
+        model.save(os.path.join(case, "final.keras"))
+        with open(os.path.join(case, "history.json"), "w") as f:
+            json.dump({"batch_size": 8, "steps": 3, "history": {k: [float(v) for v in vs] for k, vs in history.history.items()}}, f, indent=1)
+
+
+if __name__ == "__main__":
+    main()
