@@ -86,6 +86,23 @@ struct FunctionalAPITests {
         expectAllClose(try model.predict(x), try NPY.read(path: fixture("functional/diamond.output_0.npy")).tensor(), "Swift-built diamond")
     }
 
+    @Test func theReadmeExampleBuildsTrainsAndPredicts() throws {
+        let tokens = Input(shape: [20], name: "tokens"), features = Input(shape: [8], name: "features")
+        let text = try GlobalAveragePooling1D()(try Embedding(inputDim: 1000, outputDim: 16)(tokens))
+        let hidden = try Dense(16, activation: .relu)(features)
+        let joined = try Concatenate()([text, hidden])
+        let model2 = try Functional(inputs: [tokens, features], outputs: [try Dense(3)(joined)])
+        let tokenIds = Tensor(shape: [4, 20], scalars: (0..<80).map { Float($0 * 7 % 1000) })
+        let featureRows = Tensor(repeating: 0.5, shape: [4, 8])
+        let scores = try model2.predict([tokenIds, featureRows])[0]
+        #expect(scores.shape == [4, 3])
+        #expect(model2.layers.map(\.name) == ["tokens", "embedding", "features", "global_average_pooling1d", "dense", "concatenate", "dense_1"])
+        model2.compile(optimizer: Adam(), loss: .sparseCategoricalCrossentropy(fromLogits: true), metrics: [Metric(.accuracy)])
+        let history = try model2.fit(x: [tokenIds, featureRows], y: [Tensor(shape: [4], scalars: [0, 1, 2, 1])], batchSize: 2, epochs: 2)
+        #expect(history["loss"].count == 2)
+        #expect(throws: ShapeError.self) { try model2.predict([Tensor(repeating: 1000, shape: [1, 20]), Tensor.zeros([1, 8])]) }
+    }
+
     @Test func aSharedLayerOwnsOneSetOfWeights() throws {
         let a = Input(shape: [3]), b = Input(shape: [3])
         let shared = Dense(2)
