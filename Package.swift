@@ -49,7 +49,7 @@ let package = Package(
         .testTarget(name: "TensorEngineTests", dependencies: ["TensorEngine"]),
         .testTarget(
             name: "KerasTests",
-            dependencies: ["Keras", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+            dependencies: ["Keras", "HDF5", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
     ]
 )

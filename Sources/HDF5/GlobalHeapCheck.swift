@@ -9,10 +9,15 @@
 /// included, so a free-space size below 16 never advances — the hang this check prevents. Candidates without the exact header are not collections and are ignored, so the
 /// raw bytes of weights cannot cause false alarms in practice.
 enum GlobalHeapCheck {
-    /// Throws when a global heap collection in `bytes` is inconsistent.
-    static func validate(_ bytes: [UInt8], name: String) throws {
+    /// The objects of the valid collections: collection offset in the file → object index → object size.
+    typealias Objects = [Int: [UInt64: UInt64]]
+
+    /// Throws when a global heap collection in `bytes` is inconsistent; returns the objects of every collection.
+    @discardableResult
+    static func validate(_ bytes: [UInt8], name: String) throws -> Objects {
         let signature: [UInt8] = [0x47, 0x43, 0x4F, 0x4C]   // "GCOL"
-        guard bytes.count >= 16 else { return }
+        var objects: Objects = [:]
+        guard bytes.count >= 16 else { return objects }
         try bytes.withUnsafeBufferPointer { b in
             func read(_ at: Int, _ n: Int) -> UInt64 {
                 var v: UInt64 = 0
@@ -32,6 +37,7 @@ enum GlobalHeapCheck {
                 }
                 let end = start + Int(size)
                 var p = start + 16
+                var found: [UInt64: UInt64] = [:]
                 while p + 16 <= end {
                     let index = read(p, 2)
                     let objectSize = read(p + 8, 8)
@@ -41,10 +47,13 @@ enum GlobalHeapCheck {
                     guard step >= 16, step <= room else {
                         throw HDF5Error("\(name): global heap object \(index) at byte \(p) declares \(objectSize) bytes, which does not fit its collection: the file is corrupt")
                     }
+                    if index != 0 { found[index] = objectSize }
                     p += Int(step)
                 }
+                objects[start] = found
                 start += 1
             }
         }
+        return objects
     }
 }

@@ -112,6 +112,7 @@ public final class HDF5File: @unchecked Sendable {
         guard offset + signature.count <= bytes.count else {
             throw HDF5Error("\(name) is not an HDF5 file: no HDF5 signature in its \(bytes.count) bytes")
         }
-        try GlobalHeapCheck.validate(bytes, name: name)
+        let heap = try GlobalHeapCheck.validate(bytes, name: name)
+        try VariableLengthStringCheck.validate(bytes, heap: heap, name: name)
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import ZIPFoundation
 import Testing
 @testable import Keras
+import HDF5
 
 /// Damaged or unsupported model files are refused with an error that says what and where — never a crash.
 struct BadModelFileTests {
@@ -17,6 +18,25 @@ struct BadModelFileTests {
         } catch {
             return "\(error)"
         }
+    }
+
+    /// libhdf5 1.10 follows a variable-length string's heap descriptor unchecked: a Keras 2 file whose
+    /// `model_config` descriptor names a heap object that does not exist must be refused before libhdf5 reads it.
+    @Test func aKeras2StringAttributePointingOutsideTheHeapIsRefusedNotFollowed() throws {
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: fixture("keras2/seed2016.h5"))))
+        let name = Array("model_config\0".utf8)
+        let nameAt = try #require((0...(bytes.count - name.count)).first { bytes[$0..<($0 + name.count)].elementsEqual(name) })
+        let header = nameAt - 8                                     // attribute message version 1: fields padded to 8
+        #expect(bytes[header] == 1)
+        let typeSize = Int(bytes[header + 4]) | Int(bytes[header + 5]) << 8
+        let spaceSize = Int(bytes[header + 6]) | Int(bytes[header + 7]) << 8
+        let data = nameAt + (name.count + 7) / 8 * 8 + (typeSize + 7) / 8 * 8 + (spaceSize + 7) / 8 * 8
+        for (k, byte) in [UInt8(0x77), 0x77, 0, 0].enumerated() { bytes[data + 12 + k] = byte }   // the object index
+        let files = try BrokenFiles()
+        defer { files.remove() }
+        let path = try files.write("bad_descriptor.h5", bytes)
+        let error = try #require(throws: HDF5Error.self) { try Model.load(from: path) }
+        #expect(error.description.contains("the string attribute 'model_config' points at global heap object 30583"), "\(error)")
     }
 
     @Test func notAZip() throws {
