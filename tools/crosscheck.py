@@ -10,11 +10,8 @@ Antirectifier placement, compiled or not), Python Keras saves the model, then:
     KERAS_BACKEND=jax .venv-tools/bin/python tools/crosscheck.py [--count 20] [--seed 0] [--keras .build/debug/keras]
 Prints one line per model and a closing line 'N passed, M failed'; exits non-zero on any failure.
 """
-import argparse
 import os
-import subprocess
 import sys
-import tempfile
 
 os.environ.setdefault("KERAS_BACKEND", "jax")
 import keras  # noqa: E402
@@ -23,6 +20,7 @@ from keras import layers  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(__file__))
 from antirectifier import Antirectifier  # noqa: E402
+from crosscheck_common import main, run  # noqa: E402
 
 ACTIVATIONS = ["linear", "relu", "relu6", "leaky_relu", "elu", "selu", "gelu", "silu", "swish", "mish", "sigmoid",
                "hard_sigmoid", "tanh", "softmax", "log_softmax", "softplus", "softsign"]
@@ -57,13 +55,6 @@ def random_model(rng):
     return model, classes, compiled
 
 
-def run(cmd):
-    result = subprocess.run(cmd, capture_output=True, text=True)
-    if result.returncode != 0:
-        raise RuntimeError(f"{' '.join(cmd[:2])} failed: {result.stderr.strip()}")
-    return result
-
-
 def check(index, rng, keras_bin, folder):
     model, classes, compiled = random_model(rng)
     base = os.path.join(folder, f"m{index}")
@@ -92,26 +83,5 @@ def check(index, rng, keras_bin, folder):
     return " → ".join(summary) + (" (compiled)" if compiled else "")
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--count", type=int, default=20)
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--keras", default=".build/debug/keras")
-    args = parser.parse_args()
-    rng = np.random.default_rng(args.seed)
-    passed = failed = 0
-    with tempfile.TemporaryDirectory() as folder:
-        for i in range(args.count):
-            try:
-                description = check(i, rng, args.keras, folder)
-                passed += 1
-                print(f"ok   model {i}: {description}", flush=True)
-            except Exception as error:  # noqa: BLE001 - report every failure, keep going
-                failed += 1
-                print(f"FAIL model {i}: {error}", flush=True)
-    print(f"{passed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
-
-
 if __name__ == "__main__":
-    main()
+    main(check, default_count=20)

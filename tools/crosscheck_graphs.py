@@ -8,11 +8,8 @@ For each model Python Keras saves it, then:
 
     KERAS_BACKEND=jax .venv-tools/bin/python tools/crosscheck_graphs.py [--count 24] [--seed 0] [--keras .build/debug/keras]
 """
-import argparse
 import os
-import subprocess
 import sys
-import tempfile
 
 os.environ.setdefault("KERAS_BACKEND", "jax")
 import keras  # noqa: E402
@@ -21,6 +18,7 @@ from keras import layers  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(__file__))
 from antirectifier import Antirectifier  # noqa: E402
+from crosscheck_common import main, run  # noqa: E402
 
 CUSTOM = {"Antirectifier": Antirectifier}
 ACTIVATIONS = ["linear", "relu", "elu", "gelu", "tanh", "sigmoid", "silu", "softplus"]
@@ -132,13 +130,6 @@ def randomize(model, rng):
     model.set_weights(weights)
 
 
-def run(cmd):
-    result = subprocess.run(cmd, capture_output=True, text=True)
-    if result.returncode != 0:
-        raise RuntimeError(f"{' '.join(cmd[:2])} failed: {result.stderr.strip()}")
-    return result
-
-
 def check(index, rng, keras_bin, folder):
     make = pick(rng, [convnet, convnet, residual, embedding_two_inputs])
     model, specs = make(rng)
@@ -176,26 +167,5 @@ def check(index, rng, keras_bin, folder):
     return f"{make.__name__}: " + " → ".join(layer.__class__.__name__ for layer in model.layers[1:]) + (" (compiled)" if compiled else "")
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--count", type=int, default=24)
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--keras", default=".build/debug/keras")
-    args = parser.parse_args()
-    rng = np.random.default_rng(args.seed)
-    passed = failed = 0
-    with tempfile.TemporaryDirectory() as folder:
-        for i in range(args.count):
-            try:
-                description = check(i, rng, args.keras, folder)
-                passed += 1
-                print(f"ok   model {i}: {description}", flush=True)
-            except Exception as error:  # noqa: BLE001 - report every failure, keep going
-                failed += 1
-                print(f"FAIL model {i}: {str(error)[:600]}", flush=True)
-    print(f"{passed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
-
-
 if __name__ == "__main__":
-    main()
+    main(check, default_count=24)

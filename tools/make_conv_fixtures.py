@@ -3,14 +3,17 @@ convolution and pooling layers, with real Keras 3 (JAX backend).
 
     KERAS_BACKEND=jax .venv-tools/bin/python tools/make_conv_fixtures.py
 """
-import json
 import os
 import shutil
+import sys
 
 os.environ.setdefault("KERAS_BACKEND", "jax")
 import keras  # noqa: E402
 import numpy as np  # noqa: E402
 from keras import layers  # noqa: E402
+
+sys.path.insert(0, os.path.dirname(__file__))
+from fixture_cases import save_inference_case, save_training_case  # noqa: E402
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Fixtures")
 
@@ -82,26 +85,14 @@ def main():
         model = keras.Sequential([keras.Input(shape)] + stack)
         randomize(model, rng)
         x = rng.normal(0, 1, (4,) + shape).astype("float32")
-        model.save(os.path.join(folder, f"{name}.keras"))
-        np.save(os.path.join(folder, f"{name}.input.npy"), x)
-        np.save(os.path.join(folder, f"{name}.output.npy"), model.predict(x, verbose=0).astype("float32"))
+        save_inference_case(folder, name, model, x)
     for name, (shape, stack, optimizer, loss, metrics, classes) in training_cases().items():
-        case = os.path.join(ROOT, "layer_training", name)
-        shutil.rmtree(case, ignore_errors=True)
-        os.makedirs(case)
         keras.utils.set_random_seed(31)
         model = keras.Sequential([keras.Input(shape)] + stack)
         model.compile(optimizer=optimizer, loss=loss, metrics=metrics)
         x = rng.normal(0, 1, (24,) + shape).astype("float32")
         y = (rng.integers(0, classes, 24) if classes else rng.normal(0, 1, (24,) + model.output_shape[1:])).astype("float32")
-        model.save(os.path.join(case, "initial.keras"))
-        np.save(os.path.join(case, "x.npy"), x)
-        np.save(os.path.join(case, "y.npy"), y)
-        history = model.fit(x, y, batch_size=8, epochs=1, shuffle=False, verbose=0)
-        assert int(model.optimizer.iterations) == 3
-        model.save(os.path.join(case, "final.keras"))
-        with open(os.path.join(case, "history.json"), "w") as f:
-            json.dump({"batch_size": 8, "steps": 3, "history": {k: [float(v) for v in vs] for k, vs in history.history.items()}}, f, indent=1)
+        save_training_case(os.path.join(ROOT, "layer_training", name), model, [x], y)
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ from keras import layers  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(__file__))
 from antirectifier import Antirectifier  # noqa: E402
+from fixture_cases import save_training_case  # noqa: E402
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Fixtures", "functional")
 
@@ -129,18 +130,7 @@ def make_training(folder):
         model, xs = make(np.random.default_rng(i))
         xs = [rng.normal(0, 1, (n,) + x.shape[1:]).astype("float32") for x in xs]
         model.compile(optimizer=opt, loss=loss, metrics=metrics)
-        case = os.path.join(folder, name)
-        os.makedirs(case)
-        model.save(os.path.join(case, "initial.keras"))
-        for j, x in enumerate(xs):
-            np.save(os.path.join(case, f"x_{j}.npy"), x)
-        y = y.astype("float32")
-        np.save(os.path.join(case, "y.npy"), y)
-        history = model.fit(xs if len(xs) > 1 else xs[0], y, batch_size=8, epochs=1, shuffle=False, verbose=0)
-        assert int(model.optimizer.iterations) == 3
-        model.save(os.path.join(case, "final.keras"))
-        with open(os.path.join(case, "history.json"), "w") as f:
-            json.dump({"batch_size": 8, "steps": 3, "history": {k: [float(v) for v in vs] for k, vs in history.history.items()}}, f, indent=1)
+        save_training_case(os.path.join(folder, name), model, xs, y.astype("float32"))
 
 
 def main():

@@ -61,30 +61,17 @@ extension Tensor {
     /// `(kh, kw, channel)` order, zeros where the window lies in the padding).
     static func im2col(_ x: [Float], _ cols: inout [Float], batch n: Int, height h: Int, width w: Int, channels c: Int,
                        channelOffset: Int, channelCount cg: Int, geometry g: WindowGeometry) {
-        let (oh, ow) = g.outputSize(height: h, width: w)
-        let patch = g.kernel.0 * g.kernel.1 * cg
         x.withUnsafeBufferPointer { src in
             cols.withUnsafeMutableBufferPointer { dst in
-                var row = 0
-                for b in 0..<n {
-                    for oy in 0..<oh {
-                        for ox in 0..<ow {
-                            var at = row * patch
-                            for ky in 0..<g.kernel.0 {
-                                let iy = oy * g.strides.0 - g.padding.top + ky * g.dilation.0
-                                for kx in 0..<g.kernel.1 {
-                                    let ix = ox * g.strides.1 - g.padding.left + kx * g.dilation.1
-                                    if iy >= 0 && iy < h && ix >= 0 && ix < w {
-                                        let from = ((b * h + iy) * w + ix) * c + channelOffset
-                                        for ch in 0..<cg { dst[at + ch] = src[from + ch] }
-                                    } else {
-                                        for ch in 0..<cg { dst[at + ch] = 0 }
-                                    }
-                                    at += cg
-                                }
-                            }
-                            row += 1
+                var at = 0
+                forEachWindow(n: n, h: h, w: w, c: c, geometry: g, keepingPadding: true) { _, taps in
+                    for tap in taps {
+                        if tap < 0 {
+                            for ch in 0..<cg { dst[at + ch] = 0 }
+                        } else {
+                            for ch in 0..<cg { dst[at + ch] = src[tap + channelOffset + ch] }
                         }
+                        at += cg
                     }
                 }
             }
@@ -94,28 +81,13 @@ extension Tensor {
     /// The adjoint of `im2col`: adds each row of `cols` back onto the input positions its window read.
     static func col2im(_ cols: [Float], into dx: inout [Float], batch n: Int, height h: Int, width w: Int, channels c: Int,
                        channelOffset: Int, channelCount cg: Int, geometry g: WindowGeometry) {
-        let (oh, ow) = g.outputSize(height: h, width: w)
-        let patch = g.kernel.0 * g.kernel.1 * cg
         cols.withUnsafeBufferPointer { src in
             dx.withUnsafeMutableBufferPointer { dst in
-                var row = 0
-                for b in 0..<n {
-                    for oy in 0..<oh {
-                        for ox in 0..<ow {
-                            var at = row * patch
-                            for ky in 0..<g.kernel.0 {
-                                let iy = oy * g.strides.0 - g.padding.top + ky * g.dilation.0
-                                for kx in 0..<g.kernel.1 {
-                                    let ix = ox * g.strides.1 - g.padding.left + kx * g.dilation.1
-                                    if iy >= 0 && iy < h && ix >= 0 && ix < w {
-                                        let to = ((b * h + iy) * w + ix) * c + channelOffset
-                                        for ch in 0..<cg { dst[to + ch] += src[at + ch] }
-                                    }
-                                    at += cg
-                                }
-                            }
-                            row += 1
-                        }
+                var at = 0
+                forEachWindow(n: n, h: h, w: w, c: c, geometry: g, keepingPadding: true) { _, taps in
+                    for tap in taps {
+                        if tap >= 0 { for ch in 0..<cg { dst[tap + channelOffset + ch] += src[at + ch] } }
+                        at += cg
                     }
                 }
             }

@@ -87,9 +87,11 @@ extension Tensor {
         }
     }
 
-    /// Calls `body` once per output position with the output's flat offset (channel 0) and the flat offsets
-    /// (channel 0) of the window's taps that lie inside the image.
-    static func forEachWindow(n: Int, h: Int, w: Int, c: Int, geometry g: WindowGeometry, _ body: (Int, [Int]) -> Void) {
+    /// Calls `body` once per output position, in row-major order, with the output's flat offset (channel 0) and
+    /// the flat input offsets (channel 0) of the window's taps that lie inside the image — or, with
+    /// `keepingPadding`, of every tap in `(kh, kw)` order, -1 for a tap in the padding.
+    static func forEachWindow(n: Int, h: Int, w: Int, c: Int, geometry g: WindowGeometry, keepingPadding: Bool = false,
+                              _ body: (Int, [Int]) -> Void) {
         let (oh, ow) = g.outputSize(height: h, width: w)
         var taps: [Int] = []
         taps.reserveCapacity(g.kernel.0 * g.kernel.1)
@@ -100,10 +102,13 @@ extension Tensor {
                     taps.removeAll(keepingCapacity: true)
                     for ky in 0..<g.kernel.0 {
                         let iy = oy * g.strides.0 - g.padding.top + ky * g.dilation.0
-                        guard iy >= 0 && iy < h else { continue }
                         for kx in 0..<g.kernel.1 {
                             let ix = ox * g.strides.1 - g.padding.left + kx * g.dilation.1
-                            if ix >= 0 && ix < w { taps.append(((b * h + iy) * w + ix) * c) }
+                            if iy >= 0 && iy < h && ix >= 0 && ix < w {
+                                taps.append(((b * h + iy) * w + ix) * c)
+                            } else if keepingPadding {
+                                taps.append(-1)
+                            }
                         }
                     }
                     body(outBase, taps)

@@ -1,0 +1,33 @@
+"""Writing the two kinds of fixture cases the Swift tests read (shared by the fixture generators).
+
+- inference: `<folder>/<name>.keras`, `<name>.input.npy`, `<name>.output.npy` (Keras's predict);
+- training: `<case>/initial.keras` (compiled), `x.npy` (or `x_0.npy`, `x_1.npy` … for several inputs), `y.npy`,
+  `final.keras` after exactly three optimizer steps of fit(batch_size=8, shuffle=False) on 24 samples, and
+  `history.json`.
+"""
+import json
+import os
+import shutil
+
+import numpy as np
+
+
+def save_inference_case(folder, name, model, x):
+    model.save(os.path.join(folder, f"{name}.keras"))
+    np.save(os.path.join(folder, f"{name}.input.npy"), x)
+    np.save(os.path.join(folder, f"{name}.output.npy"), model.predict(x, verbose=0).astype("float32"))
+
+
+def save_training_case(case, model, xs, y):
+    """`model` compiled; `xs` one array per input."""
+    shutil.rmtree(case, ignore_errors=True)
+    os.makedirs(case)
+    model.save(os.path.join(case, "initial.keras"))
+    for j, x in enumerate(xs):
+        np.save(os.path.join(case, "x.npy" if len(xs) == 1 else f"x_{j}.npy"), x)
+    np.save(os.path.join(case, "y.npy"), y)
+    history = model.fit(xs if len(xs) > 1 else xs[0], y, batch_size=8, epochs=1, shuffle=False, verbose=0)
+    assert int(model.optimizer.iterations) == 3
+    model.save(os.path.join(case, "final.keras"))
+    with open(os.path.join(case, "history.json"), "w") as f:
+        json.dump({"batch_size": 8, "steps": 3, "history": {k: [float(v) for v in vs] for k, vs in history.history.items()}}, f, indent=1)
