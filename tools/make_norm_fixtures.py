@@ -93,6 +93,11 @@ def main():
         x = make_input(kind, shape, rng, 24)
         y = rng.integers(0, classes, 24).astype("float32")
         save_training_case(os.path.join(ROOT, "layer_training", name), model, [x], y)
+    # Keras's summary text of one model: non-trainable statistics, a long name wrapped onto two lines.
+    lines = []
+    keras.models.load_model(os.path.join(folder, "batchnorm_conv.keras")).summary(print_fn=lambda line, **kw: lines.append(line))
+    with open(os.path.join(folder, "batchnorm_conv.summary.txt"), "w") as f:
+        f.write("\n".join(lines))
 
 
 if __name__ == "__main__":

@@ -30,10 +30,16 @@ struct SeedModelTests {
         let keras = kerasSummary("seed_summary.txt")
         #expect(model.summary() == keras)
     }
+
+    @Test func aBatchNormalizationSummaryCountsNonTrainableStatisticsAndWrapsLongNamesAsKerasDoes() throws {
+        let model = try Model.load(from: fixture("layers/norm/batchnorm_conv.keras"))
+        #expect(model.summary() == kerasSummary("layers/norm/batchnorm_conv.summary.txt"))
+    }
 }
 
 /// Keras's `model.summary()` text captured with `print_fn` (its chunks end in a newline; the table does not).
 func kerasSummary(_ file: String) -> String {
-    let text = String(decoding: FileManager.default.contents(atPath: fixture("formats/\(file)")) ?? Data(), as: UTF8.self)
+    let path = file.contains("/") ? fixture(file) : fixture("formats/\(file)")
+    let text = String(decoding: FileManager.default.contents(atPath: path) ?? Data(), as: UTF8.self)
     return String(text.reversed().drop { $0 == "\n" }.reversed())
 }

@@ -19,6 +19,25 @@ extension Model {
     /// Keras's summary table: each layer's name and type, output shape and parameter count, then the total,
     /// trainable and non-trainable parameter counts with thousands separators and sizes.
     public func summary() -> String {
+        summaryTable()
+    }
+
+    /// `text` broken into lines of at most `width` characters, at spaces where possible.
+    static func wrapped(_ text: String, width: Int) -> [String] {
+        var lines: [String] = []
+        var current = ""
+        for word in text.split(separator: " ").map(String.init) {
+            var word = word
+            if !current.isEmpty, current.count + 1 + word.count <= width { current += " " + word; continue }
+            if !current.isEmpty { lines.append(current); current = "" }
+            while word.count > width { lines.append(String(word.prefix(width))); word = String(word.dropFirst(width)) }
+            current = word
+        }
+        if !current.isEmpty || lines.isEmpty { lines.append(current) }
+        return lines
+    }
+
+    private func summaryTable() -> String {
         var rows: [(String, String, String)] = []
         let shapes = layerOutputShapes
         for (i, layer) in layers.enumerated() {
@@ -26,7 +45,7 @@ extension Model {
             let params = (layer as? Model)?.totalParameterCount ?? layer.parameterCount
             rows.append(("\(layer.name) (\(type(of: layer).kerasClassName))", shape, Self.grouped(params)))
         }
-        let widths = [max(31, rows.map(\.0.count).max() ?? 0), max(22, rows.map(\.1.count).max() ?? 0), 13]
+        let widths = [31, max(22, rows.map(\.1.count).max() ?? 0), 13]
         func line(_ l: String, _ fill: String, _ mid: String, _ r: String) -> String {
             l + widths.map { String(repeating: fill, count: $0 + 2) }.joined(separator: mid) + r
         }
@@ -42,7 +61,9 @@ extension Model {
         out.append(row(("Layer (type)", "Output Shape", "Param #"), "┃"))
         out.append(line("┡", "━", "╇", "┩"))
         for (i, r) in rows.enumerated() {
-            out.append(row(r, "│"))
+            // Like Keras (rich), a name too long for its column wraps at spaces onto further lines.
+            let names = Self.wrapped(r.0, width: widths[0])
+            for (k, name) in names.enumerated() { out.append(row(k == 0 ? (name, r.1, r.2) : (name, "", ""), "│")) }
             if i < rows.count - 1 { out.append(line("├", "─", "┼", "┤")) }
         }
         out.append(line("└", "─", "┴", "┘"))
