@@ -37,6 +37,12 @@ enum VariableLengthStringCheck {
                       (nameAt..<(nameAt + nameSize - 1)).allSatisfy({ b[$0] >= 0x20 && b[$0] < 0x7F }) else { continue }
                 // The datatype: class 9 (variable-length), type 1 (string), 16-byte elements (length, address, index).
                 guard b[typeAt] & 0x0F == 9, b[typeAt] >> 4 >= 1, b[typeAt + 1] & 0x0F == 1, read(typeAt + 4, 4) == 16 else { continue }
+                // Its base type must be the 1-byte character type: libhdf5 sizes (and zero-fills) a conversion buffer
+                // of length × base size per string, so a corrupted base size means gigabytes.
+                let attributeName = String(decoding: b[nameAt..<(nameAt + nameSize - 1)], as: UTF8.self)
+                guard typeSize >= 20, read(typeAt + 12, 4) == 1 else {
+                    throw HDF5Error("\(name): the string attribute '\(attributeName)' declares characters of \(typeSize >= 20 ? read(typeAt + 12, 4) : 0) bytes, not 1: the file is corrupt")
+                }
                 // The dataspace: version 1 or 2, rank ≤ 4, its element count.
                 let spaceVersion = b[spaceAt], rank = Int(b[spaceAt + 1])
                 guard spaceVersion == 1 || spaceVersion == 2, rank <= 4 else { continue }
@@ -49,12 +55,15 @@ enum VariableLengthStringCheck {
                     count *= size
                 }
                 if spaceVersion == 2, b[spaceAt + 3] == 2 { count = 0 }   // a null dataspace holds nothing
-                guard count <= UInt64((b.count - dataAt) / 16) else { continue }
+                let attribute = attributeName
+                // libhdf5 would read (and convert, zero-filling a buffer per string) descriptors past the message.
+                guard count <= UInt64((b.count - dataAt) / 16) else {
+                    throw HDF5Error("\(name): the string attribute '\(attribute)' declares \(count == .max ? "an absurd number of" : "\(count)") strings, more than the file holds: the file is corrupt")
+                }
                 for element in 0..<Int(count) {
                     let descriptor = dataAt + element * 16
                     let length = read(descriptor, 4), address = read(descriptor + 4, 8), index = read(descriptor + 12, 4)
                     guard length > 0 else { continue }
-                    let attribute = String(decoding: b[nameAt..<(nameAt + nameSize - 1)], as: UTF8.self)
                     guard address >= base, address - base < UInt64(b.count),
                           let objects = heap[Int(address - base)], let size = objects[index], size >= length else {
                         throw HDF5Error("\(name): the string attribute '\(attribute)' points at global heap object \(index) of the collection at \(address), which does not hold \(length) bytes: the file is corrupt")

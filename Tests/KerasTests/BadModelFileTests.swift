@@ -20,23 +20,48 @@ struct BadModelFileTests {
         }
     }
 
-    /// libhdf5 1.10 follows a variable-length string's heap descriptor unchecked: a Keras 2 file whose
-    /// `model_config` descriptor names a heap object that does not exist must be refused before libhdf5 reads it.
-    @Test func aKeras2StringAttributePointingOutsideTheHeapIsRefusedNotFollowed() throws {
-        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: fixture("keras2/seed2016.h5"))))
-        let name = Array("model_config\0".utf8)
-        let nameAt = try #require((0...(bytes.count - name.count)).first { bytes[$0..<($0 + name.count)].elementsEqual(name) })
-        let header = nameAt - 8                                     // attribute message version 1: fields padded to 8
+    /// Where the parts of the first version-1 attribute message named `name` sit in a genuine Keras 2 file (fields
+    /// padded to 8).
+    static func keras2Attribute(_ name: String, in file: String = "seed2016") throws -> (bytes: [UInt8], type: Int, data: Int) {
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: fixture("keras2/\(file).h5"))))
+        let pattern = Array((name + "\0").utf8)
+        let nameAt = try #require((0...(bytes.count - pattern.count)).first { bytes[$0..<($0 + pattern.count)].elementsEqual(pattern) })
+        let header = nameAt - 8
         #expect(bytes[header] == 1)
         let typeSize = Int(bytes[header + 4]) | Int(bytes[header + 5]) << 8
         let spaceSize = Int(bytes[header + 6]) | Int(bytes[header + 7]) << 8
-        let data = nameAt + (name.count + 7) / 8 * 8 + (typeSize + 7) / 8 * 8 + (spaceSize + 7) / 8 * 8
-        for (k, byte) in [UInt8(0x77), 0x77, 0, 0].enumerated() { bytes[data + 12 + k] = byte }   // the object index
+        let type = nameAt + (pattern.count + 7) / 8 * 8
+        return (bytes, type, type + (typeSize + 7) / 8 * 8 + (spaceSize + 7) / 8 * 8)
+    }
+
+    /// Loads damaged bytes and returns the error, which must come at once (libhdf5 is never reached).
+    func loadError(_ bytes: [UInt8]) throws -> HDF5Error {
         let files = try BrokenFiles()
         defer { files.remove() }
-        let path = try files.write("bad_descriptor.h5", bytes)
+        let path = try files.write("damaged.h5", bytes)
+        let start = Date()
         let error = try #require(throws: HDF5Error.self) { try Model.load(from: path) }
+        #expect(Date().timeIntervalSince(start) < 1)
+        return error
+    }
+
+    /// libhdf5 1.10 follows a variable-length string's heap descriptor unchecked: a Keras 2 file whose
+    /// `model_config` descriptor names a heap object that does not exist must be refused before libhdf5 reads it
+    /// (it segfaults otherwise).
+    @Test func aKeras2StringAttributePointingOutsideTheHeapIsRefusedNotFollowed() throws {
+        var (bytes, _, data) = try Self.keras2Attribute("model_config")
+        for (k, byte) in [UInt8(0x77), 0x77, 0, 0].enumerated() { bytes[data + 12 + k] = byte }   // the object index
+        let error = try loadError(bytes)
         #expect(error.description.contains("the string attribute 'model_config' points at global heap object 30583"), "\(error)")
+    }
+
+    /// A string attribute whose characters are declared 1 GiB wide made libhdf5 zero-fill gigabytes per string
+    /// (a 45-second case of the fuzz test, FUZZ_SEED=42).
+    @Test func aKeras2StringAttributeWithHugeCharactersIsRefusedAtOnce() throws {
+        var (bytes, type, _) = try Self.keras2Attribute("weight_names", in: "mlp_adam_input_layer")
+        bytes[type + 15] = 0x40
+        let error = try loadError(bytes)
+        #expect(error.description.contains("the string attribute 'weight_names' declares characters of 1073741825 bytes, not 1"), "\(error)")
     }
 
     @Test func notAZip() throws {
