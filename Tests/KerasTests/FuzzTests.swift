@@ -7,8 +7,8 @@ import Testing
 /// must end in a thrown error or a working model — never a crash — within a time bound.
 ///
 /// `FUZZ_CASES=5000 FUZZ_SEED=7 swift test --filter FuzzTests` runs it longer. Keras 2 `.h5` files are mutated too
-/// (one case in five); `FUZZ_KERAS2=0` leaves them out: libhdf5 1.10 can still crash on a corrupted
-/// variable-length string descriptor in their attributes (a known, open gap — see the README).
+/// (one case in five; `FUZZ_KERAS2=0` leaves them out): their string attributes once crashed libhdf5 1.10
+/// (FUZZ_SEED=31) and made it zero-fill gigabytes (FUZZ_SEED=42), which `VariableLengthStringCheck` now prevents.
 @Suite(.serialized)
 struct FuzzTests {
     static let environment = ProcessInfo.processInfo.environment
