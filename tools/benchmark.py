@@ -71,16 +71,30 @@ np.save(sys.argv[3], model.predict(np.load(sys.argv[2]), verbose=0))
 """
 
 
+# Linux keeps a process's peak RSS across fork and exec, so a child forked from this (large) Python process would
+# report at least this process's size: each command is started by a minimal Python (no site, no numpy) instead,
+# which reports the command's own peak.
+LAUNCHER = """
+import os, sys, time
+start = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    os.execvp(sys.argv[2], sys.argv[2:])
+_, status, usage = os.wait4(pid, 0)
+open(sys.argv[1], "w").write(f"{time.perf_counter() - start} {usage.ru_maxrss} {status}")
+"""
+
+
 def measure(cmd):
     """Wall seconds, peak RSS in MiB and stdout of a fresh process."""
-    start = time.perf_counter()
-    process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    out = process.stdout.read()
-    _, status, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - start
+    with tempfile.NamedTemporaryFile("r") as report:
+        out = subprocess.run([sys.executable, "-S", "-c", LAUNCHER, report.name, *cmd], stdout=subprocess.PIPE,
+                             stderr=subprocess.DEVNULL, text=True).stdout
+        wall, maxrss, status = open(report.name).read().split()
+        wall, maxrss, status = float(wall), int(maxrss), int(status)
     if status != 0:
         sys.exit(f"{cmd[0]} failed with status {status}")
-    return wall, usage.ru_maxrss / 1024, out
+    return wall, maxrss / 1024, out
 
 
 def steady(times):

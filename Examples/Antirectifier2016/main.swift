@@ -17,10 +17,10 @@ let output = option("--output") ?? "antirectifier2016.keras"
 do {
     if let seed = option("--seed").flatMap(UInt64.init) { setRandomSeed(seed) }
     // (x_train, y_train), (x_test, y_test) = mnist.load_data()
-    let mnist = try MNIST.load(path: option("--data"))
-    // x_train = x_train.reshape(60000, 784).astype('float32') / 255, likewise x_test
-    let xTrain = MNIST.preprocess(mnist.xTrain)
-    let xTest = MNIST.preprocess(mnist.xTest)
+    var mnist = try MNIST.load(path: option("--data"))
+    // x_train = x_train.reshape(60000, 784).astype('float32') / 255, likewise x_test (in place: no second copy)
+    mnist.preprocess()
+    let (xTrain, xTest) = (mnist.xTrain, mnist.xTest)
     // y_train = keras.utils.to_categorical(y_train, num_classes), likewise y_test
     let yTrain = try toCategorical(mnist.yTrain, numClasses: numClasses)
     let yTest = try toCategorical(mnist.yTest, numClasses: numClasses)

@@ -18,10 +18,10 @@ do {
     let numClasses = 10
     let inputShape = [28, 28, 1]
     // (x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()
-    let mnist = try MNIST.load(path: option("--data"))
-    // Scale images to the [0, 1] range and make sure images have shape (28, 28, 1)
-    let xTrain = MNIST.preprocess(mnist.xTrain, sampleShape: inputShape)
-    let xTest = MNIST.preprocess(mnist.xTest, sampleShape: inputShape)
+    var mnist = try MNIST.load(path: option("--data"))
+    // Scale images to the [0, 1] range and make sure images have shape (28, 28, 1) (in place: no second copy)
+    mnist.preprocess(sampleShape: inputShape)
+    let (xTrain, xTest) = (mnist.xTrain, mnist.xTest)
     print("x_train shape: \(xTrain.shape)")
     print("\(xTrain.shape[0]) train samples")
     print("\(xTest.shape[0]) test samples")

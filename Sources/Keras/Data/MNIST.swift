@@ -7,13 +7,13 @@ import FoundationNetworking
 /// 10,000 test images of 28×28 pixels (0–255) with their labels (0–9).
 public struct MNIST: Sendable {
     /// Training images, shape `[60000, 28, 28]`, values 0–255.
-    public let xTrain: Tensor
+    public internal(set) var xTrain: Tensor
     /// Training labels, shape `[60000]`.
-    public let yTrain: Tensor
+    public internal(set) var yTrain: Tensor
     /// Test images, shape `[10000, 28, 28]`.
-    public let xTest: Tensor
+    public internal(set) var xTest: Tensor
     /// Test labels, shape `[10000]`.
-    public let yTest: Tensor
+    public internal(set) var yTest: Tensor
 
     /// Where Keras downloads the file from, and its SHA-256.
     public static let origin = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/mnist.npz"
@@ -85,8 +85,17 @@ public struct MNIST: Sendable {
         try AtomicFile.write(bytes, to: target)
     }
 
-    /// Keras's usual preprocessing: images flattened (or reshaped) to `sampleShape` and scaled by 1/255.
+    /// Keras's usual preprocessing: images flattened (or reshaped) to `sampleShape` and divided by 255.
     public static func preprocess(_ images: Tensor, sampleShape: [Int] = [784]) -> Tensor {
         images.reshaped(to: [images.shape[0]] + sampleShape) / 255
+    }
+
+    /// `preprocess` applied to both image sets in place, so the raw 0–255 images are not kept beside the scaled
+    /// ones (`x_train = x_train.reshape(-1, 784).astype("float32") / 255` in Keras's examples).
+    public mutating func preprocess(sampleShape: [Int] = [784]) {
+        xTrain = xTrain.reshaped(to: [xTrain.shape[0]] + sampleShape)   // shares the storage, then owns it alone
+        xTrain.divide(by: 255)
+        xTest = xTest.reshaped(to: [xTest.shape[0]] + sampleShape)
+        xTest.divide(by: 255)
     }
 }

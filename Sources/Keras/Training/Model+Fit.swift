@@ -33,25 +33,25 @@ extension Model {
         guard batchSize > 0, epochs >= 0 else { throw TrainingError("batch size must be positive and epochs non-negative, got batchSize \(batchSize), epochs \(epochs)") }
         guard (0..<1).contains(validationSplit) else { throw TrainingError("validation_split must be in [0, 1), got \(validationSplit)") }
 
-        var (trainX, trainY) = (x, y)
-        var validation = validationData
-        if validationSplit > 0, validation == nil {
-            let n = x[0].shape[0]
+        // The training rows are 0..<n of x and y; with validation_split the last rows are held out by index, so
+        // the data is never copied (batches are gathered from x and y directly).
+        var n = x[0].shape[0]
+        var validation = validationData.map { (x: $0.x, y: $0.y, rows: 0..<($0.x.first?.shape.first ?? 0)) }
+        if validationSplit > 0, validationData == nil {
             let splitAt = Int((Double(n) * (1.0 - validationSplit)).rounded(.down))
             guard splitAt > 0, splitAt < n else {
                 throw TrainingError("validation_split \(validationSplit) of \(n) samples leaves an empty training or validation set")
             }
-            (trainX, trainY) = (x.map { $0.rows(0..<splitAt) }, y.map { $0.rows(0..<splitAt) })
-            validation = (x.map { $0.rows(splitAt..<n) }, y.map { $0.rows(splitAt..<n) })
+            validation = (x, y, splitAt..<n)
+            n = splitAt
         }
-        if let v = validation { try checkTrainingData(x: v.x, y: v.y) }
+        if let v = validationData { try checkTrainingData(x: v.x, y: v.y) }
 
         AllocatorTuning.apply()
         var rng = seed.map { RandomGenerator(seed: $0) } ?? RandomGenerator()
         if let seed { reseedLayers(seed) }
         let variables = trainableVariables
         optimizer.build(variables)
-        let n = trainX[0].shape[0]
         let steps = (n + batchSize - 1) / batchSize
         var history = History()
         for epoch in 0..<epochs {
@@ -62,7 +62,7 @@ extension Model {
             var means = LogMeans(metrics: metrics)
             for step in 0..<steps {
                 let rows = Array(order[(step * batchSize)..<min(n, (step + 1) * batchSize)])
-                let (xb, yb) = (trainX.map { $0.gathering(rows: rows) }, trainY.map { $0.gathering(rows: rows) })
+                let (xb, yb) = (x.map { $0.gathering(rows: rows) }, y.map { $0.gathering(rows: rows) })
                 let (lossValue, predictions) = try trainStep(x: xb, y: yb, variables: variables)
                 if !lossValue.isFinite { progress.warn("loss is \(lossValue) at epoch \(epoch + 1), step \(step + 1): training diverged (check the learning rate and the inputs' scale)") }
                 means.add(loss: lossValue, count: rows.count, yTrue: yb, yPred: predictions)
@@ -70,7 +70,7 @@ extension Model {
             }
             var logs = means.logs
             if let v = validation {
-                for (name, value) in try evaluate(x: v.x, y: v.y, batchSize: batchSize).pairs { logs["val_" + name] = value }
+                for (name, value) in try evaluate(x: v.x, y: v.y, rows: v.rows, batchSize: batchSize).pairs { logs["val_" + name] = value }
             }
             let seconds = Date().timeIntervalSince(start)
             history.append(logs)
@@ -106,12 +106,16 @@ extension Model {
 
     /// `evaluate` for models with several inputs or outputs.
     public func evaluate(x: [Tensor], y: [Tensor], batchSize: Int = 32) throws -> TrainingLogs {
-        guard loss != nil else { throw TrainingError("model '\(name)' must be compiled before evaluate") }
         try checkTrainingData(x: x, y: y)
+        return try evaluate(x: x, y: y, rows: 0..<x[0].shape[0], batchSize: batchSize)
+    }
+
+    /// `evaluate` over the rows `rows` of already checked arrays.
+    private func evaluate(x: [Tensor], y: [Tensor], rows: Range<Int>, batchSize: Int) throws -> TrainingLogs {
+        guard loss != nil else { throw TrainingError("model '\(name)' must be compiled before evaluate") }
         var means = LogMeans(metrics: metrics)
-        let n = x[0].shape[0]
-        for start in stride(from: 0, to: n, by: max(1, batchSize)) {
-            let range = start..<min(n, start + max(1, batchSize))
+        for start in stride(from: rows.lowerBound, to: rows.upperBound, by: max(1, batchSize)) {
+            let range = start..<min(rows.upperBound, start + max(1, batchSize))
             let (xb, yb) = (x.map { $0.rows(range) }, y.map { $0.rows(range) })
             let predictions = try run(xb, training: false)
             means.add(loss: try totalLoss(yTrue: yb, yPred: predictions).scalar, count: range.count, yTrue: yb, yPred: predictions)

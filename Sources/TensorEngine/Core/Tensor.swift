@@ -73,3 +73,14 @@ extension Tensor: CustomStringConvertible {
         return "Tensor(shape: \(shape), [\(head)\(scalars.count > 8 ? ", …" : "")])"
     }
 }
+
+extension Tensor {
+    /// Divides every element by `divisor` in place — without a copy when this tensor's storage is not shared — and
+    /// drops any gradient recording (for preprocessing data, e.g. scaling images by 255 as Keras examples do).
+    public mutating func divide(by divisor: Float) {
+        node = nil
+        scalars.withUnsafeMutableBufferPointer { buffer in
+            for i in buffer.indices { buffer[i] /= divisor }
+        }
+    }
+}
