@@ -65,7 +65,9 @@ with tempfile.TemporaryDirectory() as folder:
             if "training" in original and "final" in original:  # keeps training in Python
                 folder_of = os.path.dirname(original)
                 xs = [np.load(p) for p in sorted(glob.glob(os.path.join(folder_of, "x*.npy")))]
-                model.fit(xs if len(xs) > 1 else xs[0], np.load(os.path.join(folder_of, "y.npy")), batch_size=8, epochs=1, verbose=0)
+                ys = [np.load(p) for p in sorted(glob.glob(os.path.join(folder_of, "y*.npy")))]
+                y = ys[0] if len(ys) == 1 else dict(zip(sorted(model.output.keys()), ys)) if isinstance(model.output, dict) else ys
+                model.fit(xs if len(xs) > 1 else xs[0], y, batch_size=8, epochs=1, verbose=0)
             passed += 1
         except Exception as error:  # noqa: BLE001 - report every failure
             failed += 1

@@ -19,13 +19,16 @@ def save_inference_case(folder, name, model, x):
 
 
 def save_training_case(case, model, xs, y):
-    """`model` compiled; `xs` one array per input."""
+    """`model` compiled; `xs` one array per input; `y` one array, or a list (`y_0.npy` …) / dict (sorted keys) per
+    output."""
     shutil.rmtree(case, ignore_errors=True)
     os.makedirs(case)
     model.save(os.path.join(case, "initial.keras"))
     for j, x in enumerate(xs):
         np.save(os.path.join(case, "x.npy" if len(xs) == 1 else f"x_{j}.npy"), x)
-    np.save(os.path.join(case, "y.npy"), y)
+    ys = [y[k] for k in sorted(y)] if isinstance(y, dict) else y if isinstance(y, list) else [y]
+    for j, t in enumerate(ys):
+        np.save(os.path.join(case, "y.npy" if len(ys) == 1 else f"y_{j}.npy"), t)
     history = model.fit(xs if len(xs) > 1 else xs[0], y, batch_size=8, epochs=1, shuffle=False, verbose=0)
     assert int(model.optimizer.iterations) == 3
     model.save(os.path.join(case, "final.keras"))

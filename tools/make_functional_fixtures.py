@@ -116,6 +116,29 @@ def make_lambda(folder):
     np.save(os.path.join(folder, "lambdas.output.npy"), model.predict(x, verbose=0))
 
 
+def make_multi_output_training(folder, rng, n):
+    """Two outputs with a loss each, loss weights and per-output metrics; as a list and as a dict of outputs."""
+    x = rng.normal(0, 1, (n, 5)).astype("float32")
+    regression = rng.normal(0, 1, (n, 2)).astype("float32")
+    labels = (rng.random((n, 1)) > 0.5).astype("float32")
+    for as_dict in (False, True):
+        keras.utils.set_random_seed(300 + as_dict)
+        inp = keras.Input((5,))
+        h = Antirectifier()(layers.Dense(6, activation="tanh")(inp))
+        a = layers.Dense(2, name="reg")(h)
+        b = layers.Dense(1, activation="sigmoid", name="cls")(h)
+        if as_dict:
+            model = keras.Model(inp, {"reg": a, "cls": b})
+            model.compile(optimizer=keras.optimizers.Adam(0.01), loss={"reg": "mse", "cls": "binary_crossentropy"},
+                          loss_weights={"reg": 1.0, "cls": 0.5}, metrics={"reg": ["mae"], "cls": ["accuracy"]})
+            save_training_case(os.path.join(folder, "two_outputs_dict_adam"), model, [x], {"reg": regression, "cls": labels})
+        else:
+            model = keras.Model(inp, [a, b])
+            model.compile(optimizer=keras.optimizers.RMSprop(), loss=["mse", keras.losses.BinaryCrossentropy()],
+                          loss_weights=[0.3, 2.0], metrics=[["mae"], [keras.metrics.BinaryAccuracy()]])
+            save_training_case(os.path.join(folder, "two_outputs_list_rmsprop"), model, [x], [regression, labels])
+
+
 def make_training(folder):
     rng = np.random.default_rng(4)
     n = 24
@@ -131,6 +154,7 @@ def make_training(folder):
         xs = [rng.normal(0, 1, (n,) + x.shape[1:]).astype("float32") for x in xs]
         model.compile(optimizer=opt, loss=loss, metrics=metrics)
         save_training_case(os.path.join(folder, name), model, xs, y.astype("float32"))
+    make_multi_output_training(folder, rng, n)
 
 
 def main():

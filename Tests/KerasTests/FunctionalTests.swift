@@ -103,6 +103,28 @@ struct FunctionalAPITests {
         #expect(throws: ShapeError.self) { try model2.predict([Tensor(repeating: 1000, shape: [1, 20]), Tensor.zeros([1, 8])]) }
     }
 
+    @Test func aModelWithNamedOutputsTrainsWithALossAndMetricsPerOutputAndKeepsThemWhenSaved() throws {
+        let input = Input(shape: [3])
+        let hidden = try Dense(4, activation: .tanh)(input)
+        let model = try Functional(inputs: [input], outputs: ["score": try Dense(1, name: "score")(hidden),
+                                                              "label": try Dense(1, activation: .sigmoid, name: "label")(hidden)])
+        #expect(model.outputNames == ["label", "score"])
+        model.compile(optimizer: Adam(), losses: [.binaryCrossentropy(), .meanSquaredError], lossWeights: [2, 0.5],
+                      metrics: [[Metric(.accuracy)], [Metric(.meanAbsoluteError, name: "mae")]])
+        let x = Tensor(shape: [4, 3], scalars: (0..<12).map { Float($0) / 12 })
+        let history = try model.fit(x: [x], y: [Tensor(shape: [4, 1], scalars: [0, 1, 1, 0]), Tensor.ones([4, 1])], batchSize: 2)
+        #expect(history.names == ["loss", "label_loss", "score_loss", "label_accuracy", "score_mae"])
+        let total = history["loss"][0], parts = (history["label_loss"][0], history["score_loss"][0])
+        #expect(total > 0 && parts.0 > 0 && parts.1 > 0)
+        let files = try BrokenFiles()
+        defer { files.remove() }
+        let reloaded = try Model.load(from: try files.write("named.keras", try model.kerasFileBytes()))
+        #expect(reloaded.outputNames == ["label", "score"])
+        #expect(reloaded.outputLosses.map(\.kind) == [.binaryCrossentropy, .meanSquaredError])
+        #expect(reloaded.lossWeights == [2, 0.5])
+        #expect(reloaded.outputMetrics.map { $0.map(\.name) } == [["accuracy"], ["mae"]])
+    }
+
     @Test func aSharedLayerOwnsOneSetOfWeights() throws {
         let a = Input(shape: [3]), b = Input(shape: [3])
         let shared = Dense(2)

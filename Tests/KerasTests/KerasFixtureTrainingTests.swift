@@ -29,8 +29,11 @@ func expectThreeStepsMatchKeras(_ folder: String, _ name: String, sourceLocation
     let x = FileManager.default.fileExists(atPath: "\(folder)/x.npy")
         ? [try NPY.read(path: "\(folder)/x.npy").tensor()]
         : try (0..<model.inputShapes.count).map { try NPY.read(path: "\(folder)/x_\($0).npy").tensor() }
-    let y = try NPY.read(path: "\(folder)/y.npy").tensor()
-    let history = try model.fit(x: x, y: [y], batchSize: 8, epochs: 1, shuffle: false)
+    // One `y.npy`, or `y_0.npy`, `y_1.npy` … for a model with several outputs.
+    let y = FileManager.default.fileExists(atPath: "\(folder)/y.npy")
+        ? [try NPY.read(path: "\(folder)/y.npy").tensor()]
+        : try (0..<model.outputCount).map { try NPY.read(path: "\(folder)/y_\($0).npy").tensor() }
+    let history = try model.fit(x: x, y: y, batchSize: 8, epochs: 1, shuffle: false)
     let keras = try Model.load(from: "\(folder)/final.keras")
 
     #expect(model.optimizer?.iterations == 3, sourceLocation: sourceLocation)

@@ -14,10 +14,24 @@ public final class Functional: Model {
     public let inputs: [KerasTensor]
     /// The model's symbolic outputs, in order.
     public let outputs: [KerasTensor]
-    /// Whether inputs and outputs were given as lists (`keras.Model([a], [b])`) or bare (`keras.Model(a, b)`):
-    /// Keras writes `input_layers` / `output_layers` in the same form.
-    let inputsAreList: Bool
-    let outputsAreList: Bool
+    /// How inputs and outputs were given — bare (`keras.Model(a, b)`), as lists, or as dicts (tensors in sorted-key
+    /// order, as Keras flattens them): Keras writes `input_layers` / `output_layers` in the same form.
+    let inputStructure: Structure
+    let outputStructure: Structure
+
+    /// The form of a model's inputs or outputs.
+    enum Structure: Equatable {
+        case single, list
+        /// The keys, sorted; the tensors are in this order.
+        case dict([String])
+    }
+
+    /// The name of each output: its dict key, or the name of the layer that computes it (Keras's `output_names`,
+    /// which prefix per-output losses and metrics in training logs).
+    public override var outputNames: [String] {
+        if case .dict(let keys) = outputStructure { return keys }
+        return outputs.map(\.layer.name)
+    }
     /// The graph: layer order, node order and node indices (keras-format.md §3.4).
     let graph: FunctionalGraph
 
@@ -28,20 +42,27 @@ public final class Functional: Model {
 
     /// A model from `inputs` to `outputs` (Keras's `keras.Model(inputs=[…], outputs=[…])`).
     public convenience init(inputs: [any KerasTensorConvertible], outputs: [KerasTensor], name: String? = nil) throws {
-        try self.init(inputs: inputs.map(\.kerasTensor), outputs: outputs, inputsAreList: true, outputsAreList: true, name: name)
+        try self.init(inputs: inputs.map(\.kerasTensor), outputs: outputs, inputStructure: .list, outputStructure: .list, name: name)
     }
 
     /// A model with one input and one output (Keras's `keras.Model(inputs, outputs)`).
     public convenience init(inputs: some KerasTensorConvertible, outputs: KerasTensor, name: String? = nil) throws {
-        try self.init(inputs: [inputs.kerasTensor], outputs: [outputs], inputsAreList: false, outputsAreList: false, name: name)
+        try self.init(inputs: [inputs.kerasTensor], outputs: [outputs], inputStructure: .single, outputStructure: .single, name: name)
     }
 
-    init(inputs: [KerasTensor], outputs: [KerasTensor], inputsAreList: Bool, outputsAreList: Bool, name: String?) throws {
+    /// A model whose outputs are named by `outputs`' keys (Keras's `keras.Model(inputs, {"a": a, "b": b})`).
+    public convenience init(inputs: [any KerasTensorConvertible], outputs: [String: KerasTensor], name: String? = nil) throws {
+        let keys = outputs.keys.sorted()
+        try self.init(inputs: inputs.map(\.kerasTensor), outputs: keys.compactMap { outputs[$0] }, inputStructure: .list,
+                      outputStructure: .dict(keys), name: name)
+    }
+
+    init(inputs: [KerasTensor], outputs: [KerasTensor], inputStructure: Structure, outputStructure: Structure, name: String?) throws {
         guard !inputs.isEmpty, !outputs.isEmpty else { throw ShapeError("a Functional model needs at least one input and one output") }
         self.inputs = inputs
         self.outputs = outputs
-        self.inputsAreList = inputsAreList
-        self.outputsAreList = outputsAreList
+        self.inputStructure = inputStructure
+        self.outputStructure = outputStructure
         self.graph = try FunctionalGraph(inputs: inputs, outputs: outputs)
         super.init(name: name ?? "functional")
         try buildIfNeeded(inputShapes: inputs.map(\.shape))

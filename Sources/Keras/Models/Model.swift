@@ -15,6 +15,9 @@ open class Model: Layer {
     /// The number of outputs (one for Sequential models).
     open var outputCount: Int { 1 }
 
+    /// The name of each output (Keras's `output_names`): the layer computing it, or its dict key.
+    open var outputNames: [String] { [layers.last?.name ?? name] }
+
     /// Runs the model on one batch per input and returns one batch per output (Keras's `model(inputs)` for models
     /// with several inputs or outputs).
     open func run(_ inputs: [Tensor], training: Bool) throws -> [Tensor] {
@@ -33,8 +36,15 @@ open class Model: Layer {
     public internal(set) var optimizer: Optimizer?
     /// The loss given to `compile`, if compiled.
     public internal(set) var loss: Loss?
-    /// The metrics given to `compile`.
+    /// The metrics given to `compile` (for a model with one output).
     public internal(set) var metrics: [Metric] = []
+    /// One loss per output when they differ (`compile(losses:)`, a `loss` list or dict in a file); empty when
+    /// `loss` applies to every output.
+    public internal(set) var outputLosses: [Loss] = []
+    /// The weight of each output's loss in the total (`loss_weights`); empty for all 1.
+    public internal(set) var lossWeights: [Float] = []
+    /// The metrics of each output for a model with several outputs (logged as `<output name>_<metric>`).
+    public internal(set) var outputMetrics: [[Metric]] = []
 
     /// All weights of all layers, each once, in Keras's `model.weights` order.
     public var allWeights: [Variable] {

@@ -21,8 +21,8 @@ extension Functional {
         config["name"] = .string(name)
         config["trainable"] = .bool(trainable)
         config["layers"] = .array(entries)
-        config["input_layers"] = inputsAreList ? .array(inputs.map(history)) : history(inputs[0])
-        config["output_layers"] = outputsAreList ? .array(outputs.map(history)) : history(outputs[0])
+        config["input_layers"] = structured(inputs, inputStructure)
+        config["output_layers"] = structured(outputs, outputStructure)
         var top = JSONObject()
         top["module"] = loadedEntry?["module"] ?? .string("keras.src.models.functional")
         top["class_name"] = loadedEntry?["class_name"] ?? .string("Functional")
@@ -31,6 +31,18 @@ extension Functional {
         top["build_config"] = .object(["input_shape": .null])
         top["compile_config"] = compileConfig
         return .object(top)
+    }
+
+    /// The triples of `tensors` in the form they were given: one bare triple, a list, or a dict by key.
+    private func structured(_ tensors: [KerasTensor], _ structure: Structure) -> JSON {
+        switch structure {
+        case .single: return history(tensors[0])
+        case .list: return .array(tensors.map(history))
+        case .dict(let keys):
+            var o = JSONObject()
+            for (key, tensor) in zip(keys, tensors) { o[key] = history(tensor) }
+            return .object(o)
+        }
     }
 
     /// `[layer name, node index, 0]` for a tensor of this model.

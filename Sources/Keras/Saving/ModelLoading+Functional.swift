@@ -73,7 +73,7 @@ extension ModelDeserializer {
         let inputs = try resolve(inputRefs.refs, "input_layers")
         let outputs = try resolve(outputRefs.refs, "output_layers")
         do {
-            let model = try Functional(inputs: inputs, outputs: outputs, inputsAreList: inputRefs.isList, outputsAreList: outputRefs.isList,
+            let model = try Functional(inputs: inputs, outputs: outputs, inputStructure: inputRefs.structure, outputStructure: outputRefs.structure,
                                        name: config["name"]?.stringValue)
             model.loadedConfig = config
             model.trainable = config["trainable"]?.boolValue ?? true
@@ -131,19 +131,33 @@ extension ModelDeserializer {
         return (name, n, t)
     }
 
-    /// `input_layers` / `output_layers`: a bare triple (one tensor) or a list of triples.
-    private mutating func references(_ json: JSON?, key: String) -> (refs: [(layer: String, node: Int, tensor: Int)], isList: Bool) {
-        guard let items = json?.arrayValue else { fail("config.json: Functional config has no '\(key)' list"); return ([], false) }
-        if let single = triple(items) { return ([single], false) }
+    /// `input_layers` / `output_layers`: a bare triple (one tensor), a list of triples, or a dict of triples (taken
+    /// in sorted-key order, as Keras flattens dicts).
+    private mutating func references(_ json: JSON?, key: String) -> (refs: [(layer: String, node: Int, tensor: Int)], structure: Functional.Structure) {
+        if let object = json?.objectValue {
+            let keys = object.keys.sorted()
+            var refs: [(layer: String, node: Int, tensor: Int)] = []
+            for k in keys {
+                guard let t = object[k]?.arrayValue.flatMap(triple) else {
+                    fail("config.json: '\(key)' entry '\(k)' must be a [layer_name, node_index, tensor_index] triple")
+                    return ([], .dict(keys))
+                }
+                refs.append(t)
+            }
+            if refs.isEmpty { fail("config.json: '\(key)' is empty") }
+            return (refs, .dict(keys))
+        }
+        guard let items = json?.arrayValue else { fail("config.json: Functional config has no '\(key)' list"); return ([], .list) }
+        if let single = triple(items) { return ([single], .single) }
         var refs: [(layer: String, node: Int, tensor: Int)] = []
         for item in items {
             guard let t = item.arrayValue.flatMap(triple) else {
                 fail("config.json: '\(key)' must hold [layer_name, node_index, tensor_index] triples, found \(item.brief)")
-                return ([], true)
+                return ([], .list)
             }
             refs.append(t)
         }
         if refs.isEmpty { fail("config.json: '\(key)' is empty") }
-        return (refs, true)
+        return (refs, .list)
     }
 }

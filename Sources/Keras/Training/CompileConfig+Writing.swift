@@ -5,9 +5,13 @@ extension CompileConfig {
         guard let optimizer = model.optimizer, let loss = model.loss else { return JSONObject() }
         var c = JSONObject()
         c["optimizer"] = serialized(optimizer)
-        c["loss"] = serialized(loss)
-        c["loss_weights"] = .null
-        c["metrics"] = model.metrics.isEmpty ? .null : .array(model.metrics.map(serialized))
+        c["loss"] = model.outputLosses.isEmpty ? serialized(loss) : .array(model.outputLosses.map(serialized))
+        c["loss_weights"] = model.lossWeights.isEmpty ? .null : .array(model.lossWeights.map(decimal))
+        if !model.outputMetrics.isEmpty {
+            c["metrics"] = .array(model.outputMetrics.map { .array($0.map(serialized)) })
+        } else {
+            c["metrics"] = model.metrics.isEmpty ? .null : .array(model.metrics.map(serialized))
+        }
         c["weighted_metrics"] = .null
         c["run_eagerly"] = .bool(false)
         c["steps_per_execution"] = .int(1)

@@ -2,30 +2,82 @@
 /// trains without being told them again.
 enum CompileConfig {
     /// Compiles `model` from `config`; an empty config (an uncompiled save) does nothing.
+    /// For a model with several outputs, `loss`, `loss_weights` and `metrics` may be lists (in output order) or
+    /// dicts by output name, as Keras writes them.
     static func apply(_ config: JSONObject, to model: Model) throws {
         guard config.count > 0 else { return }
         let reader = ConfigReader(config, context: "compile_config")
+        let outputs = model.outputNames
         var optimizer: Optimizer?
-        var loss: Loss?
+        var losses: [Loss]?
         if let o = config["optimizer"], o != .null {
             do { optimizer = try optimizerFrom(o) } catch { reader.report("optimizer: \(error.message)") }
         }
         if let l = config["loss"], l != .null {
-            do { loss = try lossFrom(l) } catch { reader.report("loss: \(error.message)") }
+            do {
+                losses = try perOutput(l, outputs: outputs, what: "loss").map { try lossFrom($0) }
+            } catch { reader.report("loss: \(message(error))") }
         }
-        var metrics: [Metric] = []
-        for m in flattenedMetrics(config["metrics"]) {
-            do { metrics.append(try metricFrom(m)) } catch { reader.report("metrics: \(error.message)") }
+        var metrics: [[Metric]] = []
+        do {
+            metrics = try perOutputMetrics(config["metrics"], outputs: outputs).map { try $0.map { try metricFrom($0) } }
+        } catch { reader.report("metrics: \(message(error))") }
+        var weights: [Float] = []
+        if let lw = config["loss_weights"], lw != .null {
+            do {
+                weights = try perOutput(lw, outputs: outputs, what: "loss_weights").map { w in
+                    guard let d = w.doubleValue else { throw ConfigValueError.expected("a number", found: w) }
+                    return Float(d)
+                }
+            } catch { reader.report("loss_weights: \(message(error))") }
         }
-        if let lw = config["loss_weights"], lw != .null { reader.report("loss_weights are not supported") }
         try reader.finish()
-        if let optimizer, let loss { model.compile(optimizer: optimizer, loss: loss, metrics: metrics) }
+        guard let optimizer, let losses, let first = losses.first else { return }
+        if outputs.count > 1 {
+            model.compile(optimizer: optimizer, losses: losses.count == 1 ? [] : losses, lossWeights: weights, metrics: metrics)
+            model.loss = first
+        } else {
+            model.compile(optimizer: optimizer, loss: first, metrics: metrics.first ?? [])
+            model.lossWeights = weights
+        }
     }
 
-    /// Keras 2 nests metrics per output (`[["accuracy"]]`); Keras 3 writes a flat list.
-    private static func flattenedMetrics(_ json: JSON?) -> [JSON] {
-        guard let items = json?.arrayValue else { return [] }
-        return items.flatMap { $0.arrayValue ?? [$0] }
+    private static func message(_ error: any Error) -> String { (error as? ConfigValueError)?.message ?? "\(error)" }
+
+    /// A value given once for all outputs, as a list in output order, or as a dict by output name → one value per
+    /// output (a single value stays one).
+    static func perOutput(_ json: JSON, outputs: [String], what: String) throws(ConfigValueError) -> [JSON] {
+        if let o = json.objectValue, o["class_name"] == nil {
+            var out: [JSON] = []
+            for name in outputs {
+                guard let v = o[name] else {
+                    throw ConfigValueError("\(what) has no entry for output '\(name)' (found: \(o.keys.joined(separator: ", ")))")
+                }
+                out.append(v)
+            }
+            return out
+        }
+        if let items = json.arrayValue {
+            guard items.count == outputs.count else {
+                throw ConfigValueError("\(what) lists \(items.count) values for a model with \(outputs.count) outputs")
+            }
+            return items
+        }
+        return [json]
+    }
+
+    /// Metrics per output: a flat list (one output; Keras 2 also nests it once, `[["accuracy"]]`), a list of lists
+    /// in output order, or a dict by output name.
+    static func perOutputMetrics(_ json: JSON?, outputs: [String]) throws(ConfigValueError) -> [[JSON]] {
+        guard let json, json != .null else { return [] }
+        if outputs.count <= 1 {
+            guard let items = json.arrayValue else { return try perOutput(json, outputs: outputs, what: "metrics").map { $0.arrayValue ?? [$0] } }
+            return [items.flatMap { $0.arrayValue ?? [$0] }]
+        }
+        return try perOutput(json, outputs: outputs, what: "metrics").map { entry in
+            if entry == .null { return [] }
+            return entry.arrayValue ?? [entry]
+        }
     }
 
     static func lossFrom(_ json: JSON) throws(ConfigValueError) -> Loss {
@@ -59,8 +111,9 @@ enum CompileConfig {
         switch json {
         case .string(let name):
             if ["accuracy", "acc"].contains(name) { return Metric(.accuracy, name: name) }
-            guard let k = Metric.Kind(rawValue: name) else { throw ConfigValueError("unknown metric '\(name)'") }
-            return Metric(k)
+            let aliases: [String: Metric.Kind] = ["mae": .meanAbsoluteError, "mse": .meanSquaredError]
+            guard let k = aliases[name] ?? Metric.Kind(rawValue: name) else { throw ConfigValueError("unknown metric '\(name)'") }
+            return Metric(k, name: name)
         case .object(let o):
             let className = o["class_name"]?.stringValue ?? ""
             let inner = o["config"]?.objectValue

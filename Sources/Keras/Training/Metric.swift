@@ -9,6 +9,10 @@ public struct Metric: Sendable, Equatable {
         case binaryAccuracy = "binary_accuracy"
         /// `"accuracy"` / `"acc"`: resolved at the first batch from the shapes, as Keras does.
         case accuracy
+        /// The mean over the last axis of `|y − ŷ|` (`"mae"`).
+        case meanAbsoluteError = "mean_absolute_error"
+        /// The mean over the last axis of `(y − ŷ)²` (`"mse"`).
+        case meanSquaredError = "mean_squared_error"
 
         /// The Keras class name.
         public var className: String {
@@ -17,6 +21,8 @@ public struct Metric: Sendable, Equatable {
             case .categoricalAccuracy: return "CategoricalAccuracy"
             case .binaryAccuracy: return "BinaryAccuracy"
             case .accuracy: return "Accuracy"
+            case .meanAbsoluteError: return "MeanAbsoluteError"
+            case .meanSquaredError: return "MeanSquaredError"
             }
         }
     }
@@ -50,6 +56,19 @@ public struct Metric: Sendable, Equatable {
             return zip(yTrue.argmaxLastAxis(), yPred.argmaxLastAxis()).map { $0 == $1 ? 1 : 0 }
         case .binaryAccuracy, .accuracy:
             return zip(yTrue.scalars, yPred.scalars).map { t, p in Float(p > 0.5 ? 1 : 0) == t ? 1 : 0 }
+        case .meanAbsoluteError, .meanSquaredError:
+            // Per sample: the mean over the last axis (targets of shape [batch] against [batch, 1] line up).
+            let width = max(1, yPred.shape.last ?? 1)
+            let samples = yPred.count / width
+            guard yTrue.count == yPred.count else { return [Float](repeating: .nan, count: samples) }
+            return (0..<samples).map { s in
+                var sum: Float = 0
+                for j in 0..<width {
+                    let d = yTrue.scalars[s * width + j] - yPred.scalars[s * width + j]
+                    sum += m.kind == .meanAbsoluteError ? abs(d) : d * d
+                }
+                return sum / Float(width)
+            }
         }
     }
 }

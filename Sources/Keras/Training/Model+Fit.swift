@@ -59,13 +59,14 @@ extension Model {
             progress.beginEpoch(epoch + 1, of: epochs, steps: steps)
             var order = Array(0..<n)
             if shuffle { order.shuffle(using: &rng) }
-            var means = LogMeans(metrics: metrics)
+            var means = LogMeans(self)
             for step in 0..<steps {
                 let rows = Array(order[(step * batchSize)..<min(n, (step + 1) * batchSize)])
                 let (xb, yb) = (x.map { $0.gathering(rows: rows) }, y.map { $0.gathering(rows: rows) })
-                let (lossValue, predictions) = try trainStep(x: xb, y: yb, variables: variables)
+                let (losses, predictions) = try self.step(x: xb, y: yb, variables: variables)
+                let lossValue = losses.total
                 if !lossValue.isFinite { progress.warn("loss is \(lossValue) at epoch \(epoch + 1), step \(step + 1): training diverged (check the learning rate and the inputs' scale)") }
-                means.add(loss: lossValue, count: rows.count, yTrue: yb, yPred: predictions)
+                means.add(losses, count: rows.count, yTrue: yb, yPred: predictions)
                 progress.step(step + 1, logs: means.logs, elapsed: Date().timeIntervalSince(start))
             }
             var logs = means.logs
@@ -86,17 +87,22 @@ extension Model {
         return (loss, predictions[0])
     }
 
-    /// One optimizer step on a batch of a model with several inputs or outputs; returns the batch loss (summed over
-    /// the outputs) and the (detached) predictions, one per output.
+    /// One optimizer step on a batch of a model with several inputs or outputs; returns the batch loss (the
+    /// weighted sum over the outputs) and the (detached) predictions, one per output.
     public func trainStep(x: [Tensor], y: [Tensor], variables: [Variable]? = nil) throws -> (loss: Float, predictions: [Tensor]) {
+        let (losses, predictions) = try step(x: x, y: y, variables: variables)
+        return (losses.total, predictions)
+    }
+
+    private func step(x: [Tensor], y: [Tensor], variables: [Variable]?) throws -> (losses: BatchLosses, predictions: [Tensor]) {
         guard let optimizer else { throw TrainingError("model '\(name)' is not compiled") }
         let watched = variables ?? trainableVariables
         let tape = GradientTape(watching: watched)
         defer { tape.stop() }
         let predictions = try run(x, training: true)
-        let value = try totalLoss(yTrue: y, yPred: predictions)
-        optimizer.apply(tape.gradients(of: value), to: watched)
-        return (value.scalar, predictions.map(\.detached))
+        let (total, perOutput) = try totalLoss(yTrue: y, yPred: predictions)
+        optimizer.apply(tape.gradients(of: total), to: watched)
+        return (BatchLosses(total: total.scalar, perOutput: perOutput), predictions.map(\.detached))
     }
 
     /// The loss and metrics over `x`, `y` in inference mode (Keras's `model.evaluate`).
@@ -113,22 +119,31 @@ extension Model {
     /// `evaluate` over the rows `rows` of already checked arrays.
     private func evaluate(x: [Tensor], y: [Tensor], rows: Range<Int>, batchSize: Int) throws -> TrainingLogs {
         guard loss != nil else { throw TrainingError("model '\(name)' must be compiled before evaluate") }
-        var means = LogMeans(metrics: metrics)
+        var means = LogMeans(self)
         for start in stride(from: rows.lowerBound, to: rows.upperBound, by: max(1, batchSize)) {
             let range = start..<min(rows.upperBound, start + max(1, batchSize))
             let (xb, yb) = (x.map { $0.rows(range) }, y.map { $0.rows(range) })
             let predictions = try run(xb, training: false)
-            means.add(loss: try totalLoss(yTrue: yb, yPred: predictions).scalar, count: range.count, yTrue: yb, yPred: predictions)
+            let (total, perOutput) = try totalLoss(yTrue: yb, yPred: predictions)
+            means.add(BatchLosses(total: total.scalar, perOutput: perOutput), count: range.count, yTrue: yb, yPred: predictions)
         }
         return means.logs
     }
 
-    /// The compiled loss applied to each output and summed.
-    private func totalLoss(yTrue: [Tensor], yPred: [Tensor]) throws -> Tensor {
+    /// Each output's loss (its own, or the one compiled loss) and their sum weighted by `lossWeights`, as Keras's
+    /// `CompileLoss` computes it; the per-output values are unweighted (what Keras logs as `<output>_loss`).
+    private func totalLoss(yTrue: [Tensor], yPred: [Tensor]) throws -> (total: Tensor, perOutput: [Float]) {
         guard let loss else { throw TrainingError("model '\(name)' is not compiled") }
-        var total = try loss(yTrue: yTrue[0], yPred: yPred[0])
-        for (t, p) in zip(yTrue, yPred).dropFirst() { total = total + (try loss(yTrue: t, yPred: p)) }
-        return total
+        var total: Tensor?
+        var perOutput: [Float] = []
+        for (i, (t, p)) in zip(yTrue, yPred).enumerated() {
+            let lossFunction = i < outputLosses.count ? outputLosses[i] : loss
+            var value = try lossFunction(yTrue: t, yPred: p)
+            perOutput.append(value.scalar)
+            if i < lossWeights.count { value = value * lossWeights[i] }
+            total = total.map { $0 + value } ?? value
+        }
+        return (total ?? Tensor(0), perOutput)
     }
 
     private func checkTrainingData(x: [Tensor], y: [Tensor]) throws {
@@ -136,8 +151,8 @@ extension Model {
         guard y.count == outputCount else {
             throw TrainingError("model '\(name)' has \(outputCount) output\(outputCount == 1 ? "" : "s"), got \(y.count) target array\(y.count == 1 ? "" : "s")")
         }
-        if outputCount > 1, !metrics.isEmpty {
-            throw TrainingError("metrics for models with several outputs are not supported yet: compile model '\(name)' without metrics")
+        if outputCount > 1, !metrics.isEmpty, outputMetrics.isEmpty {
+            throw TrainingError("model '\(name)' has \(outputCount) outputs: give its metrics per output, compile(optimizer:losses:lossWeights:metrics:) with one list per output")
         }
         let n = x[0].shape.first ?? 0
         for t in y {
@@ -165,26 +180,50 @@ extension Model {
     }
 }
 
-/// The running, sample-weighted means of the loss and metrics over an epoch or an evaluation.
-private struct LogMeans {
-    let metrics: [Metric]
-    var loss = RunningMean()
-    var metricMeans: [RunningMean]
+/// One batch's total loss and each output's unweighted loss.
+private struct BatchLosses {
+    let total: Float
+    let perOutput: [Float]
+}
 
-    init(metrics: [Metric]) {
-        self.metrics = metrics
-        metricMeans = [RunningMean](repeating: RunningMean(), count: metrics.count)
+/// The running, sample-weighted means of the loss and metrics over an epoch or an evaluation, named as Keras logs
+/// them: `loss`, then for a model with several outputs `<output>_loss` and `<output>_<metric>`.
+private struct LogMeans {
+    /// The output names when there are several outputs; empty otherwise (no prefixes, no per-output losses).
+    let outputNames: [String]
+    let metrics: [[Metric]]
+    var loss = RunningMean()
+    var outputLosses: [RunningMean]
+    var metricMeans: [[RunningMean]]
+
+    init(_ model: Model) {
+        let count = model.outputCount
+        outputNames = count > 1 ? model.outputNames : []
+        metrics = count > 1 ? (0..<count).map { $0 < model.outputMetrics.count ? model.outputMetrics[$0] : [] } : [model.metrics]
+        outputLosses = [RunningMean](repeating: RunningMean(), count: outputNames.count)
+        metricMeans = metrics.map { [RunningMean](repeating: RunningMean(), count: $0.count) }
     }
 
-    mutating func add(loss value: Float, count: Int, yTrue: [Tensor], yPred: [Tensor]) {
-        loss.add(Double(value), weight: Double(count))
-        for (i, metric) in metrics.enumerated() { metricMeans[i].add(values: metric.perSample(yTrue: yTrue[0], yPred: yPred[0])) }
+    mutating func add(_ losses: BatchLosses, count: Int, yTrue: [Tensor], yPred: [Tensor]) {
+        loss.add(Double(losses.total), weight: Double(count))
+        for (i, value) in losses.perOutput.enumerated() where i < outputLosses.count {
+            outputLosses[i].add(Double(value), weight: Double(count))
+        }
+        for (o, outputMetrics) in metrics.enumerated() {
+            for (i, metric) in outputMetrics.enumerated() {
+                metricMeans[o][i].add(values: metric.perSample(yTrue: yTrue[o], yPred: yPred[o]))
+            }
+        }
     }
 
     var logs: TrainingLogs {
         var logs = TrainingLogs()
         logs["loss"] = loss.value
-        for (i, metric) in metrics.enumerated() { logs[metric.name] = metricMeans[i].value }
+        for (name, mean) in zip(outputNames, outputLosses) { logs[name + "_loss"] = mean.value }
+        for (o, outputMetrics) in metrics.enumerated() {
+            let prefix = outputNames.isEmpty ? "" : outputNames[o] + "_"
+            for (i, metric) in outputMetrics.enumerated() { logs[prefix + metric.name] = metricMeans[o][i].value }
+        }
         return logs
     }
 }
