@@ -17,7 +17,9 @@ struct EvaluateCommand: ParsableCommand {
         try runReportingErrors {
             let loaded = try loadModel(model)
             printWarnings(loaded)
-            guard loaded.isCompiled else { throw ValidationError("\(model) has no compile_config with a loss: it cannot be evaluated") }
+            guard loaded.isCompiled else {
+                throw ValidationError(loaded.compileProblem.map { "\(model): \($0)" } ?? "\(model) has no compile_config with a loss: it cannot be evaluated")
+            }
             let (x, y) = try data.load(for: loaded, split: .test)
             let logs = try loaded.evaluate(x: x, y: y, batchSize: batchSize)
             print(json ? jsonObject(logs).serialized() : logs.pairs.map { "\($0.0): \($0.1)" }.joined(separator: " - "))

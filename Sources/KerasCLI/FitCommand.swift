@@ -26,6 +26,7 @@ struct FitCommand: ParsableCommand {
             let loaded = try loadModel(model)
             printWarnings(loaded)
             guard loaded.isCompiled else {
+                if let problem = loaded.compileProblem { throw ValidationError("\(model): \(problem)") }
                 throw ValidationError("\(model) has no compile_config with a loss and an optimizer: compile it in Python before saving, or build and compile the model in Swift")
             }
             let (x, y) = try data.load(for: loaded, split: .train)

@@ -27,8 +27,11 @@ open class Model: Layer {
 
     /// The `compile_config` object the model was loaded with (empty when it was saved uncompiled).
     public internal(set) var loadedCompileConfig: JSONObject?
-    /// Problems found while loading that did not stop it (e.g. skipped optimizer state).
+    /// Problems found while loading that did not stop it (e.g. skipped optimizer state, an unsupported
+    /// `compile_config`).
     public internal(set) var loadWarnings: [String] = []
+    /// Why the file's `compile_config` could not be applied, when it could not (the model then loads uncompiled).
+    public internal(set) var compileProblem: String?
     /// Variables the weights file stored in another type (float16, bfloat16, float64 …) and that were converted
     /// to float32 on load, counted by stored type; `summary()` reports them.
     public internal(set) var weightConversions: [String: Int] = [:]

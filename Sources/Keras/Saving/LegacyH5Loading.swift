@@ -38,11 +38,7 @@ enum LegacyH5 {
             compile["loss"] = training["loss"] ?? .null
             compile["metrics"] = training["metrics"] ?? .null
             if let lw = training["loss_weights"], lw != .null { compile["loss_weights"] = lw }
-            do {
-                try CompileConfig.apply(compile, to: model)
-            } catch let error as ConfigError {
-                throw ModelLoadError(path: path, issues: error.issues, hasUnknownClasses: false)
-            }
+            if let problem = CompileConfig.applyOrExplain(compile, to: model) { model.loadWarnings.append(problem) }
         }
         try loadWeights(weightsGroup, layerNames: layerNames, weightNames: weightNames, into: model, path: path)
         if let optimizerGroup = try root.groupIfPresent("optimizer_weights") {

@@ -34,19 +34,16 @@ extension Model {
         let archive = try KerasArchive(path: path)
         let json = try JSON.parse(archive.configBytes)
         let model = try ModelDeserializer(registry: registry, path: path).model(from: json)
+        var warnings: [String] = []
         if let compileConfig = model.loadedCompileConfig {
-            do {
-                try CompileConfig.apply(compileConfig, to: model)
-            } catch let error as ConfigError {
-                throw ModelLoadError(path: path, issues: error.issues, hasUnknownClasses: false)
-            }
+            if let problem = CompileConfig.applyOrExplain(compileConfig, to: model) { warnings.append(problem) }
             model.loadedCompileConfig = compileConfig
         }
         let store = try WeightStore(archive: archive)
         let loader = WeightLoader(path: path)
         try loader.load(store, into: model)
         try loader.loadOptimizerState(store, into: model)
-        model.loadWarnings = loader.warnings
+        model.loadWarnings = warnings + loader.warnings
         model.weightConversions = loader.conversions
         return model
     }

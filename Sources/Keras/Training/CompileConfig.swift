@@ -2,6 +2,20 @@
 /// trains without being told them again.
 enum CompileConfig {
     /// Compiles `model` from `config`; an empty config (an uncompiled save) does nothing.
+    /// Applies `config`; when some part is not supported the model stays uncompiled — it still loads and predicts —
+    /// and the returned warning says why (`fit` repeats it).
+    static func applyOrExplain(_ config: JSONObject, to model: Model) -> String? {
+        do {
+            try apply(config, to: model)
+            return nil
+        } catch {
+            let reasons = (error as? ConfigError)?.issues.joined(separator: "; ") ?? "\(error)"
+            let warning = "the model is loaded uncompiled (predict works; compile it in Swift to train): \(reasons)"
+            model.compileProblem = warning
+            return warning
+        }
+    }
+
     /// For a model with several outputs, `loss`, `loss_weights` and `metrics` may be lists (in output order) or
     /// dicts by output name, as Keras writes them.
     static func apply(_ config: JSONObject, to model: Model) throws {

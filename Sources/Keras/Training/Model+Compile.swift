@@ -9,6 +9,7 @@ extension Model {
         lossWeights = []
         outputMetrics = []
         loadedCompileConfig = nil
+        compileProblem = nil
     }
 
     /// Compiles a model with several outputs (Keras's `compile(loss=[…], loss_weights=[…], metrics=[[…], […]])`):

@@ -27,7 +27,7 @@ extension Model {
                     validationData: (x: [Tensor], y: [Tensor])? = nil, shuffle: Bool = true, seed: UInt64? = nil,
                     progress: ProgressReporter = .silent) throws -> History {
         guard let optimizer, loss != nil else {
-            throw TrainingError("model '\(name)' must be compiled before fit: call compile(optimizer:loss:metrics:) or load a file with a compile_config")
+            throw TrainingError("model '\(name)' must be compiled before fit: " + (compileProblem.map { "\($0)" } ?? "call compile(optimizer:loss:metrics:) or load a file with a compile_config"))
         }
         try checkTrainingData(x: x, y: y)
         guard batchSize > 0, epochs >= 0 else { throw TrainingError("batch size must be positive and epochs non-negative, got batchSize \(batchSize), epochs \(epochs)") }
