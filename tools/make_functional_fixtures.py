@@ -139,6 +139,24 @@ def make_multi_output_training(folder, rng, n):
             save_training_case(os.path.join(folder, "two_outputs_list_rmsprop"), model, [x], [regression, labels])
 
 
+def chain(rng):
+    """A Functional chain: Keras prints its summary like a Sequential one (no "Connected to" column)."""
+    inp = keras.Input((5,))
+    return keras.Model(inp, layers.Dense(2)(layers.Dense(4, activation="relu")(inp))), [rng.normal(0, 1, (8, 5))]
+
+
+def write_summaries():
+    """Keras's summary text of every inference case (after everything else, so no random state is disturbed)."""
+    from antirectifier import Antirectifier as A
+    for path in sorted(os.listdir(ROOT)):
+        if path.endswith(".keras"):
+            lines = []
+            model = keras.models.load_model(os.path.join(ROOT, path), custom_objects={"Antirectifier": A})
+            model.summary(print_fn=lambda line, **kw: lines.append(line))
+            with open(os.path.join(ROOT, path[:-len(".keras")] + ".summary.txt"), "w") as f:
+                f.write("\n".join(lines))
+
+
 def make_training(folder):
     rng = np.random.default_rng(4)
     n = 24
@@ -168,7 +186,8 @@ def main():
                        (merges, "Multiply, Average, Maximum of three inputs, Minimum of two, Concatenate on axis 1 and -1"),
                        (two_outputs, "two outputs from an Antirectifier trunk"),
                        (nested_sequential, "a Sequential model used as a layer (weights under layers/sequential/layers/…)"),
-                       (diamond, "branches of different depths (Keras's layer order by depth, then traversal)")]:
+                       (diamond, "branches of different depths (Keras's layer order by depth, then traversal)"),
+                       (chain, "a plain chain (summary printed like a Sequential model's)")]:
         rng = np.random.default_rng(len(manifest))
         model, xs = make(rng)
         randomize(model, rng)
@@ -179,6 +198,7 @@ def main():
     lambda_folder = os.path.join(ROOT, "..", "lambda")
     shutil.rmtree(lambda_folder, ignore_errors=True)
     make_lambda(lambda_folder)
+    write_summaries()
 
 
 if __name__ == "__main__":

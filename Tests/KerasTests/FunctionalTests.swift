@@ -43,6 +43,12 @@ struct FunctionalFixtureTests {
         for (j, (got, want)) in zip(outputs, expected).enumerated() { expectAllClose(got, want, "\(c.name) output \(j) (\(c.pins))") }
     }
 
+    @Test("summary prints Keras's table (\"Connected to\" for graphs, wrapped and cut cells)", arguments: cases)
+    func summaryMatchesKeras(_ c: Case) throws {
+        let model = try Model.load(from: fixture("functional/\(c.name).keras"))
+        #expect(model.summary() == kerasSummary("functional/\(c.name).summary.txt"))
+    }
+
     @Test("a saved Functional model reloads with the same config, weights and outputs", arguments: cases)
     func saveRoundTrip(_ c: Case) throws {
         let model = try Model.load(from: fixture("functional/\(c.name).keras"))

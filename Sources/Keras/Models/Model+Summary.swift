@@ -16,36 +16,60 @@ extension Model {
         }
     }
 
+    /// For a Functional model that is not a plain chain, each layer's "Connected to" cell: the tensors its calls
+    /// in this model read, as `layer[node][tensor]`, or `-`; nil for stacks (Keras prints no such column then).
+    var summaryConnections: [String]? {
+        guard let functional = self as? Functional else { return nil }
+        let graph = functional.graph
+        var uses: [ObjectIdentifier: Int] = [:]
+        for node in graph.nodes { for tensor in node.inputs { uses[tensor.key, default: 0] += 1 } }
+        let calls = Dictionary(grouping: graph.nodes, by: { ObjectIdentifier($0.layer) })
+        let chain = functional.inputs.count == 1 && functional.outputs.count == 1 && graph.nodes.allSatisfy { $0.inputs.count == 1 }
+            && uses.values.allSatisfy { $0 == 1 } && calls.values.allSatisfy { $0.count == 1 }
+        if chain { return nil }
+        return functional.layers.map { layer in
+            let tensors = (calls[ObjectIdentifier(layer)] ?? []).sorted { $0.serial < $1.serial }.flatMap(\.inputs)
+            guard !tensors.isEmpty else { return "-" }
+            return tensors.map { tensor in
+                let node = tensor.node.map { graph.nodeIndex[ObjectIdentifier($0)] ?? 0 } ?? 0
+                return "\(tensor.layer.name)[\(node)][0]"
+            }.joined(separator: ", ")
+        }
+    }
+
     /// Keras's summary table: each layer's name and type, output shape and parameter count, then the total,
     /// trainable and non-trainable parameter counts with thousands separators and sizes.
     public func summary() -> String {
         summaryTable()
     }
 
-    /// `text` broken into lines of at most `width` characters, at spaces where possible.
+    /// `text` broken into lines of at most `width` characters at spaces, as rich wraps a table cell; a word longer
+    /// than the width is cut to `width − 1` characters and an ellipsis.
     static func wrapped(_ text: String, width: Int) -> [String] {
         var lines: [String] = []
         var current = ""
         for word in text.split(separator: " ").map(String.init) {
-            var word = word
             if !current.isEmpty, current.count + 1 + word.count <= width { current += " " + word; continue }
             if !current.isEmpty { lines.append(current); current = "" }
-            while word.count > width { lines.append(String(word.prefix(width))); word = String(word.dropFirst(width)) }
-            current = word
+            current = word.count > width ? String(word.prefix(width - 1)) + "…" : word
         }
         if !current.isEmpty || lines.isEmpty { lines.append(current) }
         return lines
     }
 
     private func summaryTable() -> String {
-        var rows: [(String, String, String)] = []
         let shapes = layerOutputShapes
+        let connections = summaryConnections
+        var rows: [[String]] = []
         for (i, layer) in layers.enumerated() {
             let shape = i < shapes.count ? shapes[i].map(Shape.describeBatched) ?? "?" : "?"
             let params = (layer as? Model)?.totalParameterCount ?? layer.parameterCount
-            rows.append(("\(layer.name) (\(type(of: layer).kerasClassName))", shape, Self.grouped(params)))
+            rows.append(["\(layer.name) (\(type(of: layer).kerasClassName))", shape, Self.grouped(params)]
+                        + (connections.map { [$0[i]] } ?? []))
         }
-        let widths = [31, max(22, rows.map(\.1.count).max() ?? 0), 13]
+        // Keras's column widths on an 80-column terminal: three columns for stacks, four ("Connected to") for graphs.
+        let widths = connections == nil ? [31, max(22, rows.map { $0[1].count }.max() ?? 0), 13] : [19, 17, 10, 17]
+        let header = ["Layer (type)", "Output Shape", "Param #"] + (connections == nil ? [] : ["Connected to"])
         func line(_ l: String, _ fill: String, _ mid: String, _ r: String) -> String {
             l + widths.map { String(repeating: fill, count: $0 + 2) }.joined(separator: mid) + r
         }
@@ -53,17 +77,22 @@ extension Model {
             let gap = String(repeating: " ", count: max(0, w - s.count))
             return right ? gap + s : s + gap
         }
-        func row(_ c: (String, String, String), _ bar: String) -> String {
-            "\(bar) \(pad(c.0, widths[0])) \(bar) \(pad(c.1, widths[1])) \(bar) \(pad(c.2, widths[2], right: true)) \(bar)"
+        // Like Keras (rich), a cell too long for its column wraps at spaces onto further lines.
+        func rowLines(_ cells: [String], _ bar: String) -> [String] {
+            let wrapped = cells.enumerated().map { Self.wrapped($0.element, width: widths[$0.offset]) }
+            let height = wrapped.map(\.count).max() ?? 1
+            return (0..<height).map { k in
+                bar + " " + wrapped.enumerated().map { column, lines in
+                    pad(k < lines.count ? lines[k] : "", widths[column], right: column == 2)
+                }.joined(separator: " \(bar) ") + " " + bar
+            }
         }
         var out = ["Model: \"\(name)\""]
         out.append(line("┏", "━", "┳", "┓"))
-        out.append(row(("Layer (type)", "Output Shape", "Param #"), "┃"))
+        out += rowLines(header, "┃")
         out.append(line("┡", "━", "╇", "┩"))
         for (i, r) in rows.enumerated() {
-            // Like Keras (rich), a name too long for its column wraps at spaces onto further lines.
-            let names = Self.wrapped(r.0, width: widths[0])
-            for (k, name) in names.enumerated() { out.append(row(k == 0 ? (name, r.1, r.2) : (name, "", ""), "│")) }
+            out += rowLines(r, "│")
             if i < rows.count - 1 { out.append(line("├", "─", "┼", "┤")) }
         }
         out.append(line("└", "─", "┴", "┘"))
