@@ -145,6 +145,21 @@ def chain(rng):
     return keras.Model(inp, layers.Dense(2)(layers.Dense(4, activation="relu")(inp))), [rng.normal(0, 1, (8, 5))]
 
 
+def operations(rng):
+    """keras.ops calls in the graph (saved as operations with tensor and constant arguments, constants first too)."""
+    from keras import ops
+    inp = keras.Input((4, 3))
+    x = layers.Dense(3)(inp)
+    y = x * 2.0 + inp
+    z = ops.relu(y) - 0.5
+    w = 3.0 / (ops.square(ops.sigmoid(z)) + 1.0)
+    joined = ops.concatenate([w, ops.mean(inp, axis=1, keepdims=True) + w], axis=-1)
+    gram = ops.matmul(joined, ops.transpose(joined, (0, 2, 1)))
+    flat = ops.reshape(ops.softmax(gram, axis=-1), (-1, 16))
+    out = layers.Dense(2)(ops.concatenate([flat, ops.sum(joined, axis=1)], axis=-1))
+    return keras.Model(inp, out), [rng.normal(0, 1, (8, 4, 3))]
+
+
 def write_summaries():
     """Keras's summary text of every inference case (after everything else, so no random state is disturbed)."""
     from antirectifier import Antirectifier as A
@@ -187,7 +202,8 @@ def main():
                        (two_outputs, "two outputs from an Antirectifier trunk"),
                        (nested_sequential, "a Sequential model used as a layer (weights under layers/sequential/layers/…)"),
                        (diamond, "branches of different depths (Keras's layer order by depth, then traversal)"),
-                       (chain, "a plain chain (summary printed like a Sequential model's)")]:
+                       (chain, "a plain chain (summary printed like a Sequential model's)"),
+                       (operations, "keras.ops in the graph: arithmetic with constants, relu, sigmoid, mean, sum, concatenate, matmul, transpose, softmax, reshape")]:
         rng = np.random.default_rng(len(manifest))
         model, xs = make(rng)
         randomize(model, rng)

@@ -35,7 +35,10 @@ public final class Functional: Model {
     /// The graph: layer order, node order and node indices (keras-format.md §3.4).
     let graph: FunctionalGraph
 
-    public override var layers: [Layer] { graph.layers }
+    /// The model's layers in Keras's order, InputLayers included (`keras.ops` calls are operations, not layers).
+    public override var layers: [Layer] { graph.layers.filter { !($0 is KerasOperation) } }
+    /// Every layer and operation of the graph in Keras's order (what `config.json` and `summary` list).
+    public var operations: [Layer] { graph.layers }
     public override var inputShape: [Int]? { inputs.count == 1 ? inputs[0].shape : nil }
     public override var inputShapes: [[Int]] { inputs.map(\.shape) }
     public override var outputCount: Int { outputs.count }
@@ -115,9 +118,14 @@ public final class Functional: Model {
                 }
                 return value
             }
-            computed[ObjectIdentifier(node)] = node.calledOnList
-                ? try node.layer(arguments, training: training)
-                : try node.layer(arguments[0], training: training)
+            if let operation = node.layer as? KerasOperation {
+                computed[ObjectIdentifier(node)] = try operation.apply(KerasOperation.arguments(arguments, constants: node.constants,
+                                                                                                 calledOnList: node.calledOnList))
+            } else {
+                computed[ObjectIdentifier(node)] = node.calledOnList
+                    ? try node.layer(arguments, training: training)
+                    : try node.layer(arguments[0], training: training)
+            }
         }
         return try outputs.map { output in
             guard let value = computed[output.key] else { throw ShapeError("model '\(name)': output '\(output.layer.name)' was not computed") }

@@ -74,10 +74,15 @@ final class Node {
     let serial: Int
     /// The per-sample shape of the call's output.
     let outputShape: [Int]
+    /// An operation call's constant positional arguments by position (`x * 2.0`: `[1: 2.0]`); the tensors fill the
+    /// other positions in order.
+    let constants: [Int: JSON]
 
-    init(layer: Layer, inputs: [KerasTensor], outputShape: [Int], calledOnList: Bool, keywordArguments: JSONObject = [:]) {
+    init(layer: Layer, inputs: [KerasTensor], outputShape: [Int], calledOnList: Bool, keywordArguments: JSONObject = [:],
+         constants: [Int: JSON] = [:]) {
         self.layer = layer
         self.outputShape = outputShape
+        self.constants = constants
         self.inputs = inputs
         self.calledOnList = calledOnList
         self.keywordArguments = keywordArguments
@@ -104,13 +109,22 @@ extension Layer {
         try symbolicCall(inputs.map(\.kerasTensor), calledOnList: true)
     }
 
-    func symbolicCall(_ inputs: [KerasTensor], calledOnList: Bool, keywordArguments: JSONObject = [:]) throws -> KerasTensor {
+    func symbolicCall(_ inputs: [KerasTensor], calledOnList: Bool, keywordArguments: JSONObject = [:],
+                      constants: [Int: JSON] = [:]) throws -> KerasTensor {
         if self is InputLayer { throw ShapeError("\(displayName) cannot be called; use it as a model input") }
         let shapes = inputs.map(\.shape)
-        try buildIfNeeded(inputShapes: shapes)
-        let shape = shapes.count == 1 && !calledOnList ? try outputShape(forInputShape: shapes[0]) : try outputShape(forInputShapes: shapes)
+        let shape: [Int]
+        if let operation = self as? KerasOperation {
+            // An operation's result shape depends on its constants: run it on one sample of zeros.
+            let probe = inputs.map { Tensor.zeros([1] + $0.shape) }
+            shape = Array(try operation.apply(KerasOperation.arguments(probe, constants: constants, calledOnList: calledOnList)).shape.dropFirst())
+        } else {
+            try buildIfNeeded(inputShapes: shapes)
+            shape = shapes.count == 1 && !calledOnList ? try outputShape(forInputShape: shapes[0]) : try outputShape(forInputShapes: shapes)
+        }
         _ = try Shape.checkedElementCount(shape, "\(displayName) output")
-        let node = Node(layer: self, inputs: inputs, outputShape: shape, calledOnList: calledOnList, keywordArguments: keywordArguments)
+        let node = Node(layer: self, inputs: inputs, outputShape: shape, calledOnList: calledOnList, keywordArguments: keywordArguments,
+                        constants: constants)
         return KerasTensor(shape: shape, source: .node(node))
     }
 }

@@ -10,7 +10,7 @@ extension Model {
             for node in functional.graph.nodes where first[ObjectIdentifier(node.layer)] == nil {
                 first[ObjectIdentifier(node.layer)] = node.outputShape
             }
-            return functional.layers.map { ($0 as? InputLayer)?.shape ?? first[ObjectIdentifier($0)] }
+            return functional.operations.map { ($0 as? InputLayer)?.shape ?? first[ObjectIdentifier($0)] }
         default:
             return []
         }
@@ -27,7 +27,7 @@ extension Model {
         let chain = functional.inputs.count == 1 && functional.outputs.count == 1 && graph.nodes.allSatisfy { $0.inputs.count == 1 }
             && uses.values.allSatisfy { $0 == 1 } && calls.values.allSatisfy { $0.count == 1 }
         if chain { return nil }
-        return functional.layers.map { layer in
+        return functional.operations.map { layer in
             let tensors = (calls[ObjectIdentifier(layer)] ?? []).sorted { $0.serial < $1.serial }.flatMap(\.inputs)
             guard !tensors.isEmpty else { return "-" }
             return tensors.map { tensor in
@@ -61,10 +61,11 @@ extension Model {
         let shapes = layerOutputShapes
         let connections = summaryConnections
         var rows: [[String]] = []
-        for (i, layer) in layers.enumerated() {
+        for (i, layer) in ((self as? Functional)?.operations ?? layers).enumerated() {
             let shape = i < shapes.count ? shapes[i].map(Shape.describeBatched) ?? "?" : "?"
             let params = (layer as? Model)?.totalParameterCount ?? layer.parameterCount
-            rows.append(["\(layer.name) (\(type(of: layer).kerasClassName))", shape, Self.grouped(params)]
+            let className = (layer as? KerasOperation)?.operationName ?? type(of: layer).kerasClassName
+            rows.append(["\(layer.name) (\(className))", shape, Self.grouped(params)]
                         + (connections.map { [$0[i]] } ?? []))
         }
         // Keras's column widths on an 80-column terminal: three columns for stacks, four ("Connected to") for graphs.

@@ -6,14 +6,21 @@ extension Functional {
         var callsByLayer: [ObjectIdentifier: [Node]] = [:]
         for node in graph.nodes { callsByLayer[ObjectIdentifier(node.layer), default: []].append(node) }
         var entries: [JSON] = []
-        for layer in layers {
+        for layer in operations {
             var entry = layer.serializedEntry().objectValue ?? JSONObject()
             entry["name"] = .string(layer.name)
             let calls = (callsByLayer[ObjectIdentifier(layer)] ?? []).sorted { $0.serial < $1.serial }
             entry["inbound_nodes"] = .array(calls.map { node in
                 let tensors = node.inputs.map(tensorJSON)
-                return .object(["args": .array([node.calledOnList ? .array(tensors) : tensors[0]]),
-                                "kwargs": .object(node.keywordArguments)])
+                let count = (node.calledOnList ? 1 : tensors.count) + node.constants.count
+                var next = 0
+                let args: [JSON] = (0..<count).map { position in
+                    if let constant = node.constants[position] { return constant }
+                    if node.calledOnList { return .array(tensors) }
+                    defer { next += 1 }
+                    return tensors[next]
+                }
+                return .object(["args": .array(args), "kwargs": .object(node.keywordArguments)])
             })
             entries.append(.object(entry))
         }

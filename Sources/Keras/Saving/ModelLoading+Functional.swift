@@ -7,6 +7,8 @@ extension ModelDeserializer {
         let references: [(layer: String, node: Int, tensor: Int)]
         let calledOnList: Bool
         let keywordArguments: JSONObject
+        /// An operation's constant arguments by position.
+        var constants: [Int: JSON] = [:]
     }
 
     mutating func functional(from top: JSONObject) throws -> Functional {
@@ -26,7 +28,7 @@ extension ModelDeserializer {
             order.append(name)
             if layer is InputLayer { continue }
             for (n, node) in (object["inbound_nodes"]?.arrayValue ?? []).enumerated() {
-                if let call = pendingCall(node, layer: name, index: n) { pending[name, default: []].append(call) }
+                if let call = pendingCall(node, layer: name, index: n, operation: layer is KerasOperation) { pending[name, default: []].append(call) }
             }
         }
         let inputRefs = references(config["input_layers"], key: "input_layers")
@@ -48,7 +50,8 @@ extension ModelDeserializer {
                         throw ModelLoadError(path: path, issues: ["layer '\(name)': its input refers to an unknown layer '\(ref.layer)'"], hasUnknownClasses: false)
                     }
                     do {
-                        let output = try layer.symbolicCall(resolved, calledOnList: call.calledOnList, keywordArguments: call.keywordArguments)
+                        let output = try layer.symbolicCall(resolved, calledOnList: call.calledOnList, keywordArguments: call.keywordArguments,
+                                                            constants: call.constants)
                         outputsOf[name, default: []].append(output)
                     } catch {
                         throw ModelLoadError(path: path, issues: ["building layer '\(name)' on inputs of shape \(resolved.map { Shape.describeBatched($0.shape) }.joined(separator: ", ")): \(error)"], hasUnknownClasses: false)
@@ -85,11 +88,12 @@ extension ModelDeserializer {
 
     /// Parses one `inbound_nodes` item: Keras 3's `{"args": […], "kwargs": {…}}` with `__keras_tensor__` dicts, or
     /// Keras 2's list of `[name, node_index, tensor_index, kwargs]`.
-    private mutating func pendingCall(_ node: JSON, layer: String, index: Int) -> PendingCall? {
+    private mutating func pendingCall(_ node: JSON, layer: String, index: Int, operation: Bool) -> PendingCall? {
         let context = "layer '\(layer)' inbound node \(index)"
         if let object = node.objectValue {
             let args = object["args"]?.arrayValue ?? []
             let kwargs = object["kwargs"]?.objectValue ?? JSONObject()
+            if operation { return operationCall(args, kwargs: kwargs, layer: layer, context: context) }
             guard let first = args.first else { fail("\(context): no arguments"); return nil }
             if args.count > 1 { fail("\(context): calls with \(args.count) positional arguments are not supported"); return nil }
             for (key, value) in kwargs where kerasTensorReference(value) != nil {
@@ -116,6 +120,33 @@ extension ModelDeserializer {
             refs.append((name, n, t))
         }
         return PendingCall(layerName: layer, references: refs, calledOnList: refs.count > 1, keywordArguments: [:])
+    }
+
+    /// An operation call (`x * 2.0`): positional arguments that are tensors, one list of tensors, or constants.
+    private mutating func operationCall(_ args: [JSON], kwargs: JSONObject, layer: String, context: String) -> PendingCall? {
+        var refs: [(layer: String, node: Int, tensor: Int)] = []
+        var constants: [Int: JSON] = [:]
+        var onList = false
+        for (position, arg) in args.enumerated() {
+            if let ref = kerasTensorReference(arg) {
+                refs.append(ref)
+            } else if let list = arg.arrayValue, !list.isEmpty, list.allSatisfy({ kerasTensorReference($0) != nil }) {
+                guard refs.isEmpty, !onList else { fail("\(context): only one list of tensors is supported"); return nil }
+                refs = list.compactMap(kerasTensorReference)
+                onList = true
+            } else if arg.objectValue == nil {
+                constants[position] = arg
+            } else {
+                fail("\(context): argument \(position) (\(arg.brief)) is not supported")
+                return nil
+            }
+        }
+        for (key, value) in kwargs where value != .null {
+            fail("\(context): keyword argument '\(key)' is not supported for operations")
+            return nil
+        }
+        guard !refs.isEmpty else { fail("\(context): an operation without tensor arguments"); return nil }
+        return PendingCall(layerName: layer, references: refs, calledOnList: onList, keywordArguments: kwargs, constants: constants)
     }
 
     /// `[name, node, tensor]` from a `__keras_tensor__` dict.

@@ -137,6 +137,21 @@ struct ModelDeserializer {
             fail("config.json: layer #\(index) is not a {class_name, config} object")
             return nil
         }
+        if let module = object["module"]?.stringValue, module.hasPrefix("keras.src.ops.") || module.hasPrefix("keras.ops") {
+            let config = object["config"]?.objectValue ?? JSONObject()
+            let reader = ConfigReader(config, context: "operation '\(config["name"]?.stringValue ?? "#\(index)")' (\(className))")
+            do {
+                let operation = try KerasOperation(className: className, module: module, config: reader)
+                try reader.finish()
+                operation.loadedEntry = object
+                return operation
+            } catch let error as ConfigError {
+                issues += error.issues
+            } catch {
+                fail("\(reader.context): \(error)")
+            }
+            return nil
+        }
         if ["Sequential", "Functional"].contains(className), registry.layerType(className: className, registeredName: nil) == nil {
             do {
                 var inner = ModelDeserializer(registry: registry, path: path)
