@@ -81,7 +81,11 @@ def residual(rng):
         h = layers.Activation("relu")(h)
         h = layers.Dense(width)(h)
         h = layers.BatchNormalization(center=bool(rng.random() > 0.3), scale=bool(rng.random() > 0.3))(h)
-        x = layers.Activation("relu")(layers.Add()([h, inp]))
+        if rng.random() < 0.5:
+            x = layers.Activation("relu")(layers.Add()([h, inp]))
+        else:  # the same block written with keras.ops, saved as operations with constants
+            from keras import ops
+            x = ops.relu(h + inp * 0.5) - 0.1
         x = layers.LayerNormalization()(x) if rng.random() < 0.5 else x
         return keras.Model(inp, layers.Dense(3)(x)), [(width,)]
     size, channels = int(rng.integers(5, 10)), int(rng.integers(2, 5))
