@@ -76,5 +76,24 @@ for i, xi in enumerate(fx):
 np.save(os.path.join(ROOT, "functional_two_inputs.output.npy"), functional.predict(fx, verbose=0).astype("float32"))
 manifest.append({"name": "functional_two_inputs", "pins": "Functional: two inputs, a shared layer, Add and Concatenate (Keras 2's list-form inbound_nodes)"})
 
+# A Keras 2 convnet graph: Conv2D, BatchNormalization (axis saved as [3]), ReLU, DepthwiseConv2D, MaxPooling2D, Add,
+# GlobalAveragePooling2D, an Embedding input, Concatenate, LeakyReLU (alpha), LayerNormalization (axis [1]), Dropout.
+image_in = keras.Input((10, 10, 2), name="image")
+t = layers.ReLU()(layers.BatchNormalization()(layers.Conv2D(4, 3, padding="same")(image_in)))
+t = layers.MaxPooling2D()(layers.DepthwiseConv2D(3)(t))
+t = layers.GlobalAveragePooling2D()(layers.Add()([t, layers.Conv2D(4, 1)(t)]))
+tokens_in = keras.Input((5,), name="tokens")
+t = layers.Concatenate()([t, layers.Flatten()(layers.Embedding(20, 3)(tokens_in))])
+t = layers.LayerNormalization()(layers.LeakyReLU()(layers.Dense(6)(t)))
+convnet = keras.Model([image_in, tokens_in], layers.Dense(3, activation="softmax")(layers.Dropout(0.2)(t)))
+convnet.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+cx = [rng.normal(0, 1, (16, 10, 10, 2)).astype("float32"), rng.integers(0, 20, (16, 5)).astype("float32")]
+convnet.fit(cx, rng.integers(0, 3, 16), batch_size=8, verbose=0)
+convnet.save(os.path.join(ROOT, "functional_convnet.h5"))
+for i, xi in enumerate(cx):
+    np.save(os.path.join(ROOT, f"functional_convnet.input_{i}.npy"), xi[:4])
+np.save(os.path.join(ROOT, "functional_convnet.output.npy"), convnet.predict([xi[:4] for xi in cx], verbose=0).astype("float32"))
+manifest.append({"name": "functional_convnet", "pins": "a Keras 2 convnet graph (BatchNormalization axis [3], Embedding input, LayerNormalization, LeakyReLU alpha)"})
+
 with open(os.path.join(ROOT, "manifest.json"), "w") as f:
     json.dump(manifest, f, indent=1)

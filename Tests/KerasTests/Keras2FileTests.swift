@@ -6,10 +6,12 @@ import Testing
 struct Keras2FileTests {
     static let names = ["seed2016", "mlp_rmsprop_trained", "mlp_adam_input_layer"]
 
-    @Test func aFunctionalKeras2FileWithTwoInputsAndASharedLayerPredictsAndConverts() throws {
-        let model = try Model.load(from: fixture("keras2/functional_two_inputs.h5"))
-        let x = try (0..<2).map { try NPY.read(path: fixture("keras2/functional_two_inputs.input_\($0).npy")).tensor() }
-        let expected = try NPY.read(path: fixture("keras2/functional_two_inputs.output.npy")).tensor()
+    @Test("a Functional Keras 2 file predicts like Keras 2 and converts to a Keras 3 file",
+          arguments: ["functional_two_inputs", "functional_convnet"])
+    func functionalKeras2FilesPredictAndConvert(_ name: String) throws {
+        let model = try Model.load(from: fixture("keras2/\(name).h5"))
+        let x = try (0..<2).map { try NPY.read(path: fixture("keras2/\(name).input_\($0).npy")).tensor() }
+        let expected = try NPY.read(path: fixture("keras2/\(name).output.npy")).tensor()
         expectAllClose(try model.predict(x)[0], expected, "Keras 2 Functional")
         let folder = try BrokenFiles()
         defer { folder.remove() }

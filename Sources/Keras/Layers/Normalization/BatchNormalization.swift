@@ -35,7 +35,13 @@ public final class BatchNormalization: Layer {
     }
 
     public required init(from config: ConfigReader) throws {
-        axis = config.value("axis", default: -1)
+        // Keras 2 writes the axis as a one-element list (`[3]`).
+        if let list = config.object["axis"]?.arrayValue {
+            if list.count != 1 { config.report("'axis' must be one axis, found \(list.count)") }
+            axis = list.first?.intValue ?? -1
+        } else {
+            axis = config.value("axis", default: -1)
+        }
         momentum = config.value("momentum", default: 0.99)
         epsilon = config.value("epsilon", default: 1e-3)
         if !(epsilon > 0) { config.report("epsilon must be positive, found \(epsilon)") }
