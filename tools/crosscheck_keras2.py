@@ -30,10 +30,34 @@ args = parser.parse_args()
 os.makedirs(args.outdir, exist_ok=True)
 rng = np.random.default_rng(args.seed)
 passed = failed = 0
+def random_convnet():
+    """A small Keras 2 convnet: Conv2D / DepthwiseConv2D / BatchNormalization / pooling / padding, then Dense."""
+    size, channels = int(rng.integers(6, 11)), int(rng.integers(1, 4))
+    stack = [layers.Conv2D(int(rng.integers(1, 5)), int(rng.integers(1, 4)), padding=str(rng.choice(["valid", "same"])),
+                           activation=str(rng.choice(["relu", "tanh", "linear"])), input_shape=(size, size, channels))]
+    for _ in range(int(rng.integers(1, 4))):
+        kind = rng.choice(["bn", "pool", "depthwise", "pad", "conv"])
+        if kind == "bn":
+            stack.append(layers.BatchNormalization())
+        elif kind == "pool":
+            stack.append(rng.choice([layers.MaxPooling2D, layers.AveragePooling2D])(2, padding=str(rng.choice(["valid", "same"]))))
+        elif kind == "depthwise":
+            stack.append(layers.DepthwiseConv2D(2, padding="same", depth_multiplier=int(rng.integers(1, 3))))
+        elif kind == "pad":
+            stack.append(layers.ZeroPadding2D(1))
+        else:
+            stack.append(layers.Conv2D(int(rng.integers(1, 5)), 2, strides=int(rng.integers(1, 3)), padding="same"))
+    stack.append(rng.choice([layers.Flatten, layers.GlobalAveragePooling2D, layers.GlobalMaxPooling2D])())
+    return stack, (size, size, channels)
+
+
 for i in range(args.count):
     width = int(rng.integers(2, 12))
     stack = []
-    for j in range(int(rng.integers(1, 5))):
+    input_shape = (width,)
+    if i % 3 == 2:
+        stack, input_shape = random_convnet()
+    for j in range(0 if i % 3 == 2 else int(rng.integers(1, 5))):
         kind = rng.choice(["dense", "dense", "anti", "dropout", "activation"])
         first = {"input_shape": (width,)} if not stack else {}
         if kind == "dense" or not stack:
@@ -47,11 +71,12 @@ for i in range(args.count):
             stack.append(layers.Activation(str(rng.choice(ACTIVATIONS))))
     stack.append(layers.Dense(int(rng.integers(2, 6)), activation=str(rng.choice(["softmax", "linear"]))))
     model = keras.Sequential(stack)
-    model.set_weights([rng.normal(0, 0.7, w.shape).astype("float32") for w in model.get_weights()])
+    model.set_weights([(rng.uniform(0.5, 2, w.shape) if "moving_variance" in w.name else rng.normal(0, 0.7, w.shape)).astype("float32")
+                       for w in model.weights])
     if rng.random() > 0.4:
         model.compile(optimizer=str(rng.choice(["rmsprop", "adam", "sgd"])), loss="categorical_crossentropy", metrics=["accuracy"])
     base = os.path.join(args.outdir, f"random{i}")
-    x = rng.normal(0, 2, (8, width)).astype("float32")
+    x = rng.normal(0, 2, (8,) + input_shape).astype("float32")
     model.save(base + ".h5")
     np.save(base + ".input.npy", x)
     np.save(base + ".output.npy", model.predict(x, verbose=0).astype("float32"))
