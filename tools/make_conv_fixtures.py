@@ -59,6 +59,18 @@ def inference_cases():
     }
 
 
+def later_cases():
+    """Cases added after the first release of this file: generated last, so earlier cases keep their random draws."""
+    L = layers
+    img = (9, 8, 3)
+    return {
+        "separable_conv2d_same_stride": (img, [L.SeparableConv2D(4, 3, strides=2, padding="same", depth_multiplier=2, activation="relu")]),
+        "separable_conv2d_valid_no_bias": (img, [L.SeparableConv2D(2, (2, 3), use_bias=False)]),
+        "cropping2d_pairs": (img, [L.Cropping2D(((1, 2), (0, 3)))]),
+        "cropping2d_int": (img, [L.Cropping2D(1), L.Conv2D(2, 2)]),
+    }
+
+
 def training_cases():
     L = layers
     return {
@@ -93,6 +105,10 @@ def main():
         x = rng.normal(0, 1, (24,) + shape).astype("float32")
         y = (rng.integers(0, classes, 24) if classes else rng.normal(0, 1, (24,) + model.output_shape[1:])).astype("float32")
         save_training_case(os.path.join(ROOT, "layer_training", name), model, [x], y)
+    for name, (shape, stack) in later_cases().items():
+        model = keras.Sequential([keras.Input(shape)] + stack)
+        randomize(model, rng)
+        save_inference_case(folder, name, model, rng.normal(0, 1, (4,) + shape).astype("float32"))
 
 
 if __name__ == "__main__":

@@ -50,6 +50,18 @@ def inference_cases():
     }
 
 
+def later_cases():
+    """Cases added after the first release of this file: generated last, so earlier cases keep their random draws."""
+    L = layers
+    return {
+        "normalization_given_mean_variance": ((3,), [L.Normalization(mean=[0.5, -1.0, 2.0], variance=[4.0, 0.25, 1.0])], "normal"),
+        "normalization_adapted_axis3": ((4, 4, 3), [L.Normalization(axis=-1)], "normal"),
+        "normalization_invert": ((3,), [L.Normalization(mean=1.5, variance=9.0, invert=True)], "normal"),
+        "hard_silu_activation": ((6,), [L.Dense(6), L.Activation("hard_silu"), L.Dense(3, activation="hard_swish")], "normal"),
+        "dropout_noise_shape_inference": ((4, 4, 2), [L.Conv2D(2, 1), L.Dropout(0.5, noise_shape=(None, 1, 1, 1))], "normal"),
+    }
+
+
 def make_input(kind, shape, rng, n):
     if kind.startswith("ids"):
         return rng.integers(0, int(kind[3:]), (n,) + shape).astype("float32")
@@ -93,6 +105,13 @@ def main():
         x = make_input(kind, shape, rng, 24)
         y = rng.integers(0, classes, 24).astype("float32")
         save_training_case(os.path.join(ROOT, "layer_training", name), model, [x], y)
+    for name, (shape, stack, kind) in later_cases().items():
+        model = keras.Sequential([keras.Input(shape)] + stack)
+        if name == "normalization_adapted_axis3":
+            model.layers[0].adapt(rng.normal(2.0, 3.0, (32,) + shape).astype("float32"))
+        else:
+            randomize(model, rng)
+        save_inference_case(folder, name, model, make_input(kind, shape, rng, 4))
     # Keras's summary text of one model: non-trainable statistics, a long name wrapped onto two lines.
     lines = []
     keras.models.load_model(os.path.join(folder, "batchnorm_conv.keras")).summary(print_fn=lambda line, **kw: lines.append(line))

@@ -5,6 +5,8 @@ public enum ActivationFunction: String, CaseIterable, Sendable, ConfigDecodable 
     case linear, relu, relu6, elu, selu, gelu, silu, swish, mish, sigmoid, tanh, softmax, softplus, softsign, exponential
     case leakyRelu = "leaky_relu"
     case hardSigmoid = "hard_sigmoid"
+    case hardSilu = "hard_silu"
+    case hardSwish = "hard_swish"
     case logSoftmax = "log_softmax"
     /// Keras 2's `hard_sigmoid` (slope 0.2), which Keras 3 redefined; the Keras 2 reader maps the name to this.
     case hardSigmoidKeras2 = "keras2_hard_sigmoid"
@@ -26,6 +28,7 @@ public enum ActivationFunction: String, CaseIterable, Sendable, ConfigDecodable 
         case .mish: return x.applying(.mish)
         case .sigmoid: return x.applying(.sigmoid)
         case .hardSigmoid: return x.applying(.hardSigmoid)
+        case .hardSilu, .hardSwish: return x.applying(.hardSilu)
         case .hardSigmoidKeras2: return x.applying(.hardSigmoidKeras2)
         case .tanh: return x.applying(.tanh)
         case .softmax: return x.softmax(alongAxis: -1)

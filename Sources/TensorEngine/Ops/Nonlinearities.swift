@@ -38,6 +38,10 @@ extension UnaryFunction {
     public static let hardSigmoid = UnaryFunction(
         name: "hard_sigmoid", apply: { Swift.min(Swift.max($0 / 6 + 0.5, 0), 1) },
         derivative: { x, _ in x > -3 && x < 3 ? 1.0 / 6 : 0 })
+    /// Keras 3's `hard_silu` (alias `hard_swish`): `x · relu6(x + 3) / 6`.
+    public static let hardSilu = UnaryFunction(
+        name: "hard_silu", apply: { $0 * (Swift.min(Swift.max($0 + 3, 0), 6) / 6) },
+        derivative: { x, _ in x <= -3 ? 0 : x >= 3 ? 1 : (2 * x + 3) / 6 })
     /// Keras 2's hard sigmoid, `clip(0.2·x + 0.5, 0, 1)` (Keras 3 changed it to `relu6(x + 3) / 6`).
     public static let hardSigmoidKeras2 = UnaryFunction(
         name: "keras2_hard_sigmoid", apply: { Swift.min(Swift.max($0 * 0.2 + 0.5, 0), 1) },

@@ -5,6 +5,9 @@ import TensorEngine
 public final class Dropout: Layer {
     public let rate: Double
     public let seed: Int?
+    /// The shape of the dropout mask, broadcast over the input (`[nil, 1, 1, 1]` drops whole samples, as
+    /// EfficientNet's stochastic depth does); nil entries take the input's size. nil: one mask element per input element.
+    public private(set) var noiseShape: [Int?]?
 
     /// A dropout layer with drop probability `rate`.
     public init(_ rate: Double, seed: Int? = nil, name: String? = nil) {
@@ -18,7 +21,9 @@ public final class Dropout: Layer {
         rate = config.require("rate")
         seed = config.optional("seed")
         if !(0...1).contains(rate) { config.report("rate must be in [0, 1], found \(rate)") }
-        if config.object["noise_shape"].map({ $0 != .null }) == true { config.report("noise_shape is not supported") }
+        if let shape = config.object["noise_shape"], shape != .null {
+            do { noiseShape = try ConfigShape(configValue: shape).dims } catch { config.report("noise_shape: \(error.message)") }
+        }
         try super.init(from: config)
         if let seed { rng = RandomGenerator(seed: UInt64(bitPattern: Int64(seed))) }
     }
@@ -27,13 +32,22 @@ public final class Dropout: Layer {
         guard training, rate > 0 else { return inputs }
         if rate >= 1 { return inputs * Tensor.zeros(inputs.shape) }
         let keep = Float(1 - rate)
-        var mask = [Float](repeating: 0, count: inputs.count)
+        var maskShape = inputs.shape
+        if let noiseShape {
+            guard noiseShape.count == inputs.rank,
+                  zip(noiseShape, inputs.shape).allSatisfy({ $0.0 == nil || $0.0 == 1 || $0.0 == $0.1 }) else {
+                throw ShapeError("\(displayName): noise_shape \(Shape.describe(noiseShape)) does not broadcast to inputs of shape \(inputs.shape)")
+            }
+            maskShape = zip(noiseShape, inputs.shape).map { $0.0 ?? $0.1 }
+        }
+        var mask = [Float](repeating: 0, count: maskShape.elementCount)
         for i in 0..<mask.count where rng.nextUnitFloat() < keep { mask[i] = 1 / keep }
-        return inputs * Tensor(shape: inputs.shape, scalars: mask)
+        return inputs * Tensor(shape: maskShape, scalars: mask)
     }
 
     public override func config() -> JSONObject {
-        ["rate": .double(rate), "seed": seed.map { .int($0) } ?? .null, "noise_shape": .null]
+        ["rate": .double(rate), "seed": seed.map { .int($0) } ?? .null,
+         "noise_shape": noiseShape.map { .array($0.map { $0.map { .int($0) } ?? .null }) } ?? .null]
     }
 
     public override class var hasBuildConfig: Bool { false }

@@ -1,0 +1,104 @@
+import TensorEngine
+
+/// Keras's `SeparableConv2D`: a depthwise convolution (each input channel with its own `depth_multiplier` filters,
+/// moved by `strides`), then a 1×1 pointwise convolution to `filters` outputs, plus bias and activation. Weights, in
+/// Keras's order: `depthwise_kernel` `(kh, kw, in, depth_multiplier)`, `pointwise_kernel` `(1, 1, in·depth_multiplier,
+/// filters)`, `bias`.
+public final class SeparableConv2D: Layer {
+    public let filters: Int
+    public let kernelSize: [Int]
+    public let strides: [Int]
+    public let padding: Padding
+    public let dilationRate: [Int]
+    public let depthMultiplier: Int
+    public let activation: ActivationFunction
+    public let useBias: Bool
+    public let depthwiseInitializer: Initializer
+    public let pointwiseInitializer: Initializer
+    public let biasInitializer: Initializer
+    public private(set) var depthwiseKernel: Variable?
+    public private(set) var pointwiseKernel: Variable?
+    public private(set) var bias: Variable?
+
+    /// A separable convolution with `filters` outputs and windows of `kernelSize`.
+    public init(_ filters: Int, kernelSize: [Int], strides: [Int] = [1, 1], padding: Padding = .valid, depthMultiplier: Int = 1,
+                activation: ActivationFunction = .linear, useBias: Bool = true, name: String? = nil) {
+        self.filters = filters
+        self.kernelSize = kernelSize.count == 1 ? [kernelSize[0], kernelSize[0]] : kernelSize
+        self.strides = strides
+        self.padding = padding
+        self.dilationRate = [1, 1]
+        self.depthMultiplier = depthMultiplier
+        self.activation = activation
+        self.useBias = useBias
+        depthwiseInitializer = .glorotUniform
+        pointwiseInitializer = .glorotUniform
+        biasInitializer = .zeros
+        super.init(name: name)
+    }
+
+    public required init(from config: ConfigReader) throws {
+        filters = config.require("filters")
+        if filters <= 0 { config.report("filters must be positive, found \(filters)") }
+        kernelSize = config.windowSizes("kernel_size", rank: 2, default: nil)
+        strides = config.windowSizes("strides", rank: 2, default: [1, 1])
+        dilationRate = config.windowSizes("dilation_rate", rank: 2, default: [1, 1])
+        padding = config.value("padding", default: .valid)
+        if padding == .causal { config.report("padding 'causal' exists only for Conv1D") }
+        depthMultiplier = config.value("depth_multiplier", default: 1)
+        if depthMultiplier < 1 { config.report("depth_multiplier must be positive, found \(depthMultiplier)") }
+        activation = config.value("activation", default: .linear)
+        useBias = config.value("use_bias", default: true)
+        depthwiseInitializer = config.value("depthwise_initializer", default: .glorotUniform)
+        pointwiseInitializer = config.value("pointwise_initializer", default: .glorotUniform)
+        biasInitializer = config.value("bias_initializer", default: .zeros)
+        config.requireChannelsLast()
+        config.refuseSetKeys(["depthwise_regularizer", "pointwise_regularizer", "bias_regularizer", "activity_regularizer",
+                              "depthwise_constraint", "pointwise_constraint", "bias_constraint"])
+        try super.init(from: config)
+    }
+
+    public override func build(inputShape: [Int]) throws {
+        let (_, _, channels) = try Spatial.dims(inputShape, rank: 2, self)
+        depthwiseKernel = try addWeight(name: "depthwise_kernel", shape: kernelSize + [channels, depthMultiplier], initializer: depthwiseInitializer)
+        pointwiseKernel = try addWeight(name: "pointwise_kernel", shape: [1, 1, channels * depthMultiplier, filters], initializer: pointwiseInitializer)
+        if useBias { bias = try addWeight(name: "bias", shape: [filters], initializer: biasInitializer) }
+    }
+
+    public override func call(_ inputs: Tensor, training: Bool) throws -> Tensor {
+        guard let depthwiseKernel, let pointwiseKernel else { throw ShapeError("\(displayName) was called before it was built") }
+        let (h, w, c) = try Spatial.dims(Array(inputs.shape.dropFirst()), rank: 2, self)
+        let g = Spatial.geometry(kernel: kernelSize, strides: strides, dilation: dilationRate, padding: padding, height: h, width: w)
+        let depthwise = Tensor.conv2d(inputs, depthwiseKernel.value.reshaped(to: [kernelSize[0], kernelSize[1], 1, c * depthMultiplier]),
+                                      geometry: g, groups: c)
+        var x = Tensor.conv2d(depthwise, pointwiseKernel.value, geometry: WindowGeometry(kernel: (1, 1)))
+        if let bias { x = x + bias.value }
+        return activation(x)
+    }
+
+    public override func outputShape(forInputShape inputShape: [Int]) throws -> [Int] {
+        let (h, w, _) = try Spatial.dims(inputShape, rank: 2, self)
+        let g = Spatial.geometry(kernel: kernelSize, strides: strides, dilation: dilationRate, padding: padding, height: h, width: w)
+        let (oh, ow) = g.outputSize(height: h, width: w)
+        return try Spatial.shape(rank: 2, oh, ow, filters, self, input: inputShape)
+    }
+
+    public override func config() -> JSONObject {
+        var c = JSONObject()
+        c["filters"] = .int(filters)
+        c["kernel_size"] = sizesJSON(kernelSize)
+        c["strides"] = sizesJSON(strides)
+        c["padding"] = .string(padding.rawValue)
+        c["data_format"] = .string("channels_last")
+        c["dilation_rate"] = sizesJSON(dilationRate)
+        c["depth_multiplier"] = .int(depthMultiplier)
+        c["activation"] = .string(activation.rawValue)
+        c["use_bias"] = .bool(useBias)
+        c["depthwise_initializer"] = depthwiseInitializer.serialized
+        c["pointwise_initializer"] = pointwiseInitializer.serialized
+        c["bias_initializer"] = biasInitializer.serialized
+        for key in ["depthwise_regularizer", "pointwise_regularizer", "bias_regularizer", "activity_regularizer",
+                    "depthwise_constraint", "pointwise_constraint", "bias_constraint"] { c[key] = .null }
+        return c
+    }
+}
