@@ -81,32 +81,3 @@ public final class LeakyReLU: Layer {
 
     public override func config() -> JSONObject { ["negative_slope": .double(negativeSlope)] }
 }
-
-/// Keras's `Softmax` layer over `axis` (counted with the batch axis; -1 is the last).
-public final class Softmax: Layer {
-    public let axis: Int
-
-    /// A softmax over `axis`.
-    public init(axis: Int = -1, name: String? = nil) {
-        self.axis = axis
-        super.init(name: name)
-    }
-
-    public required init(from config: ConfigReader) throws {
-        axis = config.value("axis", default: -1)
-        try super.init(from: config)
-    }
-
-    public override func call(_ inputs: Tensor, training: Bool) throws -> Tensor {
-        guard (-inputs.rank..<inputs.rank).contains(axis), axis != 0, axis != -inputs.rank else {
-            throw ShapeError("\(displayName): axis \(axis) is not a feature axis of inputs of rank \(inputs.rank)")
-        }
-        return inputs.softmax(alongAxis: axis)
-    }
-
-    public override func outputShape(forInputShape inputShape: [Int]) throws -> [Int] { inputShape }
-
-    public override class var hasBuildConfig: Bool { false }
-
-    public override func config() -> JSONObject { ["axis": .int(axis)] }
-}
