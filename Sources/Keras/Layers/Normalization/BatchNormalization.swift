@@ -35,7 +35,12 @@ public final class BatchNormalization: Layer {
     }
 
     public required init(from config: ConfigReader) throws {
-        axis = config.value("axis", default: -1)
+        // Keras 2 writes the axis as a one-element list (`[3]`); Keras 3's legacy loader turns that into an int.
+        if let list = config.object["axis"]?.arrayValue, list.count == 1, let single = list[0].intValue {
+            axis = single
+        } else {
+            axis = config.value("axis", default: -1)
+        }
         momentum = config.value("momentum", default: 0.99)
         epsilon = config.value("epsilon", default: 1e-3)
         if !(epsilon > 0) { config.report("epsilon must be positive, found \(epsilon)") }
