@@ -2,8 +2,11 @@ import TensorEngine
 
 /// Keras's `ReLU` layer: `max_value` above it, `x` from `threshold` up, `negative_slope · (x − threshold)` below.
 public final class ReLU: Layer {
+    /// The cap on the output, if any.
     public let maxValue: Double?
+    /// The slope below the threshold.
     public let negativeSlope: Double
+    /// The input below which the output leaks (or is 0).
     public let threshold: Double
 
     /// A rectifier with optional cap, leak and threshold (defaults: plain relu).
@@ -57,6 +60,7 @@ public final class ReLU: Layer {
 /// Keras's `LeakyReLU`: `x` for `x ≥ 0`, `negative_slope · x` below (Keras 3's default slope 0.3; Keras 2's key
 /// `alpha` is read too).
 public final class LeakyReLU: Layer {
+    /// The slope for negative inputs (Keras 3's default 0.3).
     public let negativeSlope: Double
 
     /// A leaky rectifier.

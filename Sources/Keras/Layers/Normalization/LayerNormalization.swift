@@ -9,14 +9,21 @@ public final class LayerNormalization: Layer {
     public let axes: [Int]
     /// Whether `axis` was written as a single int (written back the same way).
     private let axisIsList: Bool
+    /// Added to the variance before its square root.
     public let epsilon: Double
+    /// Whether there is an offset `beta` (never with `rms_scaling`).
     public let center: Bool
+    /// Whether there is a factor `gamma` (always with `rms_scaling`).
     public let scale: Bool
     /// Keras's `rms_scaling`: `x · rsqrt(variance + epsilon) · gamma`, with no centring and no `beta`.
     public let rmsScaling: Bool
+    /// How `beta` starts (zeros by default).
     public let betaInitializer: Initializer
+    /// How `gamma` starts (ones by default).
     public let gammaInitializer: Initializer
+    /// The factor, shaped like the normalised axes, once built.
     public private(set) var gamma: Variable?
+    /// The offset, shaped like the normalised axes, once built.
     public private(set) var beta: Variable?
 
     /// A layer normalization over `axes` (default: the last axis).
