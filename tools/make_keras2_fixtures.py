@@ -94,6 +94,18 @@ for i, xi in enumerate(cx):
     np.save(os.path.join(ROOT, f"functional_convnet.input_{i}.npy"), xi[:4])
 np.save(os.path.join(ROOT, "functional_convnet.output.npy"), convnet.predict([xi[:4] for xi in cx], verbose=0).astype("float32"))
 manifest.append({"name": "functional_convnet", "pins": "a Keras 2 convnet graph (BatchNormalization axis [3], Embedding input, LayerNormalization, LeakyReLU alpha)"})
+# Normalization and activation layers as Keras 2 writes them: BatchNormalization's axis as a one-element list,
+# LeakyReLU's `alpha`, LayerNormalization's axis list; weights randomized (moving variances positive).
+norm = keras.Sequential([layers.InputLayer((4, 3)), layers.BatchNormalization(axis=1), layers.LayerNormalization(axis=1),
+                         layers.LeakyReLU(alpha=0.1), layers.Softmax(axis=1), layers.Flatten(), layers.Dense(3)])
+norm.set_weights([(rng.uniform(0.3, 2.0, w.shape) if "variance" in w.name else rng.normal(0, 0.5, w.shape)).astype("float32")
+                  for w in norm.weights])
+save("norm_layers", norm, rng.normal(0.3, 1.5, (5, 4, 3)), "BatchNormalization axis [1], LayerNormalization, LeakyReLU alpha, Softmax axis 1")
+
+# Keras 2's Embedding writes `input_length`; ids are stored as float32.
+embedding = keras.Sequential([layers.Embedding(9, 3, input_length=5), layers.Flatten(), layers.Dense(2)])
+embedding.build((None, 5))
+save("embedding", embedding, rng.integers(0, 9, (4, 5)), "Embedding with Keras 2's input_length")
 
 with open(os.path.join(ROOT, "manifest.json"), "w") as f:
     json.dump(manifest, f, indent=1)

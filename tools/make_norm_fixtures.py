@@ -63,6 +63,8 @@ def later_cases():
 
 
 def make_input(kind, shape, rng, n):
+    if kind == "wide":
+        return rng.normal(2.0, 6.0, (n,) + shape).astype("float32")
     if kind.startswith("ids"):
         return rng.integers(0, int(kind[3:]), (n,) + shape).astype("float32")
     return rng.normal(0.3, 1.5, (n,) + shape).astype("float32")
@@ -87,6 +89,39 @@ def training_cases():
     }
 
 
+def extra_inference_cases():
+    """Options added later; drawn from their own random stream so that the cases above stay reproducible."""
+    L = layers
+    return {
+        "batchnorm_axis2_rank4_no_center": ((3, 4, 2), [L.BatchNormalization(axis=2, center=False, epsilon=0.1)], "normal"),
+        "batchnorm_negative_axis_no_scale": ((4, 3), [L.BatchNormalization(axis=-2, scale=False, momentum=0.5)], "normal"),
+        "layernorm_rms_scaling": ((3, 4), [L.LayerNormalization(axis=[1, 2], rms_scaling=True)], "normal"),
+        "layernorm_negative_axes_no_center": ((2, 3, 4), [L.LayerNormalization(axis=[-1, -3], center=False, epsilon=0.01)], "normal"),
+        "softmax_two_axes": ((3, 4, 2), [L.Softmax(axis=[1, 3])], "normal"),
+        "softmax_axis_list_of_one": ((3, 4), [L.Softmax(axis=[1])], "normal"),
+        "rescaling_lists": ((2, 3), [L.Rescaling([0.5, 2.0, -1.0], offset=[[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])], "normal"),
+        "rescaling_numpy_scale": ((2, 3), [L.Rescaling(np.array([1.5, -2.0, 0.25], dtype="float32"), offset=2)], "normal"),
+        "relu6_max_value": ((6,), [L.Dense(6), L.ReLU(max_value=6)], "wide"),
+        "permute_rank2_repeat": ((3, 2), [L.Permute((2, 1)), L.Flatten(), L.RepeatVector(2), L.Permute((2, 1))], "normal"),
+    }
+
+
+def extra_training_cases():
+    """Weights randomized (moving variances positive) so that every one of them matters."""
+    L = layers
+    frozen = L.BatchNormalization(momentum=0.9)
+    frozen.trainable = False
+    return {
+        "norm_batchnorm_axis1_rank3_sgd": ((4, 3), [L.BatchNormalization(axis=1, center=False, momentum=0.8, epsilon=0.01), L.Flatten(), L.Dense(3)],
+                                           "normal", keras.optimizers.SGD(0.1, momentum=0.5), keras.losses.SparseCategoricalCrossentropy(from_logits=True), ["accuracy"], 3),
+        "norm_frozen_batchnorm_adam": ((6,), [L.Dense(5, use_bias=False), frozen, L.Dense(3)], "normal",
+                                       keras.optimizers.Adam(0.01), keras.losses.SparseCategoricalCrossentropy(from_logits=True), None, 3),
+        "norm_rms_layernorm_softmax_axes_rmsprop": ((3, 4), [L.Rescaling([0.5, 2.0, -1.0, 1.5]), L.LayerNormalization(rms_scaling=True),
+                                                            L.Softmax(axis=[1, 2]), L.Flatten(), L.Dense(3), L.LeakyReLU(0.2), L.Dense(3)], "normal",
+                                                    keras.optimizers.RMSprop(0.01), keras.losses.SparseCategoricalCrossentropy(from_logits=True), ["accuracy"], 3),
+    }
+
+
 def main():
     folder = os.path.join(ROOT, "layers", "norm")
     shutil.rmtree(folder, ignore_errors=True)
@@ -105,6 +140,22 @@ def main():
         x = make_input(kind, shape, rng, 24)
         y = rng.integers(0, classes, 24).astype("float32")
         save_training_case(os.path.join(ROOT, "layer_training", name), model, [x], y)
+    rng = np.random.default_rng(47)
+    keras.utils.set_random_seed(47)
+    for name, (shape, stack, kind) in extra_inference_cases().items():
+        model = keras.Sequential([keras.Input(shape)] + stack)
+        randomize(model, rng)
+        save_inference_case(folder, name, model, make_input(kind, shape, rng, 4))
+    for name, (shape, stack, kind, optimizer, loss, metrics, classes) in extra_training_cases().items():
+        keras.utils.set_random_seed(47)
+        model = keras.Sequential([keras.Input(shape)] + stack)
+        randomize(model, rng)
+        model.compile(optimizer=optimizer, loss=loss, metrics=metrics)
+        x = make_input(kind, shape, rng, 24)
+        y = rng.integers(0, classes, 24).astype("float32")
+        save_training_case(os.path.join(ROOT, "layer_training", name), model, [x], y)
+    rng = np.random.default_rng(53)
+    keras.utils.set_random_seed(53)
     for name, (shape, stack, kind) in later_cases().items():
         model = keras.Sequential([keras.Input(shape)] + stack)
         if name == "normalization_adapted_axis3":

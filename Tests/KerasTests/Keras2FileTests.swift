@@ -4,7 +4,22 @@ import Testing
 
 /// Genuine Keras 2 HDF5 files (`Fixtures/keras2`, written by tf_keras with `tools/make_keras2_fixtures.py`).
 struct Keras2FileTests {
-    static let names = ["seed2016", "mlp_rmsprop_trained", "mlp_adam_input_layer"]
+    static let names = ["seed2016", "mlp_rmsprop_trained", "mlp_adam_input_layer", "norm_layers", "embedding"]
+
+    @Test func keras2NormalizationConfigsConvertToKeras3s() throws {
+        let model = try Model.load(from: fixture("keras2/norm_layers.h5"))
+        let bn = try #require(model.layers.first as? BatchNormalization)
+        #expect(bn.axis == 1)                                  // Keras 2 wrote [1]
+        #expect(model.allWeights.prefix(4).map(\.name) == ["gamma", "beta", "moving_mean", "moving_variance"])
+        let folder = try BrokenFiles()
+        defer { folder.remove() }
+        let converted = try Model.load(from: try folder.write("converted.keras", try model.kerasFileBytes()))
+        let entries = try #require(converted.layers.map { $0.serializedEntry()["config"] } as [JSON?])
+        #expect(entries[0]?["axis"] == .int(1))
+        #expect(entries[2]?["negative_slope"] != nil && entries[2]?["alpha"] == nil)
+        let x = try NPY.read(path: fixture("keras2/norm_layers.input.npy")).tensor()
+        expectAllClose(try converted.predict(x), try NPY.read(path: fixture("keras2/norm_layers.output.npy")).tensor(), "converted")
+    }
 
     @Test("a Functional Keras 2 file predicts like Keras 2 and converts to a Keras 3 file",
           arguments: ["functional_two_inputs", "functional_convnet"])

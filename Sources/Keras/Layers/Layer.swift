@@ -15,7 +15,9 @@ open class Layer {
     open var trainable: Bool {
         didSet { for (w, declared) in zip(weights, declaredTrainable) { w.trainable = trainable && declared } }
     }
-    /// The weights this layer owns, in creation order.
+    /// The weights this layer owns in Keras's saving order (the `vars/0, vars/1 …` order): those created
+    /// trainable first, then those created non-trainable (moving statistics), each group in creation order —
+    /// Keras's `_trainable_variables + _non_trainable_variables`.
     public private(set) var weights: [Variable] = []
     /// Whether each weight was created trainable (moving statistics are not), whatever `trainable` says now.
     private var declaredTrainable: [Bool] = []
@@ -148,8 +150,11 @@ open class Layer {
     public func addWeight(name: String, shape: [Int], initializer: Initializer, trainable: Bool = true) throws -> Variable {
         _ = try Shape.checkedElementCount(shape, "\(displayName) weight '\(name)'")
         let variable = Variable(try initializer(shape, rng: &rng), name: name, trainable: trainable && self.trainable)
-        weights.append(variable)
-        declaredTrainable.append(trainable)
+        // Keras keeps trainable and non-trainable variables in two lists and saves them in that order, so a
+        // trainable weight created after a non-trainable one still comes first.
+        let position = trainable ? declaredTrainable.count(where: { $0 }) : weights.count
+        weights.insert(variable, at: position)
+        declaredTrainable.insert(trainable, at: position)
         return variable
     }
 

@@ -2,8 +2,11 @@ import TensorEngine
 
 /// Keras's `ReLU` layer: `max_value` above it, `x` from `threshold` up, `negative_slope · (x − threshold)` below.
 public final class ReLU: Layer {
+    /// The cap on the output, if any.
     public let maxValue: Double?
+    /// The slope below the threshold.
     public let negativeSlope: Double
+    /// The input below which the output leaks (or is 0).
     public let threshold: Double
 
     /// A rectifier with optional cap, leak and threshold (defaults: plain relu).
@@ -57,6 +60,7 @@ public final class ReLU: Layer {
 /// Keras's `LeakyReLU`: `x` for `x ≥ 0`, `negative_slope · x` below (Keras 3's default slope 0.3; Keras 2's key
 /// `alpha` is read too).
 public final class LeakyReLU: Layer {
+    /// The slope for negative inputs (Keras 3's default 0.3).
     public let negativeSlope: Double
 
     /// A leaky rectifier.
@@ -80,33 +84,4 @@ public final class LeakyReLU: Layer {
     public override class var hasBuildConfig: Bool { false }
 
     public override func config() -> JSONObject { ["negative_slope": .double(negativeSlope)] }
-}
-
-/// Keras's `Softmax` layer over `axis` (counted with the batch axis; -1 is the last).
-public final class Softmax: Layer {
-    public let axis: Int
-
-    /// A softmax over `axis`.
-    public init(axis: Int = -1, name: String? = nil) {
-        self.axis = axis
-        super.init(name: name)
-    }
-
-    public required init(from config: ConfigReader) throws {
-        axis = config.value("axis", default: -1)
-        try super.init(from: config)
-    }
-
-    public override func call(_ inputs: Tensor, training: Bool) throws -> Tensor {
-        guard (-inputs.rank..<inputs.rank).contains(axis), axis != 0, axis != -inputs.rank else {
-            throw ShapeError("\(displayName): axis \(axis) is not a feature axis of inputs of rank \(inputs.rank)")
-        }
-        return inputs.softmax(alongAxis: axis)
-    }
-
-    public override func outputShape(forInputShape inputShape: [Int]) throws -> [Int] { inputShape }
-
-    public override class var hasBuildConfig: Bool { false }
-
-    public override func config() -> JSONObject { ["axis": .int(axis)] }
 }

@@ -3,9 +3,13 @@ import TensorEngine
 /// Keras's `Embedding`: integer ids (any shape, given as whole-number floats) → rows of the `(input_dim,
 /// output_dim)` matrix `embeddings`. An id outside `0..<input_dim` is an error, never a crash.
 public final class Embedding: Layer {
+    /// The number of ids (rows of the table).
     public let inputDim: Int
+    /// The length of each embedding vector.
     public let outputDim: Int
+    /// How the table starts (Keras's `uniform`: ±0.05 by default).
     public let embeddingsInitializer: Initializer
+    /// The `(input_dim, output_dim)` table, once built.
     public private(set) var embeddings: Variable?
 
     /// A table of `inputDim` vectors of `outputDim` values.

@@ -5,18 +5,31 @@ import TensorEngine
 /// `moving = moving · momentum + batch · (1 − momentum)`; otherwise it normalises by the moving statistics.
 /// Weights, in Keras's order: `gamma` (if `scale`), `beta` (if `center`), `moving_mean`, `moving_variance`.
 public final class BatchNormalization: Layer {
+    /// The feature axis, counted with the batch axis (-1 is the last).
     public let axis: Int
+    /// The weight of the old moving statistics in each training update.
     public let momentum: Double
+    /// Added to the variance before its square root.
     public let epsilon: Double
+    /// Whether there is an offset `beta`.
     public let center: Bool
+    /// Whether there is a factor `gamma`.
     public let scale: Bool
+    /// How `beta` starts (zeros by default).
     public let betaInitializer: Initializer
+    /// How `gamma` starts (ones by default).
     public let gammaInitializer: Initializer
+    /// How `moving_mean` starts (zeros by default).
     public let movingMeanInitializer: Initializer
+    /// How `moving_variance` starts (ones by default).
     public let movingVarianceInitializer: Initializer
+    /// The per-feature factor, once built, if `scale`.
     public private(set) var gamma: Variable?
+    /// The per-feature offset, once built, if `center`.
     public private(set) var beta: Variable?
+    /// The non-trainable running mean used in inference, once built.
     public private(set) var movingMean: Variable?
+    /// The non-trainable running (biased) variance used in inference, once built.
     public private(set) var movingVariance: Variable?
 
     /// A batch normalization over the feature axis `axis` (counted with the batch axis; -1 is the last).
@@ -35,16 +48,17 @@ public final class BatchNormalization: Layer {
     }
 
     public required init(from config: ConfigReader) throws {
-        // Keras 2 writes the axis as a one-element list (`[3]`).
-        if let list = config.object["axis"]?.arrayValue {
-            if list.count != 1 { config.report("'axis' must be one axis, found \(list.count)") }
-            axis = list.first?.intValue ?? -1
+        // Keras 2 writes the axis as a one-element list (`[3]`); Keras 3's legacy loader turns that into an int.
+        if let list = config.object["axis"]?.arrayValue, list.count == 1, let single = list[0].intValue {
+            axis = single
         } else {
             axis = config.value("axis", default: -1)
         }
         momentum = config.value("momentum", default: 0.99)
         epsilon = config.value("epsilon", default: 1e-3)
-        if !(epsilon > 0) { config.report("epsilon must be positive, found \(epsilon)") }
+        // Keras accepts 0 (a feature with zero variance then divides by zero, as in Keras); a negative value or NaN
+        // has no meaning.
+        if !(epsilon >= 0) { config.report("epsilon must be non-negative, found \(epsilon)") }
         center = config.value("center", default: true)
         scale = config.value("scale", default: true)
         betaInitializer = config.value("beta_initializer", default: .zeros)

@@ -2,27 +2,39 @@ import TensorEngine
 
 /// Keras's `LayerNormalization`: each sample normalised by its own mean and biased variance over `axis` (one axis
 /// or several), then scaled by `gamma` and shifted by `beta` (shaped like the normalised axes), in Keras's order of
-/// operations.
+/// operations. With Keras's deprecated `rms_scaling` the input is only divided by `sqrt(variance + epsilon)` (not
+/// centred) and scaled by `gamma`, which then always exists, and there is no `beta`.
 public final class LayerNormalization: Layer {
     /// The normalised axes as configured (counted with the batch axis; negative from the end).
     public let axes: [Int]
     /// Whether `axis` was written as a single int (written back the same way).
     private let axisIsList: Bool
+    /// Added to the variance before its square root.
     public let epsilon: Double
+    /// Whether there is an offset `beta` (never with `rms_scaling`).
     public let center: Bool
+    /// Whether there is a factor `gamma` (always with `rms_scaling`).
     public let scale: Bool
+    /// Keras's `rms_scaling`: `x · rsqrt(variance + epsilon) · gamma`, with no centring and no `beta`.
+    public let rmsScaling: Bool
+    /// How `beta` starts (zeros by default).
     public let betaInitializer: Initializer
+    /// How `gamma` starts (ones by default).
     public let gammaInitializer: Initializer
+    /// The factor, shaped like the normalised axes, once built.
     public private(set) var gamma: Variable?
+    /// The offset, shaped like the normalised axes, once built.
     public private(set) var beta: Variable?
 
     /// A layer normalization over `axes` (default: the last axis).
-    public init(axes: [Int] = [-1], epsilon: Double = 1e-3, center: Bool = true, scale: Bool = true, name: String? = nil) {
+    public init(axes: [Int] = [-1], epsilon: Double = 1e-3, center: Bool = true, scale: Bool = true, rmsScaling: Bool = false,
+                name: String? = nil) {
         self.axes = axes
         axisIsList = true
         self.epsilon = epsilon
         self.center = center
         self.scale = scale
+        self.rmsScaling = rmsScaling
         betaInitializer = .zeros
         gammaInitializer = .ones
         super.init(name: name)
@@ -41,7 +53,7 @@ public final class LayerNormalization: Layer {
         if !(epsilon >= 0) { config.report("epsilon must be non-negative, found \(epsilon)") }
         center = config.value("center", default: true)
         scale = config.value("scale", default: true)
-        if config.value("rms_scaling", default: false) { config.report("rms_scaling=True is not supported") }
+        rmsScaling = config.value("rms_scaling", default: false)
         betaInitializer = config.value("beta_initializer", default: .zeros)
         gammaInitializer = config.value("gamma_initializer", default: .ones)
         config.refuseSetKeys(["beta_regularizer", "gamma_regularizer", "beta_constraint", "gamma_constraint"])
@@ -59,14 +71,18 @@ public final class LayerNormalization: Layer {
 
     public override func build(inputShape: [Int]) throws {
         let shape = try resolvedAxes(rank: inputShape.count + 1).map { inputShape[$0 - 1] }
-        if scale { gamma = try addWeight(name: "gamma", shape: shape, initializer: gammaInitializer) }
-        if center { beta = try addWeight(name: "beta", shape: shape, initializer: betaInitializer) }
+        if scale || rmsScaling { gamma = try addWeight(name: "gamma", shape: shape, initializer: gammaInitializer) }
+        if center && !rmsScaling { beta = try addWeight(name: "beta", shape: shape, initializer: betaInitializer) }
     }
 
     public override func call(_ inputs: Tensor, training: Bool) throws -> Tensor {
         let normalised = try resolvedAxes(rank: inputs.rank)
         let statShape = Normalize.broadcastShape(inputs.shape, keeping: normalised)
         let (mean, variance) = Normalize.moments(inputs, axes: normalised)
+        if rmsScaling {
+            let scaled = inputs * (Tensor(1) / (variance + Float(epsilon)).sqrt())
+            return gamma.map { scaled * $0.value.reshaped(to: statShape) } ?? scaled
+        }
         return Normalize.apply(inputs, mean: mean, variance: variance, scale: gamma?.value.reshaped(to: statShape),
                                offset: beta?.value.reshaped(to: statShape), epsilon: Float(epsilon))
     }
@@ -78,11 +94,12 @@ public final class LayerNormalization: Layer {
 
     public override func config() -> JSONObject {
         var c = JSONObject()
-        c["axis"] = axisIsList ? .array(axes.map { .int($0) }) : .int(axes[0])
+        // Keras's build turns `axis` into a sorted list, and a layer is always built when it is saved.
+        c["axis"] = axisIsList ? .array(axes.sorted().map { .int($0) }) : .int(axes[0])
         c["epsilon"] = .double(epsilon)
         c["center"] = .bool(center)
         c["scale"] = .bool(scale)
-        c["rms_scaling"] = .bool(false)
+        c["rms_scaling"] = .bool(rmsScaling)
         c["beta_initializer"] = betaInitializer.serialized
         c["gamma_initializer"] = gammaInitializer.serialized
         for key in ["beta_regularizer", "gamma_regularizer", "beta_constraint", "gamma_constraint"] { c[key] = .null }

@@ -2,6 +2,7 @@ import TensorEngine
 
 /// Keras's `Permute`: reorders the per-sample axes by `dims` (1-based, the batch axis stays first).
 public final class Permute: Layer {
+    /// The new order of the per-sample axes, numbered from 1.
     public let dims: [Int]
 
     /// A permutation of the per-sample axes, numbered from 1.
@@ -33,6 +34,7 @@ public final class Permute: Layer {
 
 /// Keras's `RepeatVector`: `[features]` → `[n, features]`, the vector repeated `n` times.
 public final class RepeatVector: Layer {
+    /// How many times each vector is repeated.
     public let n: Int
 
     /// Repeats each sample's vector `n` times.
