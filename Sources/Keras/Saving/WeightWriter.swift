@@ -13,7 +13,12 @@ enum WeightWriter {
             let vars = try root.createGroup(path)
             try vars.attributes.setString("name", layer.name)
             for (i, variable) in layer.weights.enumerated() {
-                try vars.createDataset(String(i), shape: variable.shape, floats: variable.value.scalars)
+                if variable.storedAsInteger {
+                    let values = variable.value.scalars.map { Int32(clamping: Int64(exactly: $0.rounded()) ?? 0) }
+                    try vars.createDataset(String(i), shape: variable.shape, int32s: values)
+                } else {
+                    try vars.createDataset(String(i), shape: variable.shape, floats: variable.value.scalars)
+                }
             }
         }
         if let optimizer = model.optimizer {

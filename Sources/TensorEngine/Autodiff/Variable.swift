@@ -7,6 +7,9 @@ public final class Variable: @unchecked Sendable {
     public let name: String
     /// Whether optimizers update this variable. Keras's `trainable` on the variable.
     public var trainable: Bool
+    /// Whether Keras stores this variable as int32 (a counter such as `Normalization`'s `count`); its value is held
+    /// as Float32 here and written back as int32.
+    public var storedAsInteger = false
     private var storage: Tensor
     private var leaf: GradNode?
 

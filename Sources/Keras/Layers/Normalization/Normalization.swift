@@ -49,6 +49,7 @@ public final class Normalization: Layer {
         mean = try addWeight(name: "mean", shape: shape, initializer: .zeros, trainable: false)
         variance = try addWeight(name: "variance", shape: shape, initializer: .ones, trainable: false)
         count = try addWeight(name: "count", shape: [], initializer: .zeros, trainable: false)
+        count?.storedAsInteger = true   // Keras's `count` is an int variable
     }
 
     public override func call(_ inputs: Tensor, training: Bool) throws -> Tensor {
