@@ -131,6 +131,22 @@ struct FunctionalAPITests {
         #expect(reloaded.outputMetrics.map { $0.map(\.name) } == [["accuracy"], ["mae"]])
     }
 
+    @Test func freezingANestedModelFreezesItsLayersAsInKeras() throws {
+        let model = try Model.load(from: fixture("functional/nested_sequential.keras"))
+        let inner = try #require(model.layers.first { $0 is Sequential } as? Sequential)
+        let before = model.trainableVariables.count
+        inner.trainable = false
+        #expect(inner.layers.allSatisfy { !$0.trainable })
+        #expect(model.trainableVariables.count == before - inner.allWeights.count)
+        model.compile(optimizer: SGD(learningRate: 0.1), loss: .meanSquaredError)
+        let frozen = inner.allWeights.map(\.value.scalars)
+        let x = try NPY.read(path: fixture("functional/nested_sequential.input_0.npy")).tensor()
+        _ = try model.fit(x: x, y: Tensor.zeros([x.shape[0], 2]), batchSize: 4)
+        #expect(inner.allWeights.map(\.value.scalars) == frozen)
+        inner.trainable = true
+        #expect(model.trainableVariables.count == before)
+    }
+
     @Test func aSharedLayerOwnsOneSetOfWeights() throws {
         let a = Input(shape: [3]), b = Input(shape: [3])
         let shared = Dense(2)

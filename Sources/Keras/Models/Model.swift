@@ -60,6 +60,18 @@ open class Model: Layer {
         return out
     }
 
+    /// Whether the model trains. As in Keras, setting it sets every layer's flag too (freezing a base model freezes
+    /// all its layers; a frozen BatchNormalization then also runs in inference mode during `fit`).
+    open override var trainable: Bool {
+        didSet {
+            guard propagatesTrainable else { return }
+            for layer in layers { layer.trainable = trainable }
+        }
+    }
+
+    /// Off while a loader restores the model's own flag from a file (each layer's flag comes from its own config).
+    var propagatesTrainable = true
+
     /// The weights the optimizer updates, in Keras's `model.trainable_variables` order (the optimizer's slot order).
     public var trainableVariables: [Variable] { allWeights.filter(\.trainable) }
 

@@ -79,7 +79,9 @@ extension ModelDeserializer {
             let model = try Functional(inputs: inputs, outputs: outputs, inputStructure: inputRefs.structure, outputStructure: outputRefs.structure,
                                        name: config["name"]?.stringValue)
             model.loadedConfig = config
+            model.propagatesTrainable = false
             model.trainable = config["trainable"]?.boolValue ?? true
+            model.propagatesTrainable = true
             return model
         } catch {
             throw ModelLoadError(path: path, issues: ["config.json: \(error)"], hasUnknownClasses: false)
