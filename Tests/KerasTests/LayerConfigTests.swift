@@ -9,8 +9,16 @@ struct LayerConfigTests {
     struct Case: CustomStringConvertible, Sendable {
         let fixture: String
         let layerIndex: Int
+        var folder = "norm"
         let make: @Sendable () -> Layer
-        var description: String { "\(fixture) layer \(layerIndex)" }
+        var description: String { "\(folder)/\(fixture) layer \(layerIndex)" }
+
+        init(fixture: String, layerIndex: Int, folder: String = "norm", make: @escaping @Sendable () -> Layer) {
+            self.fixture = fixture
+            self.layerIndex = layerIndex
+            self.folder = folder
+            self.make = make
+        }
     }
 
     static let cases: [Case] = [
@@ -28,11 +36,26 @@ struct LayerConfigTests {
         Case(fixture: "rescaling", layerIndex: 0) { Rescaling(scale: 1 / 255, offset: -0.5) },
         Case(fixture: "permute", layerIndex: 0) { Permute([3, 1, 2]) },
         Case(fixture: "repeat_vector", layerIndex: 0) { RepeatVector(3) },
+        Case(fixture: "conv2d_valid", layerIndex: 0, folder: "conv") { Conv2D(4, kernelSize: [3, 3]) },
+        Case(fixture: "conv1d_causal_dilated", layerIndex: 0, folder: "conv") {
+            Conv1D(2, kernelSize: 3, padding: .causal, dilationRate: 2, activation: .elu)
+        },
+        Case(fixture: "depthwise_multiplier_same_stride", layerIndex: 0, folder: "conv") {
+            DepthwiseConv2D(kernelSize: [2, 3], depthMultiplier: 2, strides: [2, 2], padding: .same)
+        },
+        Case(fixture: "separable_conv2d_same_stride", layerIndex: 0, folder: "conv") {
+            SeparableConv2D(4, kernelSize: [3, 3], strides: [2, 2], padding: .same, depthMultiplier: 2, activation: .relu)
+        },
+        Case(fixture: "maxpool2d_default", layerIndex: 0, folder: "conv") { MaxPooling2D(poolSize: [2, 2]) },
+        Case(fixture: "global_max2d_keepdims", layerIndex: 0, folder: "conv") { GlobalMaxPooling2D(keepDims: true) },
+        Case(fixture: "zeropadding2d_int", layerIndex: 0, folder: "conv") { ZeroPadding2D(rows: 2, columns: 2) },
+        Case(fixture: "cropping2d_int", layerIndex: 0, folder: "conv") { Cropping2D(rows: 1, columns: 1) },
+        Case(fixture: "upsampling2d", layerIndex: 0, folder: "conv") { UpSampling2D(size: [2, 3]) },
     ]
 
     @Test("a layer built in Swift writes the config object Keras wrote", arguments: cases)
     func swiftBuiltLayerWritesKerasConfig(_ c: Case) throws {
-        let keras = try Model.load(from: fixture("layers/norm/\(c.fixture).keras"))
+        let keras = try Model.load(from: fixture("layers/\(c.folder)/\(c.fixture).keras"))
         let theirs = keras.layers[c.layerIndex]
         let shape = try #require(theirs.builtInputShape)
         let mine = c.make()

@@ -96,11 +96,7 @@ open class Conv: Layer {
     public override func config() -> JSONObject {
         var c = JSONObject()
         c["filters"] = .int(filters)
-        c["kernel_size"] = sizesJSON(kernelSize)
-        c["strides"] = sizesJSON(strides)
-        c["padding"] = .string(padding.rawValue)
-        c["data_format"] = .string("channels_last")
-        c["dilation_rate"] = sizesJSON(dilationRate)
+        c.appendWindow(kernelSize: kernelSize, strides: strides, padding: padding, dilationRate: dilationRate)
         c["groups"] = .int(groups)
         c["activation"] = .string(activation.rawValue)
         c["use_bias"] = .bool(useBias)

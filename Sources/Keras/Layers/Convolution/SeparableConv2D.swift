@@ -85,13 +85,9 @@ public final class SeparableConv2D: Layer {
 
     public override func config() -> JSONObject {
         var c = JSONObject()
-        c["filters"] = .int(filters)
-        c["kernel_size"] = sizesJSON(kernelSize)
-        c["strides"] = sizesJSON(strides)
-        c["padding"] = .string(padding.rawValue)
-        c["data_format"] = .string("channels_last")
-        c["dilation_rate"] = sizesJSON(dilationRate)
         c["depth_multiplier"] = .int(depthMultiplier)
+        c["filters"] = .int(filters)
+        c.appendWindow(kernelSize: kernelSize, strides: strides, padding: padding, dilationRate: dilationRate)
         c["activation"] = .string(activation.rawValue)
         c["use_bias"] = .bool(useBias)
         c["depthwise_initializer"] = depthwiseInitializer.serialized

@@ -42,6 +42,32 @@ extension ConfigReader {
         return sizes
     }
 
+    /// The rows and columns added or removed by a 2-D reshaping layer (`ZeroPadding2D`'s `padding`, `Cropping2D`'s
+    /// `cropping`): one int, `(rows, columns)`, or `((top, bottom), (left, right))`; each between 0 and 2¹⁶.
+    func spatialAmounts(_ key: String, default defaultValue: Int) -> (top: Int, bottom: Int, left: Int, right: Int) {
+        let raw = object[key] ?? .int(defaultValue)
+        var amounts: [Int]?
+        if let n = raw.intValue {
+            amounts = [n, n, n, n]
+        } else if let pair = raw.arrayValue, pair.count == 2 {
+            if let r = pair[0].intValue, let c = pair[1].intValue {
+                amounts = [r, r, c, c]
+            } else if let rows = pair[0].arrayValue?.compactMap(\.intValue), let cols = pair[1].arrayValue?.compactMap(\.intValue),
+                      rows.count == 2, cols.count == 2 {
+                amounts = rows + cols
+            }
+        }
+        guard let a = amounts else {
+            report("'\(key)' must be an int, two ints or two pairs of ints, found \(raw.brief)")
+            return (0, 0, 0, 0)
+        }
+        guard a.allSatisfy({ $0 >= 0 && $0 <= 1 << 16 }) else {
+            report("'\(key)' must be between 0 and 65536, found \(raw.brief)")
+            return (0, 0, 0, 0)
+        }
+        return (a[0], a[1], a[2], a[3])
+    }
+
     /// Reports `data_format: channels_first`, which this package does not implement.
     func requireChannelsLast() {
         if let format = optional("data_format", as: String.self), format != "channels_last" {
@@ -52,6 +78,18 @@ extension ConfigReader {
 
 /// The JSON list Keras writes for a window size: `[3, 3]`.
 func sizesJSON(_ sizes: [Int]) -> JSON { .array(sizes.map { .int($0) }) }
+
+extension JSONObject {
+    /// Appends the window keys Keras's convolutions write, in their order: `kernel_size`, `strides`, `padding`,
+    /// `data_format`, `dilation_rate`.
+    mutating func appendWindow(kernelSize: [Int], strides: [Int], padding: Padding, dilationRate: [Int]) {
+        self["kernel_size"] = sizesJSON(kernelSize)
+        self["strides"] = sizesJSON(strides)
+        self["padding"] = .string(padding.rawValue)
+        self["data_format"] = .string("channels_last")
+        self["dilation_rate"] = sizesJSON(dilationRate)
+    }
+}
 
 /// Per-sample shapes of 1-D and 2-D channels-last inputs, and the window geometry for them.
 enum Spatial {

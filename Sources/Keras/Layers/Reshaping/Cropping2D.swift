@@ -13,23 +13,7 @@ public final class Cropping2D: Layer {
     }
 
     public required init(from config: ConfigReader) throws {
-        let raw = config.object["cropping"] ?? .int(0)
-        var c = (top: 0, bottom: 0, left: 0, right: 0)
-        if let n = raw.intValue {
-            c = (n, n, n, n)
-        } else if let pair = raw.arrayValue, pair.count == 2, let r = pair[0].intValue, let w = pair[1].intValue {
-            c = (r, r, w, w)
-        } else if let pair = raw.arrayValue, pair.count == 2, let rows = pair[0].arrayValue?.compactMap(\.intValue),
-                  let cols = pair[1].arrayValue?.compactMap(\.intValue), rows.count == 2, cols.count == 2 {
-            c = (rows[0], rows[1], cols[0], cols[1])
-        } else {
-            config.report("'cropping' must be an int, two ints or two pairs of ints, found \(raw.brief)")
-        }
-        if [c.top, c.bottom, c.left, c.right].contains(where: { $0 < 0 }) {
-            config.report("'cropping' must be non-negative, found \(raw.brief)")
-            c = (0, 0, 0, 0)
-        }
-        cropping = c
+        cropping = config.spatialAmounts("cropping", default: 0)
         config.requireChannelsLast()
         try super.init(from: config)
     }

@@ -13,27 +13,7 @@ public final class ZeroPadding2D: Layer {
     }
 
     public required init(from config: ConfigReader) throws {
-        let raw = config.object["padding"] ?? .int(1)
-        var p = (top: 1, bottom: 1, left: 1, right: 1)
-        if let n = raw.intValue {
-            p = (n, n, n, n)
-        } else if let pair = raw.arrayValue, pair.count == 2 {
-            if let r = pair[0].intValue, let c = pair[1].intValue {
-                p = (r, r, c, c)
-            } else if let rows = pair[0].arrayValue?.compactMap(\.intValue), let cols = pair[1].arrayValue?.compactMap(\.intValue),
-                      rows.count == 2, cols.count == 2 {
-                p = (rows[0], rows[1], cols[0], cols[1])
-            } else {
-                config.report("'padding' must be an int, two ints or two pairs of ints, found \(raw.brief)")
-            }
-        } else {
-            config.report("'padding' must be an int, two ints or two pairs of ints, found \(raw.brief)")
-        }
-        if [p.top, p.bottom, p.left, p.right].contains(where: { $0 < 0 || $0 > 1 << 16 }) {
-            config.report("'padding' must be non-negative, found \(raw.brief)")
-            p = (0, 0, 0, 0)
-        }
-        padding = p
+        padding = config.spatialAmounts("padding", default: 1)
         config.requireChannelsLast()
         try super.init(from: config)
     }
