@@ -39,9 +39,9 @@ struct HDF5ErrorTests {
         Self.expectError(containing: path) { try Self.readEverything(try HDF5File.open(path: path)) }
     }
 
-    @Test func truncationIsExplainedByLibhdf5() throws {
+    @Test func truncationIsExplained() throws {
         let cut = Array(try Fixture.sample.bytes().prefix(1000))
-        Self.expectError(containing: "cut.h5 is not a readable HDF5 file (libhdf5: ") { _ = try HDF5File.open(image: cut, name: "cut.h5") }
+        Self.expectError(containing: "cut.h5 is not a readable HDF5 file (truncated or corrupt): ") { try Self.readEverything(try HDF5File.open(image: cut, name: "cut.h5")) }
     }
 
     @Test func garbageAndEmptyInputThrow() throws {

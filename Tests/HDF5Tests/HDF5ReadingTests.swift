@@ -109,17 +109,7 @@ struct HDF5ReadingTests {
         #expect(try root.group("vars").attributes.string("name") == "sequential")
     }
 
-    @Test func everyIdIsClosedAfterUse() throws {
-        let file = try OpenMode.image.open(.sample)
-        try Self.checkGroups(in: file, try Fixture.sample.description())     // successes and refusals alike
-        try Self.checkDatasets(in: file, try Fixture.sample.description())
-        _ = try? file.root.dataset("links/dangling")
-        #expect(file.openObjectCount == 0)
-        let vars = try file.root.group("layers/dense/vars")
-        withExtendedLifetime(vars) { #expect(file.openObjectCount == 1) }
-    }
-
-    @Test func concurrentReadersShareTheLibrary() async throws {
+    @Test func concurrentReaders() async throws {
         try await withThrowingTaskGroup(of: Int.self) { tasks in
             for i in 0..<8 {
                 tasks.addTask {

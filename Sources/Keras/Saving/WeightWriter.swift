@@ -6,7 +6,7 @@ import HDF5
 enum WeightWriter {
     /// The bytes of the weights file for `model`.
     static func weightsFile(for model: Model) throws -> [UInt8] {
-        let file = try HDF5File.createInMemory(name: "model.weights.h5")
+        let file = try HDF5WritableFile.createInMemory(name: "model.weights.h5")
         let root = try file.root
         _ = try root.createGroup("layers")
         for (layer, path) in WeightPaths.layerVarsPaths(for: model) {

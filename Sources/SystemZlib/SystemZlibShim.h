@@ -1,0 +1,2 @@
+// The system zlib (zlib1g-dev), for gzip-compressed HDF5 chunks.
+#include <zlib.h>
