@@ -192,6 +192,62 @@ def make_sample(path):
     return written
 
 
+def compact_dataset(group, name, values):
+    """A dataset with compact storage (its values inside the object header; h5py's high level has no option)."""
+    dcpl = h5py.h5p.create(h5py.h5p.DATASET_CREATE)
+    dcpl.set_layout(h5py.h5d.COMPACT)
+    tid = h5py.h5t.py_create(values.dtype)
+    dataset = h5py.h5d.create(group.id, name.encode(), tid, h5py.h5s.create_simple(values.shape), dcpl=dcpl)
+    dataset.write(h5py.h5s.ALL, h5py.h5s.ALL, values)
+
+
+def make_formats(path):
+    """Valid layouts Keras itself does not write but other h5py users do: a 512-byte user block, chunks with edge
+    chunks (2-D and 3-D), shuffle + fletcher32 + gzip, a chunk left uncompressed by h5py, compact storage, and groups
+    and attributes with tracked creation order (link messages and a link info message instead of a symbol table)."""
+    rng = np.random.default_rng(11)
+    with h5py.File(path, "w", userblock_size=512) as f:
+        f.create_dataset("chunked/edges", data=rng.normal(0, 1, (5, 7)).astype("float32"), chunks=(2, 3))
+        f.create_dataset("chunked/three_d", data=np.arange(60, dtype="int16").reshape(3, 4, 5), chunks=(2, 3, 2))
+        f.create_dataset("chunked/filters", data=rng.normal(0, 1, (6, 9)).astype("float64"), chunks=(4, 4),
+                         shuffle=True, fletcher32=True, compression="gzip", compression_opts=9)
+        f.create_dataset("chunked/incompressible", data=rng.integers(0, 255, (64,), dtype="uint8"), chunks=(64,), compression="gzip")
+        f.create_dataset("chunked/strings", data=np.array(["a", "bé", "c"], dtype=h5py.string_dtype()), chunks=(2,))
+        compact_dataset(f, "compact", np.array([[1.5, -2.0], [0.25, 8.0]], "float32"))
+        ordered = f.create_group("ordered", track_order=True)
+        for name in ["zeta", "alpha", "mid"]:
+            ordered.create_group(name).attrs["name"] = name
+        ordered["alpha/0"] = np.ones(3, "float32")
+        ordered.attrs["z_last"] = "written first"
+        ordered.attrs["a_first"] = np.int32(3)
+
+
+def make_latest(path):
+    """The same kinds of content written with libver="latest": superblock version 3, version 2 object headers
+    (OHDR), link messages, version 3 attribute messages."""
+    rng = np.random.default_rng(12)
+    with h5py.File(path, "w", libver="latest") as f:
+        vars_ = f.create_group("layers/dense/vars")
+        vars_.attrs["name"] = "dense"
+        vars_["0"] = rng.normal(0, 1, (4, 3)).astype("float32")
+        vars_["1"] = np.zeros(3, "float32")
+        f["scalar"] = np.float64(0.125)
+        f["strings"] = np.array(["x", "héllo"], dtype=h5py.string_dtype())
+        f["soft"] = h5py.SoftLink("/layers/dense")
+        f.attrs["keras_version"] = "3.15.1"
+        f.attrs["weight_names"] = [b"dense/kernel:0", b"dense/bias:0"]
+        f.attrs["numbers"] = np.array([1, 2, 3], "int64")
+
+
+def make_dense(path):
+    """libver="latest" with more links and attributes than fit compactly: dense storage, which the reader refuses."""
+    with h5py.File(path, "w", libver="latest") as f:
+        group = f.create_group("big")
+        for i in range(20):
+            group[f"d{i}"] = np.float32(i)
+            f.attrs[f"a{i}"] = i
+
+
 def make_tiny_weights(path):
     """A real Keras 3 weights file: Sequential Input(4) -> Dense(3), save_weights."""
     keras.utils.set_random_seed(1)
@@ -206,7 +262,11 @@ def main():
     written = make_sample(sample)
     weights = make_tiny_weights(tiny)
     write_twin(os.path.join(FOLDER, "written_by_h5py.h5"))  # what the Swift writer must produce byte for byte
-    for path in (sample, tiny):
+    formats, latest = os.path.join(FOLDER, "formats.h5"), os.path.join(FOLDER, "latest.h5")
+    make_formats(formats)
+    make_latest(latest)
+    make_dense(os.path.join(FOLDER, "dense.h5"))
+    for path in (sample, tiny, formats, latest):
         with open(path.removesuffix(".h5") + ".json", "w") as out:
             json.dump(describe(path), out, indent=1, ensure_ascii=False)
             out.write("\n")
@@ -217,7 +277,7 @@ def main():
         assert read["/" + name]["float32_bits"] == float32_bits(values), name
     tiny_read = describe(tiny)["datasets"]
     assert [tiny_read[p]["float32_bits"] for p in ("/layers/dense/vars/0", "/layers/dense/vars/1")] == [float32_bits(w) for w in weights]
-    for path in (sample, tiny):
+    for path in (sample, tiny, formats, latest):
         print(path, os.path.getsize(path), "bytes")
 
 

@@ -5,7 +5,7 @@
 public struct HDF5Attributes: Sendable {
     let file: HDF5File
     let header: ObjectHeader
-    /// The file and object, for messages.
+    /// The object, for messages (`'/layers/dense/vars'`).
     let what: String
 
     /// The most values read from one attribute, a guard against absurd declared sizes.
@@ -50,7 +50,7 @@ public struct HDF5Attributes: Sendable {
         guard let message = try messages().first(where: { $0.name == name }) else { return nil }
         let what = "\(self.what): attribute '\(name)'"
         let (type, space, raw) = try message.read(image: file.image, what: what)
-        guard space.count <= Self.maximumCount else { throw HDF5Error("\(what): declares \(space.count) values, more than this reader accepts") }
+        guard space.count <= Self.maximumCount else { throw HDF5Error("\(file.name): \(what): declares \(space.count) values, more than this reader accepts") }
         return try body(ElementDecoding(type: type, image: file.image, what: what), space.count, raw)
     }
 }

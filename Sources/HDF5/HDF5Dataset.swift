@@ -33,16 +33,16 @@ public final class HDF5Dataset: Sendable {
         type = try Datatype(&typeCursor)
         // Only 2-byte opaque data can be Keras's bfloat16; other datasets' attributes are never read.
         let marked = type == .opaque(size: 2)
-            && (try? HDF5Attributes(file: file, header: header, what: "\(file.name): '\(path)'").string("dtype")) == "bfloat16"
+            && (try? HDF5Attributes(file: file, header: header, what: "'\(path)'").string("dtype")) == "bfloat16"
         elementType = type.elementType(bfloat16: marked)
     }
 
     /// The dataset's attributes.
-    public var attributes: HDF5Attributes { HDF5Attributes(file: file, header: header, what: "\(file.name): '\(path)'") }
+    public var attributes: HDF5Attributes { HDF5Attributes(file: file, header: header, what: "'\(path)'") }
 
     private var what: String { "\(file.name): dataset '\(path)'" }
 
-    private var decoding: ElementDecoding { ElementDecoding(type: type, image: file.image, what: what) }
+    private var decoding: ElementDecoding { ElementDecoding(type: type, image: file.image, what: "dataset '\(path)'") }
 
     /// The elements as Float32, in row-major order, converting float16, float64, integers and Keras's bfloat16
     /// (float16 and bfloat16 exactly as NumPy and ml_dtypes widen them, NaN payloads included).

@@ -19,7 +19,7 @@ public final class HDF5Group: Sendable {
     public var name: String { path == "/" ? "/" : String(path.split(separator: "/").last ?? "") }
 
     /// The group's attributes.
-    public var attributes: HDF5Attributes { HDF5Attributes(file: file, header: header, what: "\(file.name): '\(path)'") }
+    public var attributes: HDF5Attributes { HDF5Attributes(file: file, header: header, what: "'\(path)'") }
 
     /// What a link in a group points to.
     public enum ChildKind: Sendable {

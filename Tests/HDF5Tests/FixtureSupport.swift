@@ -7,6 +7,10 @@ import Testing
 enum Fixture: String, CaseIterable, Sendable {
     case sample
     case tinyWeights = "tiny.weights"
+    /// Valid layouts beyond Keras's: a user block, edge chunks, shuffle/fletcher32/gzip, compact storage, ordered groups.
+    case formats
+    /// `libver="latest"`: superblock 3, version 2 object headers, link messages.
+    case latest
 
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Fixtures/hdf5")

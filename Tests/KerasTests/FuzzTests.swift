@@ -8,7 +8,8 @@ import Testing
 ///
 /// `FUZZ_CASES=5000 FUZZ_SEED=7 swift test --filter FuzzTests` runs it longer. Keras 2 `.h5` files are mutated too
 /// (one case in five; `FUZZ_KERAS2=0` leaves them out): their string attributes once crashed libhdf5 1.10
-/// (FUZZ_SEED=31) and made it zero-fill gigabytes (FUZZ_SEED=42), which `VariableLengthStringCheck` now prevents.
+/// (FUZZ_SEED=31) and made it zero-fill gigabytes (FUZZ_SEED=42), before HDF5 files were read by the bounds-checked
+/// Swift reader.
 @Suite(.serialized)
 struct FuzzTests {
     static let environment = ProcessInfo.processInfo.environment

@@ -3,7 +3,7 @@
 struct ElementDecoding {
     let type: Datatype
     let image: FileImage
-    /// The object, for messages.
+    /// The object, for messages (`dataset '/x'`, `'/': attribute 'name'`); errors add the file's name.
     let what: String
 
     /// Element `i` of `raw` as an unsigned integer in native order (types of at most 8 bytes).
@@ -47,7 +47,7 @@ struct ElementDecoding {
                 // bfloat16 is the top half of a float32.
                 return (0..<count).map { Float(bitPattern: UInt32(bits(raw, $0, size: 2, bigEndian: false)) << 16) }
             default:
-                throw HDF5Error("\(what) holds \(type.elementType(bfloat16: bfloat16)), expected numbers")
+                throw HDF5Error("\(image.name): \(what) holds \(type.elementType(bfloat16: bfloat16)), expected numbers")
             }
         }
     }
@@ -72,7 +72,7 @@ struct ElementDecoding {
                     return signed ? Double(Self.signExtend(value, size: size)) : Double(value)
                 }
             default:
-                throw HDF5Error("\(what): expected numbers, found \(type.elementType(bfloat16: false))")
+                throw HDF5Error("\(image.name): \(what): expected numbers, found \(type.elementType(bfloat16: false))")
             }
         }
     }
@@ -82,7 +82,7 @@ struct ElementDecoding {
         func exactly<T: BinaryFloatingPoint>(_ values: [T]) throws -> [Int64] {
             try values.map { value in
                 guard value.isFinite, let integer = Int64(exactly: value.rounded(.towardZero)) else {
-                    throw HDF5Error("\(what) holds \(value), which is not an Int64")
+                    throw HDF5Error("\(image.name): \(what) holds \(value), which is not an Int64")
                 }
                 return integer
             }
@@ -94,7 +94,7 @@ struct ElementDecoding {
                 try (0..<count).map { i in
                     let value = bits(raw, i, size: size, bigEndian: bigEndian)
                     if signed { return Self.signExtend(value, size: size) }
-                    guard let integer = Int64(exactly: value) else { throw HDF5Error("\(what) holds \(value), which is not an Int64") }
+                    guard let integer = Int64(exactly: value) else { throw HDF5Error("\(image.name): \(what) holds \(value), which is not an Int64") }
                     return integer
                 }
             }
@@ -105,7 +105,7 @@ struct ElementDecoding {
         case .opaque(2) where bfloat16:
             return try exactly(floats(raw, bfloat16: true))
         default:
-            throw HDF5Error("\(what) holds \(type.elementType(bfloat16: bfloat16)), expected integers")
+            throw HDF5Error("\(image.name): \(what) holds \(type.elementType(bfloat16: bfloat16)), expected integers")
         }
     }
 
@@ -132,7 +132,7 @@ struct ElementDecoding {
                 return String(decoding: image.bytes[object.prefix(length)].prefix { $0 != 0 }, as: UTF8.self)
             }
         default:
-            throw HDF5Error("\(what): expected strings, found \(type.elementType(bfloat16: false))")
+            throw HDF5Error("\(image.name): \(what): expected strings, found \(type.elementType(bfloat16: false))")
         }
     }
 
