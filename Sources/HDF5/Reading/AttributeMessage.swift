@@ -11,12 +11,8 @@ struct AttributeMessage {
 
     /// The attribute messages of an object, or an error when it keeps attributes in dense storage.
     static func all(in header: ObjectHeader, image: FileImage, what: String) throws -> [AttributeMessage] {
-        if let info = header.message(.attributeInfo) {
-            var cursor = header.cursor(info, in: image, "the attribute info of \(what)")
-            _ = try cursor.u8()
-            let flags = try cursor.u8()
-            if flags & 0x01 != 0 { try cursor.skip(2) }
-            if try cursor.address() != nil { throw image.unsupported("\(what) keeps its attributes in dense storage (a fractal heap)") }
+        if try header.usesDenseStorage(.attributeInfo, image: image) {
+            throw image.unsupported("\(what) keeps its attributes in dense storage (a fractal heap)")
         }
         return try header.messages(.attribute).map { try AttributeMessage(header.cursor($0, in: image, "an attribute message of \(what)")) }
     }

@@ -112,10 +112,14 @@ private struct ChunkedRead {
         let chunkBytes = elements * elementSize
         let expected = zip(shape, chunkShape).reduce(1) { $0 * (($1.0 + $1.1 - 1) / $1.1) }
         var chunks: [Chunk] = []
-        var seen: Set<[Int]> = []
-        try collect(tree, level: nil, into: &chunks, seen: &seen, limit: expected)
+        try collect(tree, into: &chunks, limit: expected)
         guard chunks.count == expected else {
             throw HDF5Error("\(image.name): \(what) stores \(chunks.count) of its \(expected) chunks (unwritten chunks are not read)")
+        }
+        // Chunks do not share storage, so together they fit in the file: with the expansion limit below, the output
+        // is bounded by the file's size.
+        guard chunks.reduce(0, { $0 + $1.size }) <= image.bytes.count else {
+            throw image.corrupt("\(what): its chunks declare more stored bytes than the file has")
         }
         for c in chunks {
             let limit = filters.contains(.deflate) ? c.size * Self.maximumExpansion + 64 : c.size
@@ -132,25 +136,13 @@ private struct ChunkedRead {
         return output
     }
 
-    /// Collects the chunks under a B-tree node (type 1: keys are chunk size, filter mask and offsets).
-    private func collect(_ address: UInt64, level expected: Int?, into chunks: inout [Chunk], seen: inout Set<[Int]>, limit: Int) throws {
-        var node = try image.cursor(at: address, "a chunk B-tree node of \(what)")
-        try node.expect(signature: "TREE")
-        guard try node.u8() == 1 else { throw image.corrupt("a chunk B-tree node of \(what) is not a chunk node") }
-        let level = Int(try node.u8())
-        guard expected.map({ $0 == level }) ?? true else { throw image.corrupt("a chunk B-tree node of \(what) is at the wrong level") }
-        let entries = try node.u16()
-        try node.skip(2 * image.offsetSize)
-        for _ in 0..<entries {
-            let size = try node.u32()
-            let mask = try node.u32()
-            let offsets = try chunk.indices.map { _ in Int(clamping: try node.uint(8)) }
-            guard let child = try node.address() else { throw image.corrupt("a chunk B-tree node of \(what) has a child without an address") }
-            if level > 0 {
-                guard chunks.count < limit else { throw image.corrupt("\(what) lists more chunks than it has") }
-                try collect(child, level: level - 1, into: &chunks, seen: &seen, limit: limit)
-                continue
-            }
+    /// Collects the chunks of the B-tree at `tree` (type 1: keys are chunk size, filter mask and offsets).
+    private func collect(_ tree: UInt64, into chunks: inout [Chunk], limit: Int) throws {
+        var seen: Set<[Int]> = []
+        try BTreeV1.walk(root: tree, type: 1, keySize: 8 + 8 * chunk.count, image: image, context: "the chunk B-tree of \(what)") { key, child in
+            let size = try key.u32()
+            let mask = try key.u32()
+            let offsets = try chunk.indices.map { _ in Int(clamping: try key.uint(8)) }
             let inside = offsets.last == 0 && zip(offsets.dropLast(), zip(shape, chunk)).allSatisfy { offset, sizes in
                 offset >= 0 && offset < sizes.0 && offset % sizes.1 == 0
             }

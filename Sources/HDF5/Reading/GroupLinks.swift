@@ -18,8 +18,7 @@ struct GroupLinks {
     /// The names in HDF5's name order (by the bytes of their UTF-8 encoding).
     let names: [String]
 
-    /// Limits against corrupted B-trees (cycles, absurd depths or fan-outs).
-    private static let maximumNodes = 1 << 16
+    /// A limit against corrupted symbol tables.
     private static let maximumLinks = 1 << 20
 
     /// Reads the links of the group whose header is `header`; `path` names the group in messages.
@@ -32,12 +31,8 @@ struct GroupLinks {
             }
             links = try Self.symbolTable(tree: tree, heap: heap, image: image, path: path)
         } else {
-            if let info = header.message(.linkInfo) {
-                var cursor = header.cursor(info, in: image, "the link info message of group '\(path)'")
-                _ = try cursor.u8()
-                let flags = try cursor.u8()
-                if flags & 0x01 != 0 { try cursor.skip(8) }
-                if try cursor.address() != nil { throw image.unsupported("group '\(path)' keeps its links in dense storage (a fractal heap)") }
+            if try header.usesDenseStorage(.linkInfo, image: image) {
+                throw image.unsupported("group '\(path)' keeps its links in dense storage (a fractal heap)")
             }
             for message in header.messages(.link) {
                 var cursor = header.cursor(message, in: image, "a link message of group '\(path)'")
@@ -73,24 +68,6 @@ struct GroupLinks {
     private static func symbolTable(tree: UInt64, heap: UInt64, image: FileImage, path: String) throws -> [(String, Target)] {
         let names = try LocalHeap(image: image, address: heap, path: path)
         var links: [(String, Target)] = []
-        var visited: Set<UInt64> = []
-        func visit(_ address: UInt64, level expected: Int?) throws {
-            guard visited.insert(address).inserted, visited.count <= maximumNodes else {
-                throw image.corrupt("the B-tree of group '\(path)' revisits a node")
-            }
-            var node = try image.cursor(at: address, "a B-tree node of group '\(path)'")
-            try node.expect(signature: "TREE")
-            guard try node.u8() == 0 else { throw image.corrupt("a B-tree node of group '\(path)' is not a group node") }
-            let level = Int(try node.u8())
-            guard expected.map({ $0 == level }) ?? true else { throw image.corrupt("a B-tree node of group '\(path)' is at the wrong level") }
-            let entries = try node.u16()
-            try node.skip(2 * image.offsetSize)   // siblings
-            for _ in 0..<entries {
-                try node.skip(image.lengthSize)   // key
-                guard let child = try node.address() else { throw image.corrupt("a B-tree node of group '\(path)' has a child without an address") }
-                if level > 0 { try visit(child, level: level - 1) } else { try symbols(child) }
-            }
-        }
         func symbols(_ address: UInt64) throws {
             var node = try image.cursor(at: address, "a symbol table node of group '\(path)'")
             try node.expect(signature: "SNOD")
@@ -113,7 +90,9 @@ struct GroupLinks {
                 guard links.count <= maximumLinks else { throw image.corrupt("group '\(path)' declares too many links") }
             }
         }
-        try visit(tree, level: nil)
+        try BTreeV1.walk(root: tree, type: 0, keySize: image.lengthSize, image: image, context: "the B-tree of group '\(path)'") { _, child in
+            try symbols(child)
+        }
         return links
     }
 }

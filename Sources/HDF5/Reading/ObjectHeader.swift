@@ -99,6 +99,17 @@ struct ObjectHeader {
         return .other
     }
 
+    /// Whether the link info or attribute info message (`type`) says the object keeps its links or attributes in a
+    /// fractal heap: version, flags, an optional maximum creation index (8 bytes for links, 2 for attributes), then
+    /// the heap's address.
+    func usesDenseStorage(_ type: MessageType, image: FileImage) throws -> Bool {
+        guard let info = message(type) else { return false }
+        var cursor = self.cursor(info, in: image, "the \(type) message of the object at address \(address)")
+        _ = try cursor.u8()
+        if try cursor.u8() & 0x01 != 0 { try cursor.skip(type == .linkInfo ? 8 : 2) }
+        return try cursor.address() != nil
+    }
+
     /// A cursor over a message's data.
     func cursor(_ message: Message, in image: FileImage, _ context: String) -> Cursor {
         Cursor(image: image, position: message.data.lowerBound, end: message.data.upperBound, context: context)
