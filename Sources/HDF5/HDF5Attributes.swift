@@ -46,7 +46,7 @@ public struct HDF5Attributes: Sendable {
     }
 
     /// Reads the attribute `name` (nil when absent) and runs `body` with a decoder for it, its count and its values.
-    private func withAttribute<T>(_ name: String, _ body: (ElementDecoding, Int, [UInt8]) throws -> T) throws -> T? {
+    private func withAttribute<T>(_ name: String, _ body: (ElementDecoding, Int, ArraySlice<UInt8>) throws -> T) throws -> T? {
         guard let message = try messages().first(where: { $0.name == name }) else { return nil }
         let what = "\(self.what): attribute '\(name)'"
         let (type, space, raw) = try message.read(image: file.image, what: what)

@@ -72,7 +72,7 @@ public final class HDF5Dataset: Sendable {
     }
 
     /// The stored bytes of every element, after the size checks.
-    private func raw() throws -> [UInt8] {
+    private func raw() throws -> ArraySlice<UInt8> {
         guard count <= Self.maximumElementCount else {
             throw HDF5Error("\(what) declares \(count) elements (shape \(shape)), more than this reader accepts (\(Self.maximumElementCount))")
         }

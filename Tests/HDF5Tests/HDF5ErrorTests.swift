@@ -75,6 +75,45 @@ struct HDF5ErrorTests {
         Self.expectError(containing: "'/': attribute 'keras_version': expected numbers, found strings") { _ = try root.attributes.numbers("keras_version") }
     }
 
+    /// The position of the first occurrence of `signature` (e.g. `"TREE"`) in `bytes`.
+    static func position(of signature: String, in bytes: [UInt8]) throws -> Int {
+        let needle = Array(signature.utf8)
+        return try #require((0...(bytes.count - needle.count)).first { bytes[$0..<($0 + needle.count)].elementsEqual(needle) })
+    }
+
+    /// A B-tree node made its own child (a cycle libhdf5 would follow): refused, not followed forever.
+    @Test func aBTreeCycleIsRefused() throws {
+        var bytes = try Fixture.sample.bytes()
+        let node = try Self.position(of: "TREE", in: bytes)
+        bytes[node + 5] = 1                                                                  // level 1: children are nodes
+        for k in 0..<8 { bytes[node + 24 + 8 + k] = UInt8(truncatingIfNeeded: node >> (8 * k)) }   // child 0 = itself
+        Self.expectError(containing: "revisits a node") { try Self.readEverything(try HDF5File.open(image: bytes, name: "cycle.h5")) }
+    }
+
+    /// A global heap object declaring 4 GiB (libhdf5 1.10 looped forever or zero-filled gigabytes on such sizes).
+    @Test func anAbsurdGlobalHeapObjectIsRefused() throws {
+        var bytes = try Fixture.sample.bytes()
+        let collection = try Self.position(of: "GCOL", in: bytes)
+        for k in 0..<4 { bytes[collection + 16 + 8 + k] = 0xFF }                             // the first object's size
+        let root = try HDF5File.open(image: bytes, name: "heap.h5").root
+        Self.expectError(containing: "heap.h5 is not a readable HDF5 file (truncated or corrupt): the global heap collection at address") {
+            _ = try root.attributes.string("keras_version")
+        }
+    }
+
+    /// A variable-length string declaring 512 MiB (many such references to one heap object would multiply it): the
+    /// read stops at the cap before looking the object up.
+    @Test func hugeStringReferencesAreCapped() throws {
+        var bytes = try Fixture.sample.bytes()
+        let dataset = try HDF5File.open(image: bytes, name: "strings.h5").root.dataset("strings/vlen_utf8")
+        guard case .contiguous(let address?, _) = try DatasetStorage(header: dataset.header, image: dataset.file.image, what: "").layout else {
+            Issue.record("the fixture's string dataset is expected contiguous"); return
+        }
+        bytes[Int(address) + 3] = 0x20                                                     // the first length: 2²⁹ + …
+        let damaged = try HDF5File.open(image: bytes, name: "strings.h5").root.dataset("strings/vlen_utf8")
+        Self.expectError(containing: "strings.h5: dataset '/strings/vlen_utf8' holds more than 268435456 bytes of strings") { _ = try damaged.readStrings() }
+    }
+
     /// `libver="latest"` files keep large groups and attribute sets in fractal heaps, which the reader refuses by name.
     @Test func denseStorageIsRefusedClearly() throws {
         let file = try HDF5File.open(path: Fixture.folder.appendingPathComponent("dense.h5").path)

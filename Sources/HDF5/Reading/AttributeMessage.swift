@@ -37,7 +37,7 @@ struct AttributeMessage {
     }
 
     /// The datatype, dataspace and raw values; `what` names the attribute in messages.
-    func read(image: FileImage, what: String) throws -> (type: Datatype, space: Dataspace, raw: [UInt8]) {
+    func read(image: FileImage, what: String) throws -> (type: Datatype, space: Dataspace, raw: ArraySlice<UInt8>) {
         guard flags & 0x03 == 0 else { throw image.unsupported("\(what) uses a shared datatype or dataspace") }
         var typeCursor = Cursor(image: image, position: typeBytes.lowerBound, end: typeBytes.upperBound, context: "the datatype of \(what)")
         var spaceCursor = Cursor(image: image, position: spaceBytes.lowerBound, end: spaceBytes.upperBound, context: "the dataspace of \(what)")
@@ -46,6 +46,6 @@ struct AttributeMessage {
         guard !overflow, total <= end - dataStart else {
             throw image.corrupt("\(what) declares \(space.count) values of \(type.size) bytes, more than its message holds")
         }
-        return (type, space, Array(image.bytes[dataStart..<(dataStart + total)]))
+        return (type, space, image.bytes[dataStart..<(dataStart + total)])
     }
 }

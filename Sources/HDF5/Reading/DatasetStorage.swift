@@ -58,26 +58,26 @@ struct DatasetStorage {
         }
     }
 
-    /// The raw bytes of all `count` elements of `elementSize` bytes, in row-major order. Every size is checked
-    /// against the file before anything is allocated.
-    func read(shape: [Int], count: Int, elementSize: Int, image: FileImage, what: String) throws -> [UInt8] {
+    /// The raw bytes of all `count` elements of `elementSize` bytes, in row-major order: a slice of the file itself
+    /// unless the data is chunked. Every size is checked against the file before anything is allocated.
+    func read(shape: [Int], count: Int, elementSize: Int, image: FileImage, what: String) throws -> ArraySlice<UInt8> {
         let total = count * elementSize
         switch layout {
         case .compact(let range):
             guard range.count == total else { throw image.corrupt("\(what): its compact storage holds \(range.count) bytes, not \(total)") }
-            return Array(image.bytes[range])
+            return image.bytes[range]
         case .contiguous(let address, let size):
             guard total > 0 else { return [] }
             guard filters.isEmpty else { throw image.corrupt("\(what) is filtered but not chunked") }
             guard let address else { throw HDF5Error("\(image.name): \(what) has no stored data") }
             guard size == UInt64(total) else { throw image.corrupt("\(what) stores \(size) bytes for its \(total)") }
             let cursor = try image.cursor(at: address, length: size, "the data of \(what)")
-            return Array(image.bytes[cursor.position..<cursor.end])
+            return image.bytes[cursor.position..<cursor.end]
         case .chunked(let tree, let chunk):
             guard total > 0 else { return [] }
             guard let tree else { throw HDF5Error("\(image.name): \(what) has no stored data") }
             return try ChunkedRead(image: image, what: what, shape: shape, chunk: chunk, elementSize: elementSize, filters: filters)
-                .read(tree: tree, total: total)
+                .read(tree: tree, total: total)[...]
         }
     }
 }

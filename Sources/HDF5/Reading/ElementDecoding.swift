@@ -1,6 +1,9 @@
-/// Turning stored elements (the raw bytes of a dataset or attribute) into Swift values: the conversions NumPy makes
+/// Turning stored elements (the raw bytes of a dataset or attribute, often a slice of the file itself) into Swift values: the conversions NumPy makes
 /// (float16 and bfloat16 widened exactly, float64 rounded to nearest, integers converted), and strings.
 struct ElementDecoding {
+    /// The most bytes of variable-length strings read from one dataset or attribute (256 MiB).
+    static let maximumStringBytes = 1 << 28
+
     let type: Datatype
     let image: FileImage
     /// The object, for messages (`dataset '/x'`, `'/': attribute 'name'`); errors add the file's name.
@@ -19,7 +22,7 @@ struct ElementDecoding {
     }
 
     /// The elements as Float32; `bfloat16` says the 2-byte opaque type is Keras's bfloat16.
-    func floats(_ raw: [UInt8], bfloat16: Bool) throws -> [Float] {
+    func floats(_ raw: ArraySlice<UInt8>, bfloat16: Bool) throws -> [Float] {
         let count = raw.count / max(type.size, 1)
         return try raw.withUnsafeBytes { raw in
             switch type {
@@ -53,7 +56,7 @@ struct ElementDecoding {
     }
 
     /// The elements as Float64 (attributes' numbers); integers beyond ±2⁵³ are rounded.
-    func doubles(_ raw: [UInt8]) throws -> [Double] {
+    func doubles(_ raw: ArraySlice<UInt8>) throws -> [Double] {
         let count = raw.count / max(type.size, 1)
         return try raw.withUnsafeBytes { raw in
             switch type {
@@ -78,7 +81,7 @@ struct ElementDecoding {
     }
 
     /// The elements as Int64: integers as they are, floats truncated toward zero; a value Int64 cannot hold throws.
-    func int64s(_ raw: [UInt8], bfloat16: Bool) throws -> [Int64] {
+    func int64s(_ raw: ArraySlice<UInt8>, bfloat16: Bool) throws -> [Int64] {
         func exactly<T: BinaryFloatingPoint>(_ values: [T]) throws -> [Int64] {
             try values.map { value in
                 guard value.isFinite, let integer = Int64(exactly: value.rounded(.towardZero)) else {
@@ -111,19 +114,25 @@ struct ElementDecoding {
 
     /// The elements as strings: fixed-length ones up to their first NUL (space-padded ones without trailing spaces),
     /// variable-length ones from the global heap. Bytes are decoded as UTF-8 (invalid sequences become U+FFFD).
-    func strings(_ raw: [UInt8]) throws -> [String] {
+    func strings(_ raw: ArraySlice<UInt8>) throws -> [String] {
         switch type {
         case .fixedString(let size, let spacePadded):
-            return stride(from: 0, to: raw.count, by: size).map { start in
+            return stride(from: raw.startIndex, to: raw.endIndex, by: size).map { start in
                 var bytes = raw[start..<(start + size)].prefix { $0 != 0 }
                 if spacePadded { while bytes.last == 0x20 { bytes.removeLast() } }
                 return String(decoding: bytes, as: UTF8.self)
             }
         case .variableString(let size):
             var heap = GlobalHeap(image: image)
-            return try stride(from: 0, to: raw.count, by: size).map { start in
+            var total = 0
+            return try stride(from: raw.startIndex, to: raw.endIndex, by: size).map { start in
                 let (length, address, index) = Self.reference(raw[start..<(start + size)], image: image)
                 guard length > 0 else { return "" }
+                // Many references to one large heap object would multiply it: the text read is capped.
+                total += length
+                guard total <= Self.maximumStringBytes else {
+                    throw HDF5Error("\(image.name): \(what) holds more than \(Self.maximumStringBytes) bytes of strings, more than this reader accepts")
+                }
                 guard let address else { throw image.corrupt("\(what) refers to a string without an address") }
                 let object = try heap.object(at: address, index: index, what: what)
                 guard length <= object.count else {
