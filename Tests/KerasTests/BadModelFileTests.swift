@@ -87,6 +87,25 @@ struct BadModelFileTests {
         #expect(loadError(path)?.contains("not a zip archive") == true)
     }
 
+    /// A truncated archive has no end-of-central-directory record: refused at once (ZIPFoundation alone scanned the
+    /// whole file for it).
+    @Test func aTruncatedArchiveIsRefusedAtOnce() throws {
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: good)))
+        let path = try files.write("truncated.keras", Array(bytes.prefix(bytes.count - 30)))
+        #expect(loadError(path)?.contains("truncated.keras is not a .keras file: not a zip archive (no end-of-central-directory record; truncated?)") == true)
+    }
+
+    /// One flipped bit inside a stored entry changes a weight, not the zip's structure: the CRC-32 must catch it
+    /// (Python's zipfile refuses such a file with "Bad CRC-32").
+    @Test func aFlippedBitInTheWeightsIsCaughtByTheChecksum() throws {
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: good)))
+        let weights = try #require(KerasArchive(path: good).weightsBytes)
+        let start = try #require((0...(bytes.count - weights.count)).first { bytes[$0..<($0 + weights.count)].elementsEqual(weights) })
+        bytes[start + weights.count - 100] ^= 0x01
+        let path = try files.write("flipped.keras", bytes)
+        #expect(loadError(path)?.contains("flipped.keras: entry model.weights.h5 is corrupt (its CRC-32 or size does not match") == true, "\(loadError(path) ?? "loaded")")
+    }
+
     @Test func missingFile() {
         #expect(loadError(files.path("absent.keras"))?.contains("no such file") == true)
     }
