@@ -87,6 +87,14 @@ struct HDF5WritingTests {
         #expect(try image() == first)
     }
 
+    @Test func everyIdIsClosedAfterWriting() throws {
+        let file = try HDF5WritableFile.createInMemory()
+        try Self.writeWeights(into: file)
+        #expect(file.openObjectCount == 0)
+        let vars = try file.root.createGroup("more/vars")
+        withExtendedLifetime(vars) { #expect(file.openObjectCount == 1) }
+    }
+
     @Test func invalidWritesThrow() throws {
         let root = try HDF5WritableFile.createInMemory(name: "bad.h5").root
         #expect { try root.createDataset("x", shape: [2, 2], floats: [1, 2, 3]) } throws: { "\($0)".contains("'/x'") && "\($0)".contains("needs 4 values, got 3") }
