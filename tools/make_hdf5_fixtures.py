@@ -240,12 +240,28 @@ def make_latest(path):
 
 
 def make_dense(path):
-    """libver="latest" with more links and attributes than fit compactly: dense storage, which the reader refuses."""
+    """libver="latest" with more links and attributes than fit in an object header: dense storage (link and attribute
+    messages in fractal heaps, indexed by version 2 B-trees), with one leaf node each."""
     with h5py.File(path, "w", libver="latest") as f:
         group = f.create_group("big")
         for i in range(20):
             group[f"d{i}"] = np.float32(i)
             f.attrs[f"a{i}"] = i
+        group["soft"] = h5py.SoftLink("/big/d3")
+        f.attrs["text"] = "dense ✓"
+
+
+def make_dense_big(path):
+    """Dense storage large enough for B-trees with internal nodes and heaps with indirect blocks: 1500 links to one
+    dataset, 1000 attributes of several types."""
+    with h5py.File(path, "w", libver="latest") as f:
+        target = f.create_dataset("target", data=np.arange(6, dtype="float32").reshape(2, 3))
+        links = f.create_group("links")
+        for i in range(1500):
+            links[f"link_{i:04d}_{'x' * (i % 7)}"] = target
+        attributes = f.create_group("attributes")
+        for i in range(1000):
+            attributes.attrs[f"attribute_{i:04d}"] = [i, -i] if i % 3 == 0 else (f"value {i} ✓" if i % 3 == 1 else np.float64(i) / 8)
 
 
 def make_tiny_weights(path):
@@ -265,8 +281,10 @@ def main():
     formats, latest = os.path.join(FOLDER, "formats.h5"), os.path.join(FOLDER, "latest.h5")
     make_formats(formats)
     make_latest(latest)
-    make_dense(os.path.join(FOLDER, "dense.h5"))
-    for path in (sample, tiny, formats, latest):
+    dense, dense_big = os.path.join(FOLDER, "dense.h5"), os.path.join(FOLDER, "dense_big.h5")
+    make_dense(dense)
+    make_dense_big(dense_big)
+    for path in (sample, tiny, formats, latest, dense, dense_big):
         with open(path.removesuffix(".h5") + ".json", "w") as out:
             json.dump(describe(path), out, indent=1, ensure_ascii=False)
             out.write("\n")
@@ -277,7 +295,7 @@ def main():
         assert read["/" + name]["float32_bits"] == float32_bits(values), name
     tiny_read = describe(tiny)["datasets"]
     assert [tiny_read[p]["float32_bits"] for p in ("/layers/dense/vars/0", "/layers/dense/vars/1")] == [float32_bits(w) for w in weights]
-    for path in (sample, tiny, formats, latest):
+    for path in (sample, tiny, formats, latest, dense, dense_big):
         print(path, os.path.getsize(path), "bytes")
 
 

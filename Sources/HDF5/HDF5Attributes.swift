@@ -4,16 +4,26 @@
 /// scalar or 1-D; numbers are read from any integer or floating-point attribute.
 public struct HDF5Attributes: Sendable {
     let file: HDF5File
-    let header: ObjectHeader
     /// The object, for messages (`'/layers/dense/vars'`).
     let what: String
+    /// The attribute messages (names and where their parts are), found once, or why they cannot be.
+    private let found: Result<[AttributeMessage], HDF5Error>
 
     /// The most values read from one attribute, a guard against absurd declared sizes.
     static let maximumCount = 1 << 24
 
-    private func messages() throws -> [AttributeMessage] {
-        try AttributeMessage.all(in: header, image: file.image, what: what)
+    init(file: HDF5File, header: ObjectHeader, what: String) {
+        (self.file, self.what) = (file, what)
+        do {
+            found = .success(try AttributeMessage.all(in: header, image: file.image, what: what))
+        } catch let error as HDF5Error {
+            found = .failure(error)
+        } catch {
+            found = .failure(HDF5Error("\(file.name): \(what): \(error)"))
+        }
     }
+
+    private func messages() throws -> [AttributeMessage] { try found.get() }
 
     /// Whether an attribute called `name` exists.
     public func contains(_ name: String) -> Bool {

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// An HDF5 file opened for reading, from a path or from bytes in memory (e.g. `model.weights.h5` inside a `.keras`
 /// zip).
@@ -12,6 +13,9 @@ import Foundation
 public final class HDF5File: Sendable {
     let image: FileImage
     let rootHeader: ObjectHeader
+    /// Link tables already read, by group header address: loaders look up `layers/<name>/vars` for every layer, and
+    /// each lookup would otherwise read the `layers` group's links again.
+    private let linkTables = Mutex<[UInt64: GroupLinks]>([:])
     /// A name for messages: the path, or the name given to an in-memory image.
     public var name: String { image.name }
 
@@ -19,6 +23,14 @@ public final class HDF5File: Sendable {
         self.image = image
         rootHeader = try ObjectHeader(image: image, address: image.rootAddress)
         guard rootHeader.kind == .group else { throw image.corrupt("its root object is not a group") }
+    }
+
+    /// The links of the group whose header is `header` (read once per file).
+    func links(of header: ObjectHeader, path: String) throws -> GroupLinks {
+        if let known = linkTables.withLock({ $0[header.address] }) { return known }
+        let links = try GroupLinks(header: header, image: image, path: path)
+        linkTables.withLock { $0[header.address] = links }
+        return links
     }
 
     /// The root group `/`.

@@ -12,7 +12,7 @@ public final class HDF5Group: Sendable {
 
     init(file: HDF5File, path: String, header: ObjectHeader) throws {
         (self.file, self.path, self.header) = (file, path, header)
-        links = try GroupLinks(header: header, image: file.image, path: path)
+        links = try file.links(of: header, path: path)
     }
 
     /// The last component of the path (`"vars"`), or `"/"` for the root group.
@@ -115,7 +115,7 @@ public final class HDF5Group: Sendable {
             hops += 1
             let parts = value.split(separator: "/").map(String.init)
             let absolute = value.hasPrefix("/")
-            let start = absolute ? try GroupLinks(header: file.rootHeader, image: file.image, path: "/") : links
+            let start = absolute ? try file.links(of: file.rootHeader, path: "/") : links
             let resolved: Resolution
             if hops > Self.maximumSoftLinks { resolved = .unfollowable }
             else if parts.isEmpty { resolved = absolute ? .object(file.rootHeader) : .missing }
@@ -126,6 +126,6 @@ public final class HDF5Group: Sendable {
         if isLast { return .object(header) }
         guard header.kind == .group else { return .missing }
         let childPath = groupPath == "/" ? "/" + first : groupPath + "/" + first
-        return try resolve(Array(components.dropFirst()), in: GroupLinks(header: header, image: file.image, path: childPath), at: childPath, hops: &hops)
+        return try resolve(Array(components.dropFirst()), in: file.links(of: header, path: childPath), at: childPath, hops: &hops)
     }
 }

@@ -11,6 +11,10 @@ enum Fixture: String, CaseIterable, Sendable {
     case formats
     /// `libver="latest"`: superblock 3, version 2 object headers, link messages.
     case latest
+    /// Dense storage: links and attributes in fractal heaps, indexed by version 2 B-trees (leaf roots).
+    case dense
+    /// Dense storage with B-tree internal nodes and fractal-heap indirect blocks.
+    case denseBig = "dense_big"
 
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Fixtures/hdf5")

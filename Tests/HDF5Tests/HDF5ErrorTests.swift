@@ -114,16 +114,6 @@ struct HDF5ErrorTests {
         Self.expectError(containing: "strings.h5: dataset '/strings/vlen_utf8' holds more than 268435456 bytes of strings") { _ = try damaged.readStrings() }
     }
 
-    /// `libver="latest"` files keep large groups and attribute sets in fractal heaps, which the reader refuses by name.
-    @Test func denseStorageIsRefusedClearly() throws {
-        let file = try HDF5File.open(path: Fixture.folder.appendingPathComponent("dense.h5").path)
-        Self.expectError(containing: "dense.h5: group '/big' keeps its links in dense storage (a fractal heap), which this reader does not support") {
-            _ = try file.root.group("big")
-        }
-        Self.expectError(containing: "dense.h5: '/' keeps its attributes in dense storage") { _ = try file.root.attributes.names() }
-        Self.expectError(containing: "dense.h5: '/' keeps its attributes in dense storage") { _ = try file.root.attributes.string("a1") }
-    }
-
     @Test func absurdSizesAreRefusedBeforeAllocating() throws {
         let huge = try OpenMode.image.open(.sample).root.dataset("huge")
         #expect(huge.shape == [1 << 30, 4])

@@ -76,7 +76,8 @@ struct HDF5FuzzTests {
         let cases = Int(Self.environment["HDF5_FUZZ_CASES"] ?? "") ?? 400
         var random = SplitMix(seed: UInt64(Self.environment["HDF5_FUZZ_SEED"] ?? "") ?? 1)
         let keras2 = Fixture.folder.deletingLastPathComponent().appendingPathComponent("keras2")
-        let originals = try Fixture.allCases.map { try $0.bytes() }
+        // dense_big.h5 (2500 links and attributes, read completely per case) would make each case slow.
+        let originals = try Fixture.allCases.filter { $0 != .denseBig }.map { try $0.bytes() }
             + Self.keras2Files.map { [UInt8](try Data(contentsOf: keras2.appendingPathComponent($0))) }
         let known = try originals.enumerated().map { try Self.paths(try HDF5File.open(image: $0.element, name: "original-\($0.offset).h5")) }
         for index in 0..<cases {

@@ -9,12 +9,20 @@ struct AttributeMessage {
     let dataStart: Int
     let end: Int
 
-    /// The attribute messages of an object, or an error when it keeps attributes in dense storage.
+    /// The attribute messages of an object: in its header, or in a fractal heap indexed by a version 2 B-tree of
+    /// (heap ID, flags, creation order, name hash) records (dense storage).
     static func all(in header: ObjectHeader, image: FileImage, what: String) throws -> [AttributeMessage] {
-        if try header.usesDenseStorage(.attributeInfo, image: image) {
-            throw image.unsupported("\(what) keeps its attributes in dense storage (a fractal heap)")
+        var messages = try header.messages(.attribute).map { try AttributeMessage(header.cursor($0, in: image, "an attribute message of \(what)")) }
+        if let dense = try header.denseStorage(.attributeInfo, image: image) {
+            let heap = try FractalHeap(image: image, address: dense.heap, context: what)
+            try BTreeV2.walk(header: dense.names, type: 8, image: image, context: what) { record in
+                guard record.count >= 9 else { throw image.corrupt("the attribute index of \(what) has short records") }
+                let object = try heap.object(id: record.lowerBound..<(record.upperBound - 9))
+                messages.append(try AttributeMessage(Cursor(image: image, position: object.lowerBound, end: object.upperBound, context: "an attribute message of \(what)")))
+                guard messages.count <= 1 << 20 else { throw image.corrupt("\(what) declares too many attributes") }
+            }
         }
-        return try header.messages(.attribute).map { try AttributeMessage(header.cursor($0, in: image, "an attribute message of \(what)")) }
+        return messages
     }
 
     init(_ message: Cursor) throws {

@@ -1,7 +1,8 @@
 /// The links of a group, read from either storage h5py writes: a symbol table (a version 1 B-tree of symbol table
 /// nodes with names in a local heap, the "earliest" format every Keras file uses) or link messages in the object
-/// header (compact storage, used once a group holds an external link, or by `libver="latest"` files). Dense link
-/// storage (a fractal heap, for large groups in `libver="latest"` files) is refused.
+/// header (compact storage, used once a group holds an external link, or by `libver="latest"` files), or link
+/// messages in a fractal heap indexed by a version 2 B-tree (dense storage, for large groups of `libver="latest"`
+/// files).
 struct GroupLinks {
     /// Where a link points.
     enum Target: Equatable {
@@ -31,8 +32,16 @@ struct GroupLinks {
             }
             links = try Self.symbolTable(tree: tree, heap: heap, image: image, path: path)
         } else {
-            if try header.usesDenseStorage(.linkInfo, image: image) {
-                throw image.unsupported("group '\(path)' keeps its links in dense storage (a fractal heap)")
+            if let dense = try header.denseStorage(.linkInfo, image: image) {
+                // Dense storage: link messages in a fractal heap, indexed by a B-tree of (name hash, heap ID) records.
+                let context = "group '\(path)'"
+                let heap = try FractalHeap(image: image, address: dense.heap, context: context)
+                try BTreeV2.walk(header: dense.names, type: 5, image: image, context: context) { record in
+                    let object = try heap.object(id: (record.lowerBound + 4)..<record.upperBound)
+                    var cursor = Cursor(image: image, position: object.lowerBound, end: object.upperBound, context: "a link message of \(context)")
+                    links.append(try Self.link(&cursor))
+                    guard links.count <= Self.maximumLinks else { throw image.corrupt("\(context) declares too many links") }
+                }
             }
             for message in header.messages(.link) {
                 var cursor = header.cursor(message, in: image, "a link message of group '\(path)'")

@@ -99,15 +99,17 @@ struct ObjectHeader {
         return .other
     }
 
-    /// Whether the link info or attribute info message (`type`) says the object keeps its links or attributes in a
-    /// fractal heap: version, flags, an optional maximum creation index (8 bytes for links, 2 for attributes), then
-    /// the heap's address.
-    func usesDenseStorage(_ type: MessageType, image: FileImage) throws -> Bool {
-        guard let info = message(type) else { return false }
+    /// Where the object keeps its links or attributes when the link info or attribute info message (`type`) says they
+    /// are in dense storage: the fractal heap and the name-index B-tree. The message holds a version, flags, an
+    /// optional maximum creation index (8 bytes for links, 2 for attributes), then the two addresses.
+    func denseStorage(_ type: MessageType, image: FileImage) throws -> (heap: UInt64, names: UInt64)? {
+        guard let info = message(type) else { return nil }
         var cursor = self.cursor(info, in: image, "the \(type) message of the object at address \(address)")
         _ = try cursor.u8()
         if try cursor.u8() & 0x01 != 0 { try cursor.skip(type == .linkInfo ? 8 : 2) }
-        return try cursor.address() != nil
+        guard let heap = try cursor.address() else { return nil }
+        guard let names = try cursor.address() else { throw image.corrupt("the object at address \(address) has a fractal heap but no name index") }
+        return (heap, names)
     }
 
     /// A cursor over a message's data.
