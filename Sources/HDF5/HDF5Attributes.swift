@@ -15,7 +15,7 @@ public struct HDF5Attributes: Sendable {
     init(file: HDF5File, header: ObjectHeader, what: String) {
         (self.file, self.what) = (file, what)
         do {
-            found = .success(try AttributeMessage.all(in: header, image: file.image, what: what))
+            found = .success(try file.attributeMessages(of: header, what: what))
         } catch let error as HDF5Error {
             found = .failure(error)
         } catch {

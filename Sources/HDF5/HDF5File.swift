@@ -13,9 +13,10 @@ import Synchronization
 public final class HDF5File: Sendable {
     let image: FileImage
     let rootHeader: ObjectHeader
-    /// Link tables already read, by group header address: loaders look up `layers/<name>/vars` for every layer, and
-    /// each lookup would otherwise read the `layers` group's links again.
-    private let linkTables = Mutex<[UInt64: GroupLinks]>([:])
+    /// Link tables and attribute tables already read (or found damaged), by object header address: loaders look up
+    /// `layers/<name>/vars` for every layer, and each lookup would otherwise read the `layers` group's links again.
+    private let linkTables = ParsedTables<GroupLinks>()
+    private let attributeTables = ParsedTables<[AttributeMessage]>()
     /// A name for messages: the path, or the name given to an in-memory image.
     public var name: String { image.name }
 
@@ -27,10 +28,16 @@ public final class HDF5File: Sendable {
 
     /// The links of the group whose header is `header` (read once per file).
     func links(of header: ObjectHeader, path: String) throws -> GroupLinks {
-        if let known = linkTables.withLock({ $0[header.address] }) { return known }
-        let links = try GroupLinks(header: header, image: image, path: path)
-        linkTables.withLock { $0[header.address] = links }
-        return links
+        try linkTables.value(for: header.address, what: "\(name): group '\(path)'") {
+            try GroupLinks(header: header, image: image, path: path)
+        }
+    }
+
+    /// The attribute messages of the object whose header is `header` (read once per file).
+    func attributeMessages(of header: ObjectHeader, what: String) throws -> [AttributeMessage] {
+        try attributeTables.value(for: header.address, what: "\(name): \(what)") {
+            try AttributeMessage.all(in: header, image: image, what: what)
+        }
     }
 
     /// The root group `/`.
@@ -49,5 +56,25 @@ public final class HDF5File: Sendable {
     /// Opens an HDF5 file held in memory; `name` is used in error messages only.
     public static func open(image bytes: [UInt8], name: String) throws -> HDF5File {
         try HDF5File(image: FileImage(bytes: bytes, name: name))
+    }
+}
+
+/// Structures parsed from a file, kept by object header address with their outcome (a damaged one is not parsed again).
+final class ParsedTables<Value: Sendable>: Sendable {
+    private let tables = Mutex<[UInt64: Result<Value, HDF5Error>]>([:])
+
+    /// The value for `address`, parsed by `parse` the first time; `what` names the object for unexpected errors.
+    func value(for address: UInt64, what: String, _ parse: () throws -> Value) throws -> Value {
+        if let known = tables.withLock({ $0[address] }) { return try known.get() }
+        let result: Result<Value, HDF5Error>
+        do {
+            result = .success(try parse())
+        } catch let error as HDF5Error {
+            result = .failure(error)
+        } catch {
+            result = .failure(HDF5Error("\(what): \(error)"))
+        }
+        tables.withLock { $0[address] = result }
+        return try result.get()
     }
 }
