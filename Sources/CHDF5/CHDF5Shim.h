@@ -14,16 +14,13 @@ static inline hid_t chdf5_p_default(void) { return H5P_DEFAULT; }
 static inline hid_t chdf5_s_all(void) { return H5S_ALL; }
 static inline hid_t chdf5_e_default(void) { return H5E_DEFAULT; }
 
-// File access flags (macros of unsigned expressions).
-static inline unsigned chdf5_f_acc_rdonly(void) { return H5F_ACC_RDONLY; }
+// File access flag (a macro of an unsigned expression).
 static inline unsigned chdf5_f_acc_trunc(void) { return H5F_ACC_TRUNC; }
 
 // Native (memory) datatypes: globals initialised by H5open(), reached through H5OPEN macros.
 static inline hid_t chdf5_native_float(void) { return H5T_NATIVE_FLOAT; }
-static inline hid_t chdf5_native_double(void) { return H5T_NATIVE_DOUBLE; }
 static inline hid_t chdf5_native_int32(void) { return H5T_NATIVE_INT32; }
 static inline hid_t chdf5_native_int64(void) { return H5T_NATIVE_INT64; }
-static inline hid_t chdf5_native_uint64(void) { return H5T_NATIVE_UINT64; }
 
 // File (standard) datatypes, as h5py writes `<f4`, `<i4`, `<i8`, and the C string type strings are copied from.
 static inline hid_t chdf5_ieee_f32le(void) { return H5T_IEEE_F32LE; }
@@ -33,13 +30,11 @@ static inline hid_t chdf5_c_s1(void) { return H5T_C_S1; }
 
 // Property-list classes (H5OPEN macros too).
 static inline hid_t chdf5_p_file_access(void) { return H5P_FILE_ACCESS; }
-static inline hid_t chdf5_p_file_create(void) { return H5P_FILE_CREATE; }
 static inline hid_t chdf5_p_group_create(void) { return H5P_GROUP_CREATE; }
 static inline hid_t chdf5_p_dataset_create(void) { return H5P_DATASET_CREATE; }
 static inline hid_t chdf5_p_link_create(void) { return H5P_LINK_CREATE; }
 
-// Marker constants with macro-only definitions: the "undefined address" (haddr_t) and the variable-length size.
-static inline haddr_t chdf5_haddr_undef(void) { return HADDR_UNDEF; }
+// The variable-length size marker (a macro-only definition).
 static inline size_t chdf5_variable(void) { return H5T_VARIABLE; }
 
 // Silences HDF5's automatic error-stack printing on the calling thread (H5E_DEFAULT is a cast macro):

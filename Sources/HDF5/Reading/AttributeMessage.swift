@@ -2,7 +2,6 @@
 /// message is listed; the rest only when the attribute is read, so one damaged attribute does not hide the others.
 struct AttributeMessage {
     let name: String
-    let version: UInt8
     let flags: UInt8
     let typeBytes: Range<Int>
     let spaceBytes: Range<Int>
@@ -28,7 +27,6 @@ struct AttributeMessage {
     init(_ message: Cursor) throws {
         var cursor = message
         let version = try cursor.u8()
-        self.version = version
         guard (1...3).contains(version) else { throw cursor.image.corrupt("\(cursor.context) has an unknown version \(version)") }
         flags = try cursor.u8()
         let nameSize = try cursor.u16(), typeSize = try cursor.u16(), spaceSize = try cursor.u16()

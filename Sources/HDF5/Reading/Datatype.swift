@@ -24,13 +24,6 @@ enum Datatype: Equatable {
         }
     }
 
-    var isString: Bool {
-        switch self {
-        case .fixedString, .variableString: return true
-        default: return false
-        }
-    }
-
     /// Reads a datatype message from `cursor`.
     init(_ cursor: inout Cursor, depth: Int = 0) throws {
         let image = cursor.image

@@ -5,20 +5,12 @@ import CHDF5
 /// process-wide recursive lock, so HDF5 objects may be used from any thread (one library call at a time).
 private let libraryLock = NSRecursiveLock()
 
-/// Takes the library lock for an initializer that cannot use a closure; pair with `leaveLibrary()`.
-func enterLibrary() {
-    libraryLock.lock()
-    chdf5_silence_errors()
-}
-
-/// Releases the lock taken by `enterLibrary()`.
-func leaveLibrary() { libraryLock.unlock() }
-
 /// Runs `body` holding the HDF5 library lock, with HDF5's error printing silenced.
 @discardableResult
 func serialized<T>(_ body: () throws -> T) rethrows -> T {
-    enterLibrary()
-    defer { leaveLibrary() }
+    libraryLock.lock()
+    defer { libraryLock.unlock() }
+    chdf5_silence_errors()
     return try body()
 }
 
