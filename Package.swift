@@ -26,13 +26,13 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        // GEMM: oneDNN, which picks its kernels for the CPU it runs on (see README, "Why oneDNN").
         .systemLibrary(
-            name: "CBLAS",
-            pkgConfig: "openblas",
-            providers: [.apt(["libopenblas-dev"])]
+            name: "CDNNL",
+            providers: [.apt(["libdnnl-dev"])]
         ),
         .target(name: "HDF5", dependencies: ["CHDF5", "SystemZlib"]),
-        .target(name: "TensorEngine", dependencies: ["CBLAS"]),
+        .target(name: "TensorEngine", dependencies: ["CDNNL"]),
         .target(
             name: "Keras",
             dependencies: [

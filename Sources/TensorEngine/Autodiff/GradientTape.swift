@@ -56,7 +56,7 @@ public final class GradientTape {
             let inputGrads = node.pullback(grad)
             for (input, g) in zip(node.inputs, inputGrads) {
                 let key = ObjectIdentifier(input)
-                if let existing = grads[key] { grads[key] = existing.adding(g) } else { grads[key] = g }
+                if grads[key] != nil { grads[key]!.accumulate(g) } else { grads[key] = g }
             }
         }
         return grads

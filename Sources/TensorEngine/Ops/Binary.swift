@@ -1,57 +1,32 @@
 /// Elementwise arithmetic with broadcasting, each with its gradient rule.
 extension Tensor {
-    /// Applies `op` elementwise after broadcasting both operands to a common shape.
-    private static func zipWith(_ a: Tensor, _ b: Tensor, _ op: (Float, Float) -> Float) -> Tensor {
-        if a.shape == b.shape {
-            var out = [Float](repeating: 0, count: a.count)
-            a.scalars.withUnsafeBufferPointer { pa in
-                b.scalars.withUnsafeBufferPointer { pb in
-                    for i in 0..<out.count { out[i] = op(pa[i], pb[i]) }
-                }
-            }
-            return Tensor(shape: a.shape, scalars: out)
-        }
+    /// Applies `op` elementwise after broadcasting both operands to a common shape. The common patterns (equal
+    /// shapes, a scalar, a trailing row such as a bias, a per-row column such as a mean) run as `Kernels` loops.
+    private static func zipWith<Op: ElementwiseBinary>(_ a: Tensor, _ b: Tensor, _ op: Op.Type) -> Tensor {
+        if a.shape == b.shape { return Tensor(shape: a.shape, scalars: Kernels.zip(a.scalars, b.scalars, op)) }
         let shape = Broadcasting.shape(a.shape, b.shape)
-        if b.count == 1 {
-            let s = b.scalars[0]
-            return Tensor(shape: shape, scalars: a.broadcastScalars(to: shape).map { op($0, s) })
-        }
-        if a.count == 1 {
-            let s = a.scalars[0]
-            return Tensor(shape: shape, scalars: b.broadcastScalars(to: shape).map { op(s, $0) })
-        }
-        // A trailing-axes operand (e.g. a bias of shape [n] against [batch, n]) repeats in blocks.
-        if shape == a.shape, b.shape.elementCount > 0, Array(a.shape.suffix(b.rank)) == b.shape {
-            let n = b.count
-            var out = [Float](repeating: 0, count: a.count)
-            a.scalars.withUnsafeBufferPointer { pa in
-                b.scalars.withUnsafeBufferPointer { pb in
-                    for i in 0..<out.count { out[i] = op(pa[i], pb[i % n]) }
-                }
+        if b.count == 1 { return Tensor(shape: shape, scalars: Kernels.zipScalar(a.scalars, scalar: b.scalars[0], op)) }
+        if a.count == 1 { return Tensor(shape: shape, scalars: Kernels.zipScalar(b.scalars, scalar: a.scalars[0], swapped: true, op)) }
+        for (big, small, swapped) in [(a, b, false), (b, a, true)] where shape == big.shape && small.count > 0 {
+            let trailing = Array(small.shape.drop(while: { $0 == 1 }))   // leading 1s of the small operand broadcast away
+            if Array(big.shape.suffix(trailing.count)) == trailing {
+                return Tensor(shape: shape, scalars: Kernels.zipRows(big.scalars, row: small.scalars, swapped: swapped, op))
             }
-            return Tensor(shape: shape, scalars: out)
-        }
-        // A column operand (e.g. a per-row mean of shape [batch, 1] against [batch, n]) repeats each value n times.
-        if shape == a.shape, b.rank == a.rank, b.shape.last == 1, Array(b.shape.dropLast()) == Array(a.shape.dropLast()) {
-            let n = a.shape.last ?? 1
-            var out = [Float](repeating: 0, count: a.count)
-            a.scalars.withUnsafeBufferPointer { pa in
-                b.scalars.withUnsafeBufferPointer { pb in
-                    for i in 0..<out.count { out[i] = op(pa[i], pb[i / n]) }
-                }
+            if small.rank == big.rank, small.shape.last == 1, Array(small.shape.dropLast()) == Array(big.shape.dropLast()) {
+                return Tensor(shape: shape, scalars: Kernels.zipColumns(big.scalars, column: small.scalars,
+                                                                         width: big.shape.last ?? 1, swapped: swapped, op))
             }
-            return Tensor(shape: shape, scalars: out)
         }
         let oa = Broadcasting.offsets(from: a.shape, to: shape)
         let ob = Broadcasting.offsets(from: b.shape, to: shape)
-        var out = [Float](repeating: 0, count: shape.elementCount)
-        for i in 0..<out.count { out[i] = op(a.scalars[oa[i]], b.scalars[ob[i]]) }
+        let out = Kernels.make(shape.elementCount) { out in
+            a.scalars.withUnsafeBufferPointer { x in
+                b.scalars.withUnsafeBufferPointer { y in
+                    for i in 0..<oa.count { out[i] = Op.apply(x[oa[i]], y[ob[i]]) }
+                }
+            }
+        }
         return Tensor(shape: shape, scalars: out)
-    }
-
-    private func broadcastScalars(to target: [Int]) -> [Float] {
-        if shape == target { return scalars }
-        return Broadcasting.offsets(from: shape, to: target).map { scalars[$0] }
     }
 
     /// Keeps the gradients of the tracked operands among `a` and `b`, each summed back to its operand's shape.
@@ -65,25 +40,25 @@ extension Tensor {
 
     /// Elementwise sum.
     public static func + (a: Tensor, b: Tensor) -> Tensor {
-        let out = zipWith(a, b, +)
+        let out = zipWith(a, b, AddOp.self)
         return .recorded(out, from: [a, b]) { g, t in pick(t, g, g, a.shape, b.shape) }
     }
 
     /// Elementwise difference.
     public static func - (a: Tensor, b: Tensor) -> Tensor {
-        let out = zipWith(a, b, -)
+        let out = zipWith(a, b, SubtractOp.self)
         return .recorded(out, from: [a, b]) { g, t in pick(t, g, g.negated(), a.shape, b.shape) }
     }
 
     /// Elementwise product.
     public static func * (a: Tensor, b: Tensor) -> Tensor {
-        let out = zipWith(a, b, *)
+        let out = zipWith(a, b, MultiplyOp.self)
         return .recorded(out, from: [a, b]) { g, t in pick(t, g * b.detached, g * a.detached, a.shape, b.shape) }
     }
 
     /// Elementwise quotient.
     public static func / (a: Tensor, b: Tensor) -> Tensor {
-        let out = zipWith(a, b, /)
+        let out = zipWith(a, b, DivideOp.self)
         return .recorded(out, from: [a, b]) { g, t in
             pick(t, g / b.detached, (g * out.detached / b.detached).negated(), a.shape, b.shape)
         }
@@ -91,24 +66,28 @@ extension Tensor {
 
     /// Elementwise maximum; the gradient goes to `a` where `a >= b`, otherwise to `b`.
     public static func maximum(_ a: Tensor, _ b: Tensor) -> Tensor {
-        let out = zipWith(a, b) { Swift.max($0, $1) }
+        let out = zipWith(a, b, MaximumOp.self)
         return .recorded(out, from: [a, b]) { g, t in
-            let mask = zipWith(a, b) { $0 >= $1 ? 1 : 0 }
+            let mask = zipWith(a, b, GreaterOrEqualOp.self)
             return pick(t, g * mask, g * (Tensor(1) - mask), a.shape, b.shape)
         }
     }
 
     /// Elementwise minimum; the gradient goes to `a` where `a <= b`, otherwise to `b`.
     public static func minimum(_ a: Tensor, _ b: Tensor) -> Tensor {
-        let out = zipWith(a, b) { Swift.min($0, $1) }
+        let out = zipWith(a, b, MinimumOp.self)
         return .recorded(out, from: [a, b]) { g, t in
-            let mask = zipWith(a, b) { $0 <= $1 ? 1 : 0 }
+            let mask = zipWith(a, b, LessOrEqualOp.self)
             return pick(t, g * mask, g * (Tensor(1) - mask), a.shape, b.shape)
         }
     }
 
-    /// Adds two tensors of the same shape without recording (used to accumulate gradients).
-    func adding(_ other: Tensor) -> Tensor { Tensor.zipWith(self, other, +) }
+    /// Adds a tensor of the same shape into this one without recording (used to accumulate gradients): in place
+    /// when this tensor's storage is not shared.
+    mutating func accumulate(_ other: Tensor) {
+        node = nil
+        Kernels.accumulate(&scalars, other.scalars)
+    }
 
     /// `self + scalar`.
     public static func + (a: Tensor, s: Float) -> Tensor { a + Tensor(s) }

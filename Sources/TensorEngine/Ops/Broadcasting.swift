@@ -67,11 +67,32 @@ extension Tensor {
         if shape == targetShape { return self }
         precondition(Broadcasting.shape(shape, targetShape) == targetShape,
                      "cannot broadcast shape \(shape) to \(targetShape)")
-        let source = scalars
-        let offsets = Broadcasting.offsets(from: shape, to: targetShape)
-        let out = Tensor(shape: targetShape, scalars: offsets.map { source[$0] })
+        let out = Tensor(shape: targetShape, scalars: broadcastScalars(to: targetShape))
         let inShape = shape
         return .recorded(out, from: [self]) { grad, _ in [grad.unbroadcast(to: inShape)] }
+    }
+
+    /// The elements of this tensor repeated to `targetShape`: a scalar, a trailing row (such as a bias) and a
+    /// per-row column (such as a mean) are copied directly; other patterns walk broadcasting's offsets.
+    private func broadcastScalars(to targetShape: [Int]) -> [Float] {
+        let total = targetShape.elementCount
+        let source = scalars
+        if count == 1 { return [Float](repeating: source[0], count: total) }
+        let trailing = Array(shape.drop(while: { $0 == 1 }))
+        let isColumn = rank == targetShape.count && shape.last == 1 && Array(shape.dropLast()) == Array(targetShape.dropLast())
+        guard count > 0, Array(targetShape.suffix(trailing.count)) == trailing || isColumn else {
+            return Broadcasting.offsets(from: shape, to: targetShape).map { source[$0] }
+        }
+        let width = targetShape.last ?? 1
+        return source.withUnsafeBufferPointer { src in
+            Kernels.make(total) { out in
+                if isColumn {
+                    for row in 0..<count { (out + row * width).initialize(repeating: src[row], count: width) }
+                } else {
+                    for block in 0..<(total / count) { (out + block * count).initialize(from: src.baseAddress!, count: count) }
+                }
+            }
+        }
     }
 
     /// Sums this tensor over the axes that broadcasting added or stretched, giving a tensor of `targetShape`.

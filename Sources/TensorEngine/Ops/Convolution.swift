@@ -1,4 +1,3 @@
-import CBLAS
 
 /// 2-D convolution of channels-last images by im2col + one GEMM over the whole batch, forward and backward.
 extension Tensor {
@@ -110,9 +109,8 @@ extension Tensor {
         a.withUnsafeBufferPointer { pa in
             b.withUnsafeBufferPointer { pb in
                 c.withUnsafeMutableBufferPointer { pc in
-                    cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
-                                Int32(m), Int32(n), Int32(k), 1, pa.baseAddress, Int32(lda), pb.baseAddress, Int32(ldb),
-                                0, pc.baseAddress! + offset, Int32(ldc))
+                    GEMM.multiply(m: m, n: n, k: k, pa.baseAddress!, lda: lda, transposeA: transA,
+                                  pb.baseAddress!, ldb: ldb, transposeB: transB, into: pc.baseAddress! + offset, ldc: ldc)
                 }
             }
         }

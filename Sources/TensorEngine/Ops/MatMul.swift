@@ -1,6 +1,4 @@
-import CBLAS
-
-/// Matrix products through OpenBLAS's `cblas_sgemm`.
+/// Matrix products (through `GEMM`).
 extension Tensor {
     /// The matrix product of two rank-2 tensors, optionally transposing either operand first. Transposes are
     /// handled by GEMM's flags, never materialised.
@@ -9,19 +7,18 @@ extension Tensor {
         let (m, k) = transposeA ? (a.shape[1], a.shape[0]) : (a.shape[0], a.shape[1])
         let (k2, n) = transposeB ? (b.shape[1], b.shape[0]) : (b.shape[0], b.shape[1])
         precondition(k == k2, "matmul shapes \(a.shape)\(transposeA ? "ᵀ" : "") and \(b.shape)\(transposeB ? "ᵀ" : "") do not agree")
-        var out = [Float](repeating: 0, count: m * n)
-        if m > 0 && n > 0 && k > 0 {
+        let out = [Float](unsafeUninitializedCapacity: m * n) { pc, initialized in
             a.scalars.withUnsafeBufferPointer { pa in
                 b.scalars.withUnsafeBufferPointer { pb in
-                    out.withUnsafeMutableBufferPointer { pc in
-                        cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans,
-                                    transposeB ? CblasTrans : CblasNoTrans,
-                                    Int32(m), Int32(n), Int32(k), 1,
-                                    pa.baseAddress, Int32(a.shape[1]), pb.baseAddress, Int32(b.shape[1]),
-                                    0, pc.baseAddress, Int32(n))
+                    if let c = pc.baseAddress, let pa = pa.baseAddress, let pb = pb.baseAddress {
+                        GEMM.multiply(m: m, n: n, k: k, pa, lda: a.shape[1], transposeA: transposeA,
+                                      pb, ldb: b.shape[1], transposeB: transposeB, into: c, ldc: n)
+                    } else if let c = pc.baseAddress {
+                        c.initialize(repeating: 0, count: m * n)   // k == 0: an empty sum
                     }
                 }
             }
+            initialized = m * n
         }
         let result = Tensor(shape: [m, n], scalars: out)
         return .recorded(result, from: [a, b]) { g, tracked in

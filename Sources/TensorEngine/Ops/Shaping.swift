@@ -27,17 +27,17 @@ extension Tensor {
         var outShape = first.shape
         outShape[a] = sizes.reduce(0, +)
         let (outer, total, inner) = (first.shape[..<a].elementCount, outShape[a], first.shape[(a + 1)...].elementCount)
-        var out = [Float](repeating: 0, count: outShape.elementCount)
-        var start = 0
-        for (t, size) in zip(tensors, sizes) {
-            let block = size * inner
-            t.scalars.withUnsafeBufferPointer { src in
-                for o in 0..<outer {
-                    let dst = o * total * inner + start * inner
-                    for i in 0..<block { out[dst + i] = src[o * block + i] }
+        let out = Kernels.make(outShape.elementCount) { out in
+            var start = 0
+            for (t, size) in zip(tensors, sizes) {
+                t.scalars.withUnsafeBufferPointer { src in
+                    if let src = src.baseAddress {
+                        Kernels.copyRows(outer, width: size * inner, from: src, stride: size * inner,
+                                         to: out + start * inner, targetStride: total * inner)
+                    }
                 }
+                start += size
             }
-            start += size
         }
         let result = Tensor(shape: outShape, scalars: out)
         return .recorded(result, from: tensors) { g, tracked in
@@ -59,22 +59,24 @@ extension Tensor {
         let (outer, size, inner) = split(at: a)
         var outShape = shape
         outShape[a] = length
-        var out = [Float](repeating: 0, count: outShape.elementCount)
-        scalars.withUnsafeBufferPointer { src in
-            for o in 0..<outer {
-                let from = (o * size + start) * inner
-                let to = o * length * inner
-                for i in 0..<(length * inner) { out[to + i] = src[from + i] }
+        let out = scalars.withUnsafeBufferPointer { src in
+            Kernels.make(outShape.elementCount) { out in
+                guard let src = src.baseAddress else { return }
+                Kernels.copyRows(outer, width: length * inner, from: src + start * inner, stride: size * inner,
+                                 to: out, targetStride: length * inner)
             }
         }
         let result = Tensor(shape: outShape, scalars: out)
         let inShape = shape
         return .recorded(result, from: [self]) { g, _ in
-            var grad = [Float](repeating: 0, count: inShape.elementCount)
-            for o in 0..<outer {
-                let to = (o * size + start) * inner
-                let from = o * length * inner
-                for i in 0..<(length * inner) { grad[to + i] = g.scalars[from + i] }
+            let grad = g.scalars.withUnsafeBufferPointer { src in
+                Kernels.make(inShape.elementCount) { grad in
+                    grad.initialize(repeating: 0, count: inShape.elementCount)
+                    if let src = src.baseAddress {
+                        Kernels.copyRows(outer, width: length * inner, from: src, stride: length * inner,
+                                         to: grad + start * inner, targetStride: size * inner)
+                    }
+                }
             }
             return [Tensor(shape: inShape, scalars: grad)]
         }
@@ -88,10 +90,13 @@ extension Tensor {
     /// The rows at `indices` along the first axis, in that order (used to shuffle and batch data).
     public func gathering(rows indices: [Int]) -> Tensor {
         let rowSize = shape.dropFirst().elementCount
-        var out = [Float](repeating: 0, count: indices.count * rowSize)
-        scalars.withUnsafeBufferPointer { src in
-            for (r, index) in indices.enumerated() {
-                for i in 0..<rowSize { out[r * rowSize + i] = src[index * rowSize + i] }
+        let out = scalars.withUnsafeBufferPointer { src in
+            Kernels.make(indices.count * rowSize) { out in
+                guard let base = src.baseAddress else { return }
+                for (r, index) in indices.enumerated() {
+                    precondition(index >= 0 && index < shape[0], "gathering: row \(index) out of range for shape \(shape)")
+                    (out + r * rowSize).initialize(from: base + index * rowSize, count: rowSize)
+                }
             }
         }
         var outShape = shape

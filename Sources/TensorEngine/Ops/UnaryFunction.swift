@@ -34,32 +34,36 @@ public struct UnaryFunction: Sendable {
 extension Tensor {
     /// Applies `function` to every element, recording its derivative.
     public func applying(_ function: UnaryFunction) -> Tensor {
-        if function.fastPath != .none { return applyingFastPath(function.fastPath) }
-        let input = scalars
-        let output = input.map(function.apply)
-        let out = Tensor(shape: shape, scalars: output)
-        return .recorded(out, from: [self]) { grad, _ in
-            var g = grad.scalars
-            for i in 0..<g.count { g[i] *= function.derivative(input[i], output[i]) }
-            return [Tensor(shape: grad.shape, scalars: g)]
+        switch function.fastPath {
+        case .relu:
+            let input = self.detached
+            let out = Tensor(shape: shape, scalars: Kernels.map(scalars, ReluOp.self))
+            return .recorded(out, from: [self]) { grad, _ in
+                [Tensor(shape: grad.shape, scalars: Kernels.zip(input.scalars, grad.scalars, PassWherePositiveOp.self))]
+            }
+        case .negate:
+            let out = Tensor(shape: shape, scalars: Kernels.map(scalars, NegateOp.self))
+            return .recorded(out, from: [self]) { grad, _ in [Tensor(shape: grad.shape, scalars: Kernels.map(grad.scalars, NegateOp.self))] }
+        case .none:
+            break
         }
-    }
-
-    /// `relu` and `negate` as direct loops, with the same results and derivatives as their closures.
-    private func applyingFastPath(_ path: UnaryFunction.FastPath) -> Tensor {
         let input = scalars
-        var output = [Float](repeating: 0, count: input.count)
-        input.withUnsafeBufferPointer { x in
-            output.withUnsafeMutableBufferPointer { y in
-                if path == .relu { for i in 0..<x.count { y[i] = Swift.max(x[i], 0) } } else { for i in 0..<x.count { y[i] = -x[i] } }
+        let output = Kernels.make(input.count) { y in
+            input.withUnsafeBufferPointer { x in
+                Parallel.forEachChunk(x.count, grain: 4096) { r in for i in r { y[i] = function.apply(x[i]) } }
             }
         }
         let out = Tensor(shape: shape, scalars: output)
         return .recorded(out, from: [self]) { grad, _ in
-            var g = grad.scalars
-            g.withUnsafeMutableBufferPointer { g in
-                input.withUnsafeBufferPointer { x in
-                    if path == .relu { for i in 0..<g.count where !(x[i] > 0) { g[i] = 0 } } else { for i in 0..<g.count { g[i] = -g[i] } }
+            let g = Kernels.make(grad.count) { d in
+                grad.scalars.withUnsafeBufferPointer { g in
+                    input.withUnsafeBufferPointer { x in
+                        output.withUnsafeBufferPointer { y in
+                            Parallel.forEachChunk(g.count, grain: 4096) { r in
+                                for i in r { d[i] = g[i] * function.derivative(x[i], y[i]) }
+                            }
+                        }
+                    }
                 }
             }
             return [Tensor(shape: grad.shape, scalars: g)]

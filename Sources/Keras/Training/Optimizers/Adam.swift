@@ -50,20 +50,20 @@ public class Adam: Optimizer {
                 // One branch-free loop per mode, so the compiler vectorizes it.
                 if amsgrad {
                     let vHat = b[3].baseAddress!
-                    for k in 0..<g.count {
+                    Parallel.forEachChunk(g.count) { range in for k in range {
                         let gk = g[k]
                         m[k] += (gk - m[k]) * oneMinusB1
                         v[k] += (gk * gk - v[k]) * oneMinusB2
                         vHat[k] = Swift.max(vHat[k], v[k])
                         w[k] -= m[k] * alpha / (vHat[k].squareRoot() + eps)
-                    }
+                    } }
                 } else {
-                    for k in 0..<g.count {
+                    Parallel.forEachChunk(g.count) { range in for k in range {
                         let gk = g[k]
                         m[k] += (gk - m[k]) * oneMinusB1
                         v[k] += (gk * gk - v[k]) * oneMinusB2
                         w[k] -= m[k] * alpha / (v[k].squareRoot() + eps)
-                    }
+                    } }
                 }
             }
         }

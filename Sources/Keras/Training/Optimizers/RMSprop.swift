@@ -46,36 +46,36 @@ public final class RMSprop: Optimizer {
                 // One loop per mode, without branches inside, so the compiler vectorizes them.
                 switch (hasMomentum, centered) {
                 case (false, false):
-                    for k in 0..<n {
+                    Parallel.forEachChunk(n) { range in for k in range {
                         let gk = g[k]
                         v[k] = rho * v[k] + oneMinusRho * (gk * gk)
                         w[k] -= lr * gk / (v[k] + eps).squareRoot()
-                    }
+                    } }
                 case (true, false):
                     let m = b[2].baseAddress!
-                    for k in 0..<n {
+                    Parallel.forEachChunk(n) { range in for k in range {
                         let gk = g[k]
                         v[k] = rho * v[k] + oneMinusRho * (gk * gk)
                         m[k] = mu * m[k] + lr * gk / (v[k] + eps).squareRoot()
                         w[k] -= m[k]
-                    }
+                    } }
                 case (false, true):
                     let a = b[2].baseAddress!
-                    for k in 0..<n {
+                    Parallel.forEachChunk(n) { range in for k in range {
                         let gk = g[k]
                         v[k] = rho * v[k] + oneMinusRho * (gk * gk)
                         a[k] = rho * a[k] + oneMinusRho * gk
                         w[k] -= lr * gk / (v[k] - a[k] * a[k] + eps).squareRoot()
-                    }
+                    } }
                 case (true, true):
                     let (m, a) = (b[2].baseAddress!, b[3].baseAddress!)
-                    for k in 0..<n {
+                    Parallel.forEachChunk(n) { range in for k in range {
                         let gk = g[k]
                         v[k] = rho * v[k] + oneMinusRho * (gk * gk)
                         a[k] = rho * a[k] + oneMinusRho * gk
                         m[k] = mu * m[k] + lr * gk / (v[k] - a[k] * a[k] + eps).squareRoot()
                         w[k] -= m[k]
-                    }
+                    } }
                 }
             }
         }

@@ -26,15 +26,15 @@ public final class SGD: Optimizer {
         gradient.withUnsafeBufferPointer { g in
             guard !g.isEmpty else { return }
             guard momentum != 0 else {
-                variable.withUnsafeMutableBufferPointer { w in for k in 0..<g.count { w[k] -= g[k] * lr } }
+                variable.withUnsafeMutableBufferPointer { w in Parallel.forEachChunk(g.count) { range in for k in range { w[k] -= g[k] * lr } } }
                 return
             }
             withMutableBuffers([variable, momentums[index]]) { b in
                 let (w, m) = (b[0].baseAddress!, b[1].baseAddress!)
                 if nesterov {
-                    for k in 0..<g.count { m[k] = m[k] * mu - g[k] * lr; w[k] += m[k] * mu - g[k] * lr }
+                    Parallel.forEachChunk(g.count) { range in for k in range { m[k] = m[k] * mu - g[k] * lr; w[k] += m[k] * mu - g[k] * lr } }
                 } else {
-                    for k in 0..<g.count { m[k] = m[k] * mu - g[k] * lr; w[k] += m[k] }
+                    Parallel.forEachChunk(g.count) { range in for k in range { m[k] = m[k] * mu - g[k] * lr; w[k] += m[k] } }
                 }
             }
         }

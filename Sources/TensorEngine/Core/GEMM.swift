@@ -1,0 +1,50 @@
+import CDNNL
+
+/// Single-precision matrix products, the engine's one GEMM: oneDNN's `dnnl_sgemm`, which JIT-compiles its kernels
+/// for the instruction set it finds at run time (AVX2, AVX-512 …), so a CPU newer than the installed library still
+/// gets its own kernels. It runs on the OpenMP thread pool that `Parallel` shares.
+///
+/// oneDNN was chosen by measurement (`tools/gemm_floor.c`, in the README): on the seed model's step shapes it ran
+/// 261 GFLOP/s where Debian's OpenBLAS 0.3.21 ran 54 (generic kernels on a CPU it does not know), 158 with its
+/// kernel forced, and BLIS 0.9 131.
+public enum GEMM {
+    /// `C ← alpha·op(A)·op(B) + beta·C` for row-major `op(A)` of `m×k`, `op(B)` of `k×n` and `C` of `m×n` with
+    /// leading dimensions `lda`, `ldb`, `ldc`. With `beta == 0`, `C` may hold anything (it is not read).
+    public static func multiply(m: Int, n: Int, k: Int,
+                                _ a: UnsafePointer<Float>, lda: Int, transposeA: Bool = false,
+                                _ b: UnsafePointer<Float>, ldb: Int, transposeB: Bool = false,
+                                into c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float = 1, beta: Float = 0) {
+        guard m > 0, n > 0 else { return }
+        guard k > 0 else {   // an empty sum: C is beta·C
+            for row in 0..<m { for j in 0..<n { c[row * ldc + j] = beta == 0 ? 0 : beta * c[row * ldc + j] } }
+            return
+        }
+        let status = dnnl_sgemm(transposeA ? 84 : 78, transposeB ? 84 : 78, Int64(m), Int64(n), Int64(k), alpha,
+                                a, Int64(lda), b, Int64(ldb), beta, c, Int64(ldc))
+        precondition(status == dnnl_success, "dnnl_sgemm failed (status \(status.rawValue)) for m \(m), n \(n), k \(k)")
+    }
+
+    /// The library and the instruction set its kernels use on this CPU, e.g. `oneDNN 2.6.3 (avx512_core_amx)`.
+    public static var kernel: String {
+        let v = dnnl_version().pointee
+        return "oneDNN \(v.major).\(v.minor).\(v.patch) (\(isaName))"
+    }
+
+    /// The instruction-set level oneDNN's kernels use here (`avx2`, `avx512_core`, … or `sse41` when generic).
+    public static var isaName: String {
+        let isa = dnnl_get_effective_cpu_isa()
+        let names: [(dnnl_cpu_isa_t, String)] = [
+            (dnnl_cpu_isa_avx512_core_amx, "avx512_core_amx"), (dnnl_cpu_isa_avx512_core_bf16, "avx512_core_bf16"),
+            (dnnl_cpu_isa_avx512_core_vnni, "avx512_core_vnni"), (dnnl_cpu_isa_avx512_core, "avx512_core"),
+            (dnnl_cpu_isa_avx2_vnni, "avx2_vnni"), (dnnl_cpu_isa_avx2, "avx2"), (dnnl_cpu_isa_avx, "avx"),
+            (dnnl_cpu_isa_sse41, "sse41"),
+        ]
+        return names.first { $0.0 == isa }?.1 ?? "isa 0x\(String(isa.rawValue, radix: 16))"
+    }
+
+    /// Whether the kernels use at least AVX2 (vector FMA): false means generic SSE kernels.
+    public static var usesVectorFMA: Bool {
+        let isa = dnnl_get_effective_cpu_isa().rawValue
+        return isa & dnnl_cpu_isa_avx2.rawValue == dnnl_cpu_isa_avx2.rawValue
+    }
+}

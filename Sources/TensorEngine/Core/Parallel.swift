@@ -1,0 +1,39 @@
+import CDNNL
+
+/// Runs a loop over the cores on OpenMP's thread pool — the one oneDNN's GEMM already uses, so elementwise work
+/// and GEMM take turns on the same threads and no second pool spins beside them.
+public enum Parallel {
+    /// The number of threads a parallel loop uses (OpenMP's, normally one per core).
+    public static let threadCount = Swift.max(1, Int(omp_get_max_threads()))
+
+    /// Below this many elements per thread, waking the other threads costs more than the work.
+    public static let grain = 16_384
+
+    /// Calls `body` on contiguous, disjoint chunks that together cover `0..<count`, one chunk per thread, in
+    /// parallel when `count` is large enough (`grain` elements per thread), else once on this thread. Chunk
+    /// boundaries fall on multiples of 16, so each chunk's vector loops start aligned.
+    public static func forEachChunk(_ count: Int, grain: Int = Parallel.grain, _ body: (Range<Int>) -> Void) {
+        let threads = Swift.min(threadCount, count / Swift.max(grain, 1))
+        guard threads > 1 else {
+            if count > 0 { body(0..<count) }
+            return
+        }
+        withoutActuallyEscaping(body) { body in
+            var job = Job(count: count, body: body)
+            withUnsafeMutablePointer(to: &job) { GOMP_parallel(runChunk, $0, UInt32(threads), 0) }
+        }
+    }
+
+    private struct Job {
+        let count: Int
+        let body: (Range<Int>) -> Void
+    }
+
+    private static let runChunk: @convention(c) (UnsafeMutableRawPointer?) -> Void = { raw in
+        guard let job = raw?.assumingMemoryBound(to: Job.self).pointee else { return }
+        let (t, n) = (Int(omp_get_thread_num()), Int(omp_get_num_threads()))
+        let per = (job.count / n + 15) & ~15
+        let range = Swift.min(job.count, t * per)..<Swift.min(job.count, (t + 1) * per)
+        if !range.isEmpty { job.body(range) }
+    }
+}
