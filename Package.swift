@@ -32,7 +32,9 @@ let package = Package(
             providers: [.apt(["libdnnl-dev"])]
         ),
         .target(name: "HDF5", dependencies: ["CHDF5", "SystemZlib"]),
-        .target(name: "TensorEngine", dependencies: ["CDNNL"]),
+        // Vector update loops compiled per instruction set (target_clones), picked at load for the CPU.
+        .target(name: "CKernels"),
+        .target(name: "TensorEngine", dependencies: ["CDNNL", "CKernels"]),
         .target(
             name: "Keras",
             dependencies: [

@@ -5,7 +5,11 @@ machine, for the seed recipe. Prints each measurement, the ratio Swift / Keras a
   2. predicting the 10,000 MNIST test rows: a fresh `keras predict` process (load included) vs Keras's warm
      in-process `model.predict` (batch 128 both);
   3. a fresh process loading the seed model and predicting one row: wall time and peak memory (median of RUNS);
-  4. peak memory (max RSS) of the training process.
+  4. peak memory (max RSS) of the training process;
+  5. the GEMM floor: the epoch's FLOPs divided by the best sgemm throughput on the training step's shapes among
+     the GEMM libraries installed here (tools/gemm_floor.c: OpenBLAS as installed and with forced kernels, BLIS,
+     oneDNN), and which GEMM library and kernel the Swift engine ran;
+  6. keras.io's mnist_convnet: one steady-state training epoch on both sides.
 
     swift build -c release --product keras --product antirectifier
     KERAS_BACKEND=jax .venv-tools/bin/python tools/benchmark.py [--epochs 4] [--runs 5] [--mnist ../shared/datasets/mnist.npz]
@@ -30,6 +34,8 @@ parser.add_argument("--mnist", default="../shared/datasets/mnist.npz")
 parser.add_argument("--keras", default=".build/release/keras")
 parser.add_argument("--example", default=".build/release/antirectifier")
 parser.add_argument("--model", default="Fixtures/seed/seed_mnist.keras")
+parser.add_argument("--convnet", default=".build/release/mnist-convnet")
+parser.add_argument("--convnet-epochs", type=int, default=2)
 args = parser.parse_args()
 
 PYTHON_PRELUDE = """
@@ -104,22 +110,48 @@ def steady(times):
 rows = []
 
 
-def report(what, swift, keras, unit, target_ratio=None, target_text=""):
+def report(what, swift, keras, unit, target_ratio=None, target_text="", other="keras"):
     ratio = swift / keras
     verdict = "" if target_ratio is None else ("  meets target" if ratio <= target_ratio else "  misses target")
     rows.append((what, swift, keras, ratio))
-    print(f"{what:58s} swift {swift:9.3f} {unit:4s} keras {keras:9.3f} {unit:4s} ratio {ratio:6.3f}  {target_text}{verdict}", flush=True)
+    print(f"{what:58s} swift {swift:9.3f} {unit:4s} {other:5s} {keras:9.3f} {unit:4s} ratio {ratio:6.3f}  {target_text}{verdict}", flush=True)
 
 
-print(f"machine: {platform.machine()}, {os.cpu_count()} cores, {platform.processor() or platform.platform()}")
+def cpu_model():
+    try:
+        return next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name"))
+    except (OSError, StopIteration):
+        return platform.processor() or platform.platform()
+
+
+print(f"machine: {platform.machine()}, {os.cpu_count()} cores, {cpu_model()}")
 with tempfile.TemporaryDirectory() as folder:
     # 1 and 4: training
-    _, swift_rss, out = measure([args.example, "--epochs", str(args.epochs), "--seed", "1", "--data", args.mnist,
+    _, swift_rss, out_swift_train = measure([args.example, "--epochs", str(args.epochs), "--seed", "1", "--data", args.mnist,
                                  "--output", os.path.join(folder, "m.keras")])
-    swift_times = [float(t) for t in re.findall(r"epoch_seconds: ([0-9.]+)", out)]
+    swift_times = [float(t) for t in re.findall(r"epoch_seconds: ([0-9.]+)", out_swift_train)]
     _, keras_rss, out = measure([sys.executable, "-c", PYTHON_TRAIN, args.mnist, str(args.epochs)])
     keras_times = json.loads(out.strip().splitlines()[-1])
+    swift_kernel = re.search(r"gemm_kernel: (.*)", out_swift_train).group(1)
     report("1. training epoch (steady state, validation included)", steady(swift_times), steady(keras_times), "s", 0.60, "target ≤ 0.60")
+
+    # 5: the GEMM floor of that epoch, and the kernel the engine ran
+    floor_binary = os.path.join(folder, "gemm_floor")
+    subprocess.run(["cc", "-O2", "-o", floor_binary, "tools/gemm_floor.c", "-ldl"], check=True)
+    floor_env = dict(os.environ, BLIS_NUM_THREADS=str(os.cpu_count()))
+    floor_out = subprocess.run([floor_binary], stdout=subprocess.PIPE, text=True, env=floor_env, check=True).stdout
+    step_flops = float(re.search(r"step_flops (\S+)", floor_out).group(1))
+    libraries = [(name, float(rate), kernel) for name, rate, _, kernel in re.findall(r"gemm (\S+) ([0-9.]+) (\S+) (\S+)", floor_out)]
+    for name, rate, kernel in libraries:
+        print(f"   sgemm on the step's shapes: {name:22s} {rate:7.1f} GFLOP/s  kernel {kernel}")
+    best_name, best_rate, _ = max(libraries, key=lambda lib: lib[1])
+    # Training: 51,000 rows forward and backward (step_flops per 128 rows); validation: 9,000 rows forward.
+    forward_per_row = 2 * (784 * 256 + 512 * 256 + 256 * 256 + 512 * 256 + 256 * 10)
+    epoch_flops = 51000 * step_flops / 128 + 9000 * forward_per_row
+    floor = epoch_flops / (best_rate * 1e9)
+    print(f"5. GEMM floor: {epoch_flops / 1e9:.1f} GFLOP per epoch / {best_rate:.1f} GFLOP/s ({best_name}) = {floor:.3f} s;"
+          f" the Swift engine ran {swift_kernel}")
+    report("5. training epoch vs the GEMM floor", steady(swift_times), floor, "s", 1.3, "target ≤ 1.30", other="floor")
 
     # 2: predicting the 10k test rows
     with np.load(args.mnist) as f:
@@ -140,3 +172,11 @@ with tempfile.TemporaryDirectory() as folder:
            statistics.median(r[0] for r in keras_runs), "s", 1 / 50, "target ≤ 0.02")
     report("3. fresh process: load + predict one row, peak memory", max(r[1] for r in swift_runs), max(r[1] for r in keras_runs), "MiB")
     report("4. training process peak memory", swift_rss, keras_rss, "MiB", 0.5, "target ≤ 0.50")
+
+    # 6: keras.io's mnist_convnet, one steady-state epoch on each side
+    _, _, out = measure([args.convnet, "--epochs", str(args.convnet_epochs), "--seed", "1", "--data", args.mnist,
+                         "--output", os.path.join(folder, "convnet.keras")])
+    swift_convnet = [float(t) for t in re.findall(r"epoch_seconds: ([0-9.]+)", out)]
+    _, _, out = measure([sys.executable, "tools/run_mnist_convnet.py", "--epochs", str(args.convnet_epochs), "--mnist", args.mnist])
+    keras_convnet = json.loads(out.strip().splitlines()[-1])["epoch_seconds"]
+    report("6. mnist_convnet training epoch (steady state)", steady(swift_convnet), steady(keras_convnet), "s", 0.60, "target ≤ 0.60")

@@ -36,6 +36,7 @@ do {
         metrics: [Metric(.sparseCategoricalAccuracy)]
     )
     print(model.summary())
+    print("gemm_kernel: \(GEMM.kernel)")   // which GEMM library and instruction set run here
     let history = try model.fit(x: xTrain, y: mnist.yTrain, batchSize: 128, epochs: epochs, validationSplit: 0.15,
                                 seed: seed, progress: .automatic())
     let test = try model.evaluate(x: xTest, y: mnist.yTest, batchSize: 128)

@@ -41,6 +41,7 @@ do {
         Dense(numClasses, activation: .softmax),
     ])
     print(model.summary())
+    print("gemm_kernel: \(GEMM.kernel)")   // which GEMM library and instruction set run here
 
     let batchSize = 128
     model.compile(optimizer: Adam(), loss: .categoricalCrossentropy(), metrics: [Metric(.accuracy)])

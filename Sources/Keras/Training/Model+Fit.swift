@@ -97,12 +97,17 @@ extension Model {
     private func step(x: [Tensor], y: [Tensor], variables: [Variable]?) throws -> (losses: BatchLosses, predictions: [Tensor]) {
         guard let optimizer else { throw TrainingError("model '\(name)' is not compiled") }
         let watched = variables ?? trainableVariables
-        let tape = GradientTape(watching: watched)
-        defer { tape.stop() }
-        let predictions = try run(x, training: true)
-        let (total, perOutput) = try totalLoss(yTrue: y, yPred: predictions)
-        optimizer.apply(tape.gradients(of: total), to: watched)
-        return (BatchLosses(total: total.scalar, perOutput: perOutput), predictions.map(\.detached))
+        // The recorded graph is dropped before the update, so the optimizer writes the weights in place instead
+        // of copying the buffers the graph still shares.
+        let (gradients, losses, predictions): ([Tensor], BatchLosses, [Tensor]) = try {
+            let tape = GradientTape(watching: watched)
+            defer { tape.stop() }
+            let predictions = try run(x, training: true)
+            let (total, perOutput) = try totalLoss(yTrue: y, yPred: predictions)
+            return (tape.gradients(of: total), BatchLosses(total: total.scalar, perOutput: perOutput), predictions.map(\.detached))
+        }()
+        optimizer.apply(gradients, to: watched)
+        return (losses, predictions)
     }
 
     /// The loss and metrics over `x`, `y` in inference mode (Keras's `model.evaluate`).

@@ -39,7 +39,7 @@ public struct RandomGenerator: RandomNumberGenerator, Sendable {
         return result
     }
 
-    private func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
+    private func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 { (x &<< k) | (x &>> (64 &- k)) }
 
     /// A uniform sample in `[0, 1)` with 24 random bits (every value is an exact Float).
     public mutating func nextUnitFloat() -> Float {
@@ -71,5 +71,18 @@ public struct RandomGenerator: RandomNumberGenerator, Sendable {
             while Swift.abs(z) >= 2 { z = nextNormal() }
             return mean + stddev * z
         }
+    }
+}
+
+extension RandomGenerator {
+    /// A dropout mask (Keras's `backend.random.dropout`): each element is `1 / keepProbability` with probability
+    /// `keepProbability`, else 0, so that `inputs * mask` keeps the expected value of every element.
+    public mutating func dropoutMask(shape: [Int], keepProbability keep: Float) -> Tensor {
+        var generator = self   // a local copy: no exclusivity check per draw on a stored generator
+        defer { self = generator }
+        let count = shape.elementCount
+        return Tensor(shape: shape, scalars: Kernels.make(count) { out in
+            for i in 0..<count { out[i] = generator.nextUnitFloat() < keep ? 1 / keep : 0 }
+        })
     }
 }

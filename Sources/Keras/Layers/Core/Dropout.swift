@@ -40,9 +40,7 @@ public final class Dropout: Layer {
             }
             maskShape = zip(noiseShape, inputs.shape).map { $0.0 ?? $0.1 }
         }
-        var mask = [Float](repeating: 0, count: maskShape.elementCount)
-        for i in 0..<mask.count where rng.nextUnitFloat() < keep { mask[i] = 1 / keep }
-        return inputs * Tensor(shape: maskShape, scalars: mask)
+        return inputs * rng.dropoutMask(shape: maskShape, keepProbability: keep)
     }
 
     public override func config() -> JSONObject {

@@ -46,25 +46,9 @@ public class Adam: Optimizer {
         let amsgrad = self.amsgrad
         g.withUnsafeBufferPointer { g in
             withMutableBuffers(group) { b in
-                let (w, m, v) = (b[0].baseAddress!, b[1].baseAddress!, b[2].baseAddress!)
-                // One branch-free loop per mode, so the compiler vectorizes it.
-                if amsgrad {
-                    let vHat = b[3].baseAddress!
-                    Parallel.forEachChunk(g.count) { range in for k in range {
-                        let gk = g[k]
-                        m[k] += (gk - m[k]) * oneMinusB1
-                        v[k] += (gk * gk - v[k]) * oneMinusB2
-                        vHat[k] = Swift.max(vHat[k], v[k])
-                        w[k] -= m[k] * alpha / (vHat[k].squareRoot() + eps)
-                    } }
-                } else {
-                    Parallel.forEachChunk(g.count) { range in for k in range {
-                        let gk = g[k]
-                        m[k] += (gk - m[k]) * oneMinusB1
-                        v[k] += (gk * gk - v[k]) * oneMinusB2
-                        w[k] -= m[k] * alpha / (v[k].squareRoot() + eps)
-                    } }
-                }
+                UpdateRules.adam(weights: b[0].baseAddress!, momentum: b[1].baseAddress!, velocity: b[2].baseAddress!,
+                                 velocityHat: amsgrad ? b[3].baseAddress! : nil, gradient: g.baseAddress!, count: g.count,
+                                 alpha: alpha, oneMinusBeta1: oneMinusB1, oneMinusBeta2: oneMinusB2, epsilon: eps)
             }
         }
     }

@@ -41,42 +41,11 @@ public final class RMSprop: Optimizer {
         let (hasMomentum, centered) = (momentum > 0, self.centered)
         gradient.withUnsafeBufferPointer { g in
             withMutableBuffers(group) { b in
-                let (w, v) = (b[0].baseAddress!, b[1].baseAddress!)
-                let n = g.count
-                // One loop per mode, without branches inside, so the compiler vectorizes them.
-                switch (hasMomentum, centered) {
-                case (false, false):
-                    Parallel.forEachChunk(n) { range in for k in range {
-                        let gk = g[k]
-                        v[k] = rho * v[k] + oneMinusRho * (gk * gk)
-                        w[k] -= lr * gk / (v[k] + eps).squareRoot()
-                    } }
-                case (true, false):
-                    let m = b[2].baseAddress!
-                    Parallel.forEachChunk(n) { range in for k in range {
-                        let gk = g[k]
-                        v[k] = rho * v[k] + oneMinusRho * (gk * gk)
-                        m[k] = mu * m[k] + lr * gk / (v[k] + eps).squareRoot()
-                        w[k] -= m[k]
-                    } }
-                case (false, true):
-                    let a = b[2].baseAddress!
-                    Parallel.forEachChunk(n) { range in for k in range {
-                        let gk = g[k]
-                        v[k] = rho * v[k] + oneMinusRho * (gk * gk)
-                        a[k] = rho * a[k] + oneMinusRho * gk
-                        w[k] -= lr * gk / (v[k] - a[k] * a[k] + eps).squareRoot()
-                    } }
-                case (true, true):
-                    let (m, a) = (b[2].baseAddress!, b[3].baseAddress!)
-                    Parallel.forEachChunk(n) { range in for k in range {
-                        let gk = g[k]
-                        v[k] = rho * v[k] + oneMinusRho * (gk * gk)
-                        a[k] = rho * a[k] + oneMinusRho * gk
-                        m[k] = mu * m[k] + lr * gk / (v[k] - a[k] * a[k] + eps).squareRoot()
-                        w[k] -= m[k]
-                    } }
-                }
+                UpdateRules.rmsprop(weights: b[0].baseAddress!, velocity: b[1].baseAddress!,
+                                    momentum: hasMomentum ? b[2].baseAddress! : nil,
+                                    averageGradient: centered ? b[hasMomentum ? 3 : 2].baseAddress! : nil,
+                                    gradient: g.baseAddress!, count: g.count, learningRate: lr, rho: rho,
+                                    oneMinusRho: oneMinusRho, epsilon: eps, momentumCoefficient: mu)
             }
         }
     }
