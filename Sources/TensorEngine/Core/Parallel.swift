@@ -32,7 +32,7 @@ public enum Parallel {
     private static let runChunk: @convention(c) (UnsafeMutableRawPointer?) -> Void = { raw in
         guard let job = raw?.assumingMemoryBound(to: Job.self).pointee else { return }
         let (t, n) = (Int(omp_get_thread_num()), Int(omp_get_num_threads()))
-        let per = (job.count / n + 15) & ~15
+        let per = ((job.count + n - 1) / n + 15) & ~15   // whole chunks of 16 that cover every element
         let range = Swift.min(job.count, t * per)..<Swift.min(job.count, (t + 1) * per)
         if !range.isEmpty { job.body(range) }
     }
