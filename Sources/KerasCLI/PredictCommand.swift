@@ -30,7 +30,7 @@ struct PredictCommand: ParsableCommand {
             guard output.count == loaded.outputCount else {
                 throw ValidationError("the model has \(loaded.outputCount) output\(loaded.outputCount == 1 ? "" : "s"); give --output \(loaded.outputCount == 1 ? "once" : "\(loaded.outputCount) times, in the model's output order"), got \(output.count)")
             }
-            let x = try input.map { try NPY.read(path: $0).tensor() }
+            let x = try input.map { try NPY.readTensor(path: $0) }
             let y = try loaded.predict(x, batchSize: batchSize)
             for (array, path) in zip(y, output) { try NPY.write(array, to: path) }
         }

@@ -19,7 +19,7 @@ struct TrainingDataOptions: ParsableArguments {
     func load(for model: Model, split: MNISTSplit) throws -> (x: [Tensor], y: [Tensor]) {
         switch (x.isEmpty, y.isEmpty, dataset) {
         case (false, false, nil):
-            return (try x.map { try NPY.read(path: $0).tensor() }, try y.map { try NPY.read(path: $0).tensor() })
+            return (try x.map { try NPY.readTensor(path: $0) }, try y.map { try NPY.readTensor(path: $0) })
         case (true, true, "mnist"?):
             let mnist = try MNIST.load(path: data, progress: .automatic(to: .standardError))
             let shape = model.inputShape ?? [784]

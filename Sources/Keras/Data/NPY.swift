@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Reading and writing NumPy's `.npy` format (versions 1.0, 2.0 and 3.0; little-endian, C order).
 public enum NPY {
@@ -39,17 +42,66 @@ public enum NPY {
             let hint = descr.hasPrefix(">") ? " (big-endian data is not supported)" : ""
             throw NPYError("\(name): unsupported dtype '\(descr)'\(hint); supported: float16/32/64, int8/16/32/64, uint8/16/32/64, bool")
         }
+        let expected = try elementCount(shape, name: name) * dtype.size
+        guard bytes.count - dataStart == expected else {
+            throw NPYError("\(name): expected \(expected) bytes of data for shape \(shape) \(descr), found \(bytes.count - dataStart)")
+        }
+        return NPYArray(shape: shape, dtype: dtype, data: Array(bytes[dataStart...]))
+    }
+
+    /// The number of elements of `shape`, refused when absurdly large.
+    private static func elementCount(_ shape: [Int], name: String) throws -> Int {
         var count = 1
         for d in shape {
             let (product, overflow) = count.multipliedReportingOverflow(by: d)
             guard !overflow, product <= 1 << 32 else { throw NPYError("\(name): shape \(shape) is absurdly large") }
             count = product
         }
-        let expected = count * dtype.size
-        guard bytes.count - dataStart == expected else {
-            throw NPYError("\(name): expected \(expected) bytes of data for shape \(shape) \(descr), found \(bytes.count - dataStart)")
+        return count
+    }
+
+    /// Reads the `.npy` file at `path` as a Float32 tensor. A float32 little-endian C-order file — what `np.save`
+    /// writes for float32 arrays — is read straight into the tensor's storage, without an intermediate copy of the
+    /// dataset; other element types are converted as `read(path:)` then `tensor()` would.
+    public static func readTensor(path: String) throws -> Tensor {
+        guard let file = FileHandle(forReadingAtPath: path) else { throw NPYError("\(path): cannot read the file") }
+        defer { try? file.close() }
+        let prefix = [UInt8](try file.read(upToCount: 12) ?? Data())
+        guard prefix.count >= 10, Array(prefix[0..<6]) == magic, (1...3).contains(prefix[6]) else {
+            return try read(path: path).tensor()   // let the full reader say what is wrong
         }
-        return NPYArray(shape: shape, dtype: dtype, data: Array(bytes[dataStart...]))
+        let headerEnd = prefix[6] == 1 ? 10 + (Int(prefix[8]) | Int(prefix[9]) << 8)
+                                       : 12 + (0..<4).reduce(0) { $0 | Int(prefix.count > 8 + $1 ? prefix[8 + $1] : 0) << (8 * $1) }
+        guard headerEnd <= (1 << 20) + 12 else { return try read(path: path).tensor() }
+        try file.seek(toOffset: 0)
+        let headerBytes = [UInt8](try file.read(upToCount: headerEnd) ?? Data())
+        guard headerBytes.count == headerEnd else { return try read(path: path).tensor() }
+        let (descr, fortran, shape, dataStart) = try header(headerBytes, name: path)
+        guard !fortran, ["<f4", "=f4"].contains(descr) else { return try read(path: path).tensor() }
+        let count = try elementCount(shape, name: path)
+        let size = try file.seekToEnd()
+        guard size == UInt64(dataStart + count * 4) else {
+            throw NPYError("\(path): expected \(count * 4) bytes of data for shape \(shape) \(descr), found \(Int(size) - dataStart)")
+        }
+        try file.seek(toOffset: UInt64(dataStart))
+        var failure: Error?
+        let scalars = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+            let raw = UnsafeMutableRawBufferPointer(buffer)
+            var done = 0
+            while done < raw.count {
+                let n = Glibc.read(file.fileDescriptor, raw.baseAddress! + done, raw.count - done)
+                if n <= 0 { failure = NPYError("\(path): the file ended after \(done) of \(raw.count) data bytes"); break }
+                done += n
+            }
+            if failure != nil { raw.initializeMemory(as: UInt8.self, repeating: 0) }
+            initialized = count
+        }
+        if let failure { throw failure }
+        #if _endian(big)
+        return Tensor(shape: shape, scalars: scalars.map { Float(bitPattern: $0.bitPattern.byteSwapped) })
+        #else
+        return Tensor(shape: shape, scalars: scalars)
+        #endif
     }
 
     /// Reads the `.npy` file at `path`.

@@ -15,6 +15,7 @@ public enum GEMM {
                                 _ b: UnsafePointer<Float>, ldb: Int, transposeB: Bool = false,
                                 into c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float = 1, beta: Float = 0) {
         guard m > 0, n > 0 else { return }
+        _ = configured
         guard k > 0 else {   // an empty sum: C is beta·C
             for row in 0..<m { for j in 0..<n { c[row * ldc + j] = beta == 0 ? 0 : beta * c[row * ldc + j] } }
             return
@@ -23,6 +24,10 @@ public enum GEMM {
                                 a, Int64(lda), b, Int64(ldb), beta, c, Int64(ldc))
         precondition(status == dnnl_success, "dnnl_sgemm failed (status \(status.rawValue)) for m \(m), n \(n), k \(k)")
     }
+
+    /// Once per process: oneDNN's JIT-profiling hooks (VTune / perf integration) off; they wrote a trace record on
+    /// every call (6% of a fresh `keras predict`).
+    private static let configured: Void = { _ = dnnl_set_jit_profiling_flags(0) }()
 
     /// The library and the instruction set its kernels use on this CPU, e.g. `oneDNN 2.6.3 (avx512_core_amx)`.
     public static var kernel: String {

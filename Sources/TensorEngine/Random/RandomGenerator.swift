@@ -43,7 +43,7 @@ public struct RandomGenerator: RandomNumberGenerator, Sendable {
 
     /// A uniform sample in `[0, 1)` with 24 random bits (every value is an exact Float).
     public mutating func nextUnitFloat() -> Float {
-        Float(next() >> 40) * (1.0 / 16_777_216.0)
+        Float(Int32(truncatingIfNeeded: next() &>> 40)) * (1.0 / 16_777_216.0)   // exact: a 24-bit value; a signed conversion is one instruction
     }
 
     /// A standard normal sample (Box–Muller, in double precision).
