@@ -64,3 +64,149 @@ void sk_adam(float *restrict w, float *restrict m, float *restrict v, float *res
         }
     }
 }
+
+// One loop per operation, chosen outside the loop, so each vectorizes: EACH_BINARY expands `LOOP(expr)` with
+// `A` and `B` standing for the two operands.
+#define EACH_BINARY(op)                                         \
+    switch (op) {                                               \
+    case SKBinaryOpAdd: LOOP(A + B); break;                     \
+    case SKBinaryOpSubtract: LOOP(A - B); break;                \
+    case SKBinaryOpMultiply: LOOP(A * B); break;                \
+    case SKBinaryOpDivide: LOOP(A / B); break;                  \
+    case SKBinaryOpMaximum: LOOP(B >= A ? B : A); break;        \
+    case SKBinaryOpMinimum: LOOP(B < A ? B : A); break;         \
+    case SKBinaryOpGreaterOrEqual: LOOP(A >= B ? 1.0f : 0.0f); break; \
+    case SKBinaryOpLessOrEqual: LOOP(A <= B ? 1.0f : 0.0f); break;    \
+    case SKBinaryOpPassWherePositive: LOOP(A > 0 ? B : 0.0f); break;  \
+    }
+
+CLONES
+void sk_binary(SKBinaryOp op, const float *restrict a, const float *restrict b, float *restrict out, long n) {
+#define A a[i]
+#define B b[i]
+#define LOOP(expr) for (long i = 0; i < n; i++) out[i] = (expr)
+    EACH_BINARY(op)
+#undef LOOP
+#undef A
+#undef B
+}
+
+CLONES
+void sk_binary_rows(SKBinaryOp op, const float *restrict a, const float *restrict row, float *restrict out, long rows,
+                    long n, int swapped) {
+    for (long r = 0; r < rows; r++) {
+        const float *x = a + r * n;
+        float *o = out + r * n;
+#define LOOP(expr) for (long j = 0; j < n; j++) o[j] = (expr)
+        if (swapped) {
+#define A row[j]
+#define B x[j]
+            EACH_BINARY(op)
+#undef A
+#undef B
+        } else {
+#define A x[j]
+#define B row[j]
+            EACH_BINARY(op)
+#undef A
+#undef B
+        }
+#undef LOOP
+    }
+}
+
+CLONES
+void sk_binary_columns(SKBinaryOp op, const float *restrict a, const float *restrict column, float *restrict out,
+                       long rows, long n, int swapped) {
+    for (long r = 0; r < rows; r++) {
+        const float *x = a + r * n;
+        float *o = out + r * n;
+        const float v = column[r];
+#define LOOP(expr) for (long j = 0; j < n; j++) o[j] = (expr)
+        if (swapped) {
+#define A v
+#define B x[j]
+            EACH_BINARY(op)
+#undef A
+#undef B
+        } else {
+#define A x[j]
+#define B v
+            EACH_BINARY(op)
+#undef A
+#undef B
+        }
+#undef LOOP
+    }
+}
+
+CLONES
+void sk_binary_scalar(SKBinaryOp op, const float *restrict a, float s, float *restrict out, long n, int swapped) {
+#define LOOP(expr) for (long i = 0; i < n; i++) out[i] = (expr)
+    if (swapped) {
+#define A s
+#define B a[i]
+        EACH_BINARY(op)
+#undef A
+#undef B
+    } else {
+#define A a[i]
+#define B s
+        EACH_BINARY(op)
+#undef A
+#undef B
+    }
+#undef LOOP
+}
+
+CLONES
+void sk_unary(SKUnaryOp op, const float *restrict x, float *restrict out, long n) {
+    switch (op) {
+    case SKUnaryOpRelu: for (long i = 0; i < n; i++) out[i] = 0.0f >= x[i] ? 0.0f : x[i]; break;
+    case SKUnaryOpNegate: for (long i = 0; i < n; i++) out[i] = -x[i]; break;
+    }
+}
+
+CLONES
+void sk_accumulate(float *restrict a, const float *restrict b, long n) {
+    for (long i = 0; i < n; i++) a[i] += b[i];
+}
+
+#define LANES 16
+
+CLONES
+void sk_reduce_rows(SKBinaryOp op, const float *restrict x, float *restrict out, long rows, long size, float initial) {
+    for (long r = 0; r < rows; r++) {
+        const float *row = x + r * size;
+        float lanes[LANES];
+        for (int j = 0; j < LANES; j++) lanes[j] = initial;
+        long k = 0;
+        if (op == SKBinaryOpAdd) {
+            for (; k + LANES <= size; k += LANES) for (int j = 0; j < LANES; j++) lanes[j] += row[k + j];
+        } else {
+            for (; k + LANES <= size; k += LANES)
+                for (int j = 0; j < LANES; j++) lanes[j] = row[k + j] >= lanes[j] ? row[k + j] : lanes[j];
+        }
+        for (int width = LANES / 2; width > 0; width /= 2)   // pairwise: lanes j and j + width
+            for (int j = 0; j < width; j++)
+                lanes[j] = op == SKBinaryOpAdd ? lanes[j] + lanes[j + width]
+                                               : (lanes[j + width] >= lanes[j] ? lanes[j + width] : lanes[j]);
+        float acc = lanes[0];
+        for (; k < size; k++) acc = op == SKBinaryOpAdd ? acc + row[k] : (row[k] >= acc ? row[k] : acc);
+        out[r] = acc;
+    }
+}
+
+CLONES
+void sk_reduce_inner(SKBinaryOp op, const float *restrict x, float *restrict out, long outer, long size, long inner,
+                     float initial) {
+    for (long o = 0; o < outer; o++) {
+        float *acc = out + o * inner;
+        for (long i = 0; i < inner; i++) acc[i] = initial;
+        for (long k = 0; k < size; k++) {
+            const float *line = x + (o * size + k) * inner;
+            if (op == SKBinaryOpAdd) for (long i = 0; i < inner; i++) acc[i] += line[i];
+            else for (long i = 0; i < inner; i++) acc[i] = line[i] >= acc[i] ? line[i] : acc[i];
+        }
+    }
+}

@@ -16,4 +16,39 @@ void sk_rmsprop(float *w, float *v, float *m, float *a, const float *g, long n,
 void sk_adam(float *w, float *m, float *v, float *vHat, const float *g, long n,
              float alpha, float oneMinusBeta1, float oneMinusBeta2, float epsilon);
 
+/// Elementwise operations of two operands (`a op b`), as the engine names them.
+typedef enum __attribute__((enum_extensibility(closed))) SKBinaryOp {
+    SKBinaryOpAdd, SKBinaryOpSubtract, SKBinaryOpMultiply, SKBinaryOpDivide,
+    SKBinaryOpMaximum,          ///< b >= a ? b : a (Swift's max)
+    SKBinaryOpMinimum,          ///< b < a ? b : a (Swift's min)
+    SKBinaryOpGreaterOrEqual,   ///< a >= b ? 1 : 0
+    SKBinaryOpLessOrEqual,      ///< a <= b ? 1 : 0
+    SKBinaryOpPassWherePositive ///< a > 0 ? b : 0 (relu's gradient: a the input, b the incoming gradient)
+} SKBinaryOp;
+
+/// Elementwise operations of one operand.
+typedef enum __attribute__((enum_extensibility(closed))) SKUnaryOp {
+    SKUnaryOpRelu,   ///< 0 >= x ? 0 : x (Swift's max(x, 0))
+    SKUnaryOpNegate
+} SKUnaryOp;
+
+/// out[i] = a[i] op b[i] for i in [0, n).
+void sk_binary(SKBinaryOp op, const float *a, const float *b, float *out, long n);
+/// out[r·n + j] = a[r·n + j] op row[j] (or row[j] op a[…] when swapped) for `rows` rows of n: a bias against a batch.
+void sk_binary_rows(SKBinaryOp op, const float *a, const float *row, float *out, long rows, long n, int swapped);
+/// out[r·n + j] = a[r·n + j] op column[r] (or swapped) for `rows` rows of n: a per-row value against a batch.
+void sk_binary_columns(SKBinaryOp op, const float *a, const float *column, float *out, long rows, long n, int swapped);
+/// out[i] = a[i] op s (or s op a[i] when swapped).
+void sk_binary_scalar(SKBinaryOp op, const float *a, float s, float *out, long n, int swapped);
+/// out[i] = op(x[i]).
+void sk_unary(SKUnaryOp op, const float *x, float *out, long n);
+/// a[i] += b[i] (gradient accumulation).
+void sk_accumulate(float *a, const float *b, long n);
+/// out[r] = x[r·size] op … op x[r·size + size − 1] for each of `rows` rows (op is Add or Maximum), starting from
+/// `initial`; sums keep sixteen running partial sums per row (vectorized; the order is fixed, so results are
+/// reproducible).
+void sk_reduce_rows(SKBinaryOp op, const float *x, float *out, long rows, long size, float initial);
+/// out[o·inner + i] = reduction over k of x[(o·size + k)·inner + i], for o in [0, outer): an inner axis reduced.
+void sk_reduce_inner(SKBinaryOp op, const float *x, float *out, long outer, long size, long inner, float initial);
+
 #endif

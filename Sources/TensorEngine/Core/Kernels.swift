@@ -1,8 +1,8 @@
-/// The engine's elementwise loops, written once: each writes a fresh, never zero-filled buffer through raw
-/// pointers (so the compiler vectorizes it) and spreads large ones over the cores with `Parallel`.
-///
-/// An operation is a type conforming to `ElementwiseBinary` / `ElementwiseUnary` rather than a closure, so every
-/// loop is specialised for its operation at compile time (a closure call per element does not vectorize).
+import CKernels
+
+/// The engine's elementwise loops, written once in `CKernels` (compiled per instruction set, so they run at the
+/// CPU's vector width) and driven from here: each writes a fresh, never zero-filled buffer and spreads large ones
+/// over the cores with `Parallel`.
 enum Kernels {
     /// A buffer of `count` elements that `fill` initializes completely (given the buffer's base address).
     @inline(__always)
@@ -14,31 +14,33 @@ enum Kernels {
     }
 
     /// `op(x[i])` for every element.
-    static func map<Op: ElementwiseUnary>(_ x: [Float], _ op: Op.Type) -> [Float] {
+    static func map(_ x: [Float], _ op: SKUnaryOp) -> [Float] {
         x.withUnsafeBufferPointer { src in
             make(src.count) { out in
                 guard let s = src.baseAddress else { return }
-                Parallel.forEachChunk(src.count) { r in for i in r { out[i] = Op.apply(s[i]) } }
+                Parallel.forEachChunk(src.count) { r in sk_unary(op, s + r.lowerBound, out + r.lowerBound, r.count) }
             }
         }
     }
 
-    /// `op(a[i], b[i])` for operands of the same element count.
-    static func zip<Op: ElementwiseBinary>(_ a: [Float], _ b: [Float], _ op: Op.Type) -> [Float] {
+    /// `a[i] op b[i]` for operands of the same element count.
+    static func zip(_ a: [Float], _ b: [Float], _ op: SKBinaryOp) -> [Float] {
         precondition(a.count == b.count)
         return a.withUnsafeBufferPointer { pa in
             b.withUnsafeBufferPointer { pb in
                 make(pa.count) { out in
                     guard let x = pa.baseAddress, let y = pb.baseAddress else { return }
-                    Parallel.forEachChunk(pa.count) { r in for i in r { out[i] = Op.apply(x[i], y[i]) } }
+                    Parallel.forEachChunk(pa.count) { r in
+                        sk_binary(op, x + r.lowerBound, y + r.lowerBound, out + r.lowerBound, r.count)
+                    }
                 }
             }
         }
     }
 
-    /// `op(a[i], b[i mod n])`: `b` (n elements) repeats along `a`'s rows of `n` (a bias against a batch). With
-    /// `swapped`, the operands are passed as `op(b[…], a[i])`.
-    static func zipRows<Op: ElementwiseBinary>(_ a: [Float], row b: [Float], swapped: Bool = false, _ op: Op.Type) -> [Float] {
+    /// `a[i] op b[i mod n]`: `b` (n elements) repeats along `a`'s rows of `n` (a bias against a batch). With
+    /// `swapped`, `b[…] op a[i]`.
+    static func zipRows(_ a: [Float], row b: [Float], swapped: Bool = false, _ op: SKBinaryOp) -> [Float] {
         let n = b.count
         precondition(n > 0 && a.count % n == 0)
         return a.withUnsafeBufferPointer { pa in
@@ -46,43 +48,38 @@ enum Kernels {
                 make(pa.count) { out in
                     guard let x = pa.baseAddress, let y = pb.baseAddress else { return }
                     Parallel.forEachChunk(pa.count / n, grain: Swift.max(1, Parallel.grain / n)) { rows in
-                        for row in rows {
-                            let (xr, o) = (x + row * n, out + row * n)
-                            if swapped { for j in 0..<n { o[j] = Op.apply(y[j], xr[j]) } } else { for j in 0..<n { o[j] = Op.apply(xr[j], y[j]) } }
-                        }
+                        let start = rows.lowerBound * n
+                        sk_binary_rows(op, x + start, y, out + start, rows.count, n, swapped ? 1 : 0)
                     }
                 }
             }
         }
     }
 
-    /// `op(a[i], b[i / n])`: each element of `b` stands for a whole row of `n` elements of `a` (a per-row mean
-    /// against a batch). With `swapped`, the operands are passed as `op(b[…], a[i])`.
-    static func zipColumns<Op: ElementwiseBinary>(_ a: [Float], column b: [Float], width n: Int, swapped: Bool = false,
-                                                  _ op: Op.Type) -> [Float] {
+    /// `a[i] op b[i / n]`: each element of `b` stands for a whole row of `n` elements of `a` (a per-row mean
+    /// against a batch). With `swapped`, `b[…] op a[i]`.
+    static func zipColumns(_ a: [Float], column b: [Float], width n: Int, swapped: Bool = false, _ op: SKBinaryOp) -> [Float] {
         precondition(n > 0 && a.count == b.count * n)
         return a.withUnsafeBufferPointer { pa in
             b.withUnsafeBufferPointer { pb in
                 make(pa.count) { out in
                     guard let x = pa.baseAddress, let y = pb.baseAddress else { return }
                     Parallel.forEachChunk(b.count, grain: Swift.max(1, Parallel.grain / n)) { rows in
-                        for row in rows {
-                            let (xr, o, v) = (x + row * n, out + row * n, y[row])
-                            if swapped { for j in 0..<n { o[j] = Op.apply(v, xr[j]) } } else { for j in 0..<n { o[j] = Op.apply(xr[j], v) } }
-                        }
+                        let start = rows.lowerBound * n
+                        sk_binary_columns(op, x + start, y + rows.lowerBound, out + start, rows.count, n, swapped ? 1 : 0)
                     }
                 }
             }
         }
     }
 
-    /// `op(a[i], s)` (or `op(s, a[i])` with `swapped`) for a scalar `s`.
-    static func zipScalar<Op: ElementwiseBinary>(_ a: [Float], scalar s: Float, swapped: Bool = false, _ op: Op.Type) -> [Float] {
+    /// `a[i] op s` (or `s op a[i]` with `swapped`) for a scalar `s`.
+    static func zipScalar(_ a: [Float], scalar s: Float, swapped: Bool = false, _ op: SKBinaryOp) -> [Float] {
         a.withUnsafeBufferPointer { pa in
             make(pa.count) { out in
                 guard let x = pa.baseAddress else { return }
                 Parallel.forEachChunk(pa.count) { r in
-                    if swapped { for i in r { out[i] = Op.apply(s, x[i]) } } else { for i in r { out[i] = Op.apply(x[i], s) } }
+                    sk_binary_scalar(op, x + r.lowerBound, s, out + r.lowerBound, r.count, swapped ? 1 : 0)
                 }
             }
         }
@@ -94,13 +91,33 @@ enum Kernels {
         b.withUnsafeBufferPointer { pb in
             a.withUnsafeMutableBufferPointer { pa in
                 guard let x = pa.baseAddress, let y = pb.baseAddress else { return }
-                Parallel.forEachChunk(pa.count) { r in for i in r { x[i] += y[i] } }
+                Parallel.forEachChunk(pa.count) { r in sk_accumulate(x + r.lowerBound, y + r.lowerBound, r.count) }
             }
         }
     }
 
-    /// Copies `rows` rows of `width` elements from `source` (rows `stride` apart, starting at `from`) to `target`
-    /// (rows `targetStride` apart, starting at `to`): the one loop behind slicing, concatenation and gathering.
+    /// Reduces the middle axis of `x` viewed as `[outer, size, inner]` with `op` (add or maximum) from `initial`.
+    static func reduce(_ x: [Float], outer: Int, size: Int, inner: Int, _ op: SKBinaryOp, initial: Float) -> [Float] {
+        x.withUnsafeBufferPointer { source in
+            make(outer * inner) { out in
+                guard let src = source.baseAddress, size > 0 else {
+                    out.initialize(repeating: initial, count: outer * inner)
+                    return
+                }
+                Parallel.forEachChunk(outer, grain: Swift.max(1, Parallel.grain / Swift.max(size * inner, 1))) { rows in
+                    let (from, to) = (src + rows.lowerBound * size * inner, out + rows.lowerBound * inner)
+                    if inner == 1 {
+                        sk_reduce_rows(op, from, to, rows.count, size, initial)
+                    } else {
+                        sk_reduce_inner(op, from, to, rows.count, size, inner, initial)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Copies `rows` rows of `width` elements from `source` (rows `stride` apart) to `target` (rows `targetStride`
+    /// apart): the one loop behind slicing and concatenation.
     @inline(__always)
     static func copyRows(_ rows: Int, width: Int, from source: UnsafePointer<Float>, stride: Int,
                          to target: UnsafeMutablePointer<Float>, targetStride: Int) {
@@ -108,29 +125,3 @@ enum Kernels {
         for r in 0..<rows { (target + r * targetStride).update(from: source + r * stride, count: width) }
     }
 }
-
-/// A two-operand elementwise operation, specialised into the loops of `Kernels`.
-protocol ElementwiseBinary {
-    static func apply(_ a: Float, _ b: Float) -> Float
-}
-
-/// A one-operand elementwise operation, specialised into the loops of `Kernels`.
-protocol ElementwiseUnary {
-    static func apply(_ x: Float) -> Float
-}
-
-enum AddOp: ElementwiseBinary { @inline(__always) static func apply(_ a: Float, _ b: Float) -> Float { a + b } }
-enum SubtractOp: ElementwiseBinary { @inline(__always) static func apply(_ a: Float, _ b: Float) -> Float { a - b } }
-enum MultiplyOp: ElementwiseBinary { @inline(__always) static func apply(_ a: Float, _ b: Float) -> Float { a * b } }
-enum DivideOp: ElementwiseBinary { @inline(__always) static func apply(_ a: Float, _ b: Float) -> Float { a / b } }
-enum MaximumOp: ElementwiseBinary { @inline(__always) static func apply(_ a: Float, _ b: Float) -> Float { Swift.max(a, b) } }
-enum MinimumOp: ElementwiseBinary { @inline(__always) static func apply(_ a: Float, _ b: Float) -> Float { Swift.min(a, b) } }
-/// 1 where `a >= b`, else 0 (which operand a maximum's gradient goes to).
-enum GreaterOrEqualOp: ElementwiseBinary { @inline(__always) static func apply(_ a: Float, _ b: Float) -> Float { a >= b ? 1 : 0 } }
-/// 1 where `a <= b`, else 0.
-enum LessOrEqualOp: ElementwiseBinary { @inline(__always) static func apply(_ a: Float, _ b: Float) -> Float { a <= b ? 1 : 0 } }
-/// `b` where `a > 0`, else 0: relu's gradient (`a` the relu's input, `b` the incoming gradient).
-enum PassWherePositiveOp: ElementwiseBinary { @inline(__always) static func apply(_ a: Float, _ b: Float) -> Float { a > 0 ? b : 0 } }
-
-enum ReluOp: ElementwiseUnary { @inline(__always) static func apply(_ x: Float) -> Float { Swift.max(x, 0) } }
-enum NegateOp: ElementwiseUnary { @inline(__always) static func apply(_ x: Float) -> Float { -x } }

@@ -1,8 +1,10 @@
+import CKernels
+
 /// Elementwise arithmetic with broadcasting, each with its gradient rule.
 extension Tensor {
     /// Applies `op` elementwise after broadcasting both operands to a common shape. The common patterns (equal
     /// shapes, a scalar, a trailing row such as a bias, a per-row column such as a mean) run as `Kernels` loops.
-    private static func zipWith<Op: ElementwiseBinary>(_ a: Tensor, _ b: Tensor, _ op: Op.Type) -> Tensor {
+    private static func zipWith(_ a: Tensor, _ b: Tensor, _ op: SKBinaryOp) -> Tensor {
         if a.shape == b.shape { return Tensor(shape: a.shape, scalars: Kernels.zip(a.scalars, b.scalars, op)) }
         let shape = Broadcasting.shape(a.shape, b.shape)
         if b.count == 1 { return Tensor(shape: shape, scalars: Kernels.zipScalar(a.scalars, scalar: b.scalars[0], op)) }
@@ -17,15 +19,8 @@ extension Tensor {
                                                                          width: big.shape.last ?? 1, swapped: swapped, op))
             }
         }
-        let oa = Broadcasting.offsets(from: a.shape, to: shape)
-        let ob = Broadcasting.offsets(from: b.shape, to: shape)
-        let out = Kernels.make(shape.elementCount) { out in
-            a.scalars.withUnsafeBufferPointer { x in
-                b.scalars.withUnsafeBufferPointer { y in
-                    for i in 0..<oa.count { out[i] = Op.apply(x[oa[i]], y[ob[i]]) }
-                }
-            }
-        }
+        // Any other pattern: both operands repeated to the common shape first.
+        let out = Kernels.zip(a.broadcastScalars(to: shape), b.broadcastScalars(to: shape), op)
         return Tensor(shape: shape, scalars: out)
     }
 
@@ -40,25 +35,25 @@ extension Tensor {
 
     /// Elementwise sum.
     public static func + (a: Tensor, b: Tensor) -> Tensor {
-        let out = zipWith(a, b, AddOp.self)
+        let out = zipWith(a, b, .add)
         return .recorded(out, from: [a, b]) { g, t in pick(t, g, g, a.shape, b.shape) }
     }
 
     /// Elementwise difference.
     public static func - (a: Tensor, b: Tensor) -> Tensor {
-        let out = zipWith(a, b, SubtractOp.self)
+        let out = zipWith(a, b, .subtract)
         return .recorded(out, from: [a, b]) { g, t in pick(t, g, g.negated(), a.shape, b.shape) }
     }
 
     /// Elementwise product.
     public static func * (a: Tensor, b: Tensor) -> Tensor {
-        let out = zipWith(a, b, MultiplyOp.self)
+        let out = zipWith(a, b, .multiply)
         return .recorded(out, from: [a, b]) { g, t in pick(t, g * b.detached, g * a.detached, a.shape, b.shape) }
     }
 
     /// Elementwise quotient.
     public static func / (a: Tensor, b: Tensor) -> Tensor {
-        let out = zipWith(a, b, DivideOp.self)
+        let out = zipWith(a, b, .divide)
         return .recorded(out, from: [a, b]) { g, t in
             pick(t, g / b.detached, (g * out.detached / b.detached).negated(), a.shape, b.shape)
         }
@@ -66,18 +61,18 @@ extension Tensor {
 
     /// Elementwise maximum; the gradient goes to `a` where `a >= b`, otherwise to `b`.
     public static func maximum(_ a: Tensor, _ b: Tensor) -> Tensor {
-        let out = zipWith(a, b, MaximumOp.self)
+        let out = zipWith(a, b, .maximum)
         return .recorded(out, from: [a, b]) { g, t in
-            let mask = zipWith(a, b, GreaterOrEqualOp.self)
+            let mask = zipWith(a, b, .greaterOrEqual)
             return pick(t, g * mask, g * (Tensor(1) - mask), a.shape, b.shape)
         }
     }
 
     /// Elementwise minimum; the gradient goes to `a` where `a <= b`, otherwise to `b`.
     public static func minimum(_ a: Tensor, _ b: Tensor) -> Tensor {
-        let out = zipWith(a, b, MinimumOp.self)
+        let out = zipWith(a, b, .minimum)
         return .recorded(out, from: [a, b]) { g, t in
-            let mask = zipWith(a, b, LessOrEqualOp.self)
+            let mask = zipWith(a, b, .lessOrEqual)
             return pick(t, g * mask, g * (Tensor(1) - mask), a.shape, b.shape)
         }
     }

@@ -74,9 +74,10 @@ extension Tensor {
 
     /// The elements of this tensor repeated to `targetShape`: a scalar, a trailing row (such as a bias) and a
     /// per-row column (such as a mean) are copied directly; other patterns walk broadcasting's offsets.
-    private func broadcastScalars(to targetShape: [Int]) -> [Float] {
+    func broadcastScalars(to targetShape: [Int]) -> [Float] {
         let total = targetShape.elementCount
         let source = scalars
+        if shape == targetShape { return source }
         if count == 1 { return [Float](repeating: source[0], count: total) }
         let trailing = Array(shape.drop(while: { $0 == 1 }))
         let isColumn = rank == targetShape.count && shape.last == 1 && Array(shape.dropLast()) == Array(targetShape.dropLast())

@@ -1,3 +1,5 @@
+import CKernels
+
 /// Sums, means and maxima along axes.
 extension Tensor {
     /// Normalises a possibly negative axis (`-1` is the last axis).
@@ -12,45 +14,10 @@ extension Tensor {
         (shape[..<axis].elementCount, shape[axis], shape[(axis + 1)...].elementCount)
     }
 
-    /// Reduces one axis with `Op`, starting each reduction at `initial`. A last-axis sum keeps eight running
-    /// partial sums per row (vectorized, and no less accurate than one running sum); rows go to the cores.
-    private func reduced<Op: ElementwiseBinary>(along axis: Int, initial: Float, _ op: Op.Type) -> [Float] {
+    /// Reduces one axis with `op` (add or maximum), starting each reduction at `initial`.
+    private func reduced(along axis: Int, initial: Float, _ op: SKBinaryOp) -> [Float] {
         let (outer, size, inner) = split(at: axis)
-        return scalars.withUnsafeBufferPointer { source in
-            Kernels.make(outer * inner) { out in
-                guard let src = source.baseAddress else {
-                    out.initialize(repeating: initial, count: outer * inner)
-                    return
-                }
-                Parallel.forEachChunk(outer, grain: Swift.max(1, Parallel.grain / Swift.max(size * inner, 1))) { rows in
-                    for o in rows {
-                        let block = src + o * size * inner
-                        if inner == 1 {   // the last axis: each output is one contiguous run
-                            var lanes = (initial, initial, initial, initial, initial, initial, initial, initial)
-                            var k = 0
-                            while k + 8 <= size {
-                                lanes.0 = Op.apply(lanes.0, block[k]); lanes.1 = Op.apply(lanes.1, block[k + 1])
-                                lanes.2 = Op.apply(lanes.2, block[k + 2]); lanes.3 = Op.apply(lanes.3, block[k + 3])
-                                lanes.4 = Op.apply(lanes.4, block[k + 4]); lanes.5 = Op.apply(lanes.5, block[k + 5])
-                                lanes.6 = Op.apply(lanes.6, block[k + 6]); lanes.7 = Op.apply(lanes.7, block[k + 7])
-                                k += 8
-                            }
-                            var acc = Op.apply(Op.apply(Op.apply(lanes.0, lanes.4), Op.apply(lanes.1, lanes.5)),
-                                               Op.apply(Op.apply(lanes.2, lanes.6), Op.apply(lanes.3, lanes.7)))
-                            while k < size { acc = Op.apply(acc, block[k]); k += 1 }
-                            out[o] = acc
-                        } else {
-                            let row = out + o * inner
-                            row.initialize(repeating: initial, count: inner)
-                            for k in 0..<size {
-                                let line = block + k * inner
-                                for i in 0..<inner { row[i] = Op.apply(row[i], line[i]) }
-                            }
-                        }
-                    }
-                }
-            }
-        }
+        return Kernels.reduce(scalars, outer: outer, size: size, inner: inner, op, initial: initial)
     }
 
     private func shape(reducing axis: Int, keepingDims: Bool) -> [Int] {
@@ -62,7 +29,7 @@ extension Tensor {
     /// The sum along `axis`.
     public func sum(alongAxis axis: Int, keepingDims: Bool = false) -> Tensor {
         let a = normalizedAxis(axis)
-        let out = Tensor(shape: shape(reducing: a, keepingDims: keepingDims), scalars: reduced(along: a, initial: 0, AddOp.self))
+        let out = Tensor(shape: shape(reducing: a, keepingDims: keepingDims), scalars: reduced(along: a, initial: 0, .add))
         let inShape = shape
         let kept = shape(reducing: a, keepingDims: true)
         return .recorded(out, from: [self]) { g, _ in [g.reshaped(to: kept).broadcast(to: inShape)] }
@@ -95,7 +62,7 @@ extension Tensor {
     public func max(alongAxis axis: Int, keepingDims: Bool = false) -> Tensor {
         let a = normalizedAxis(axis)
         let out = Tensor(shape: shape(reducing: a, keepingDims: keepingDims),
-                         scalars: reduced(along: a, initial: -.infinity, MaximumOp.self))
+                         scalars: reduced(along: a, initial: -.infinity, .maximum))
         let input = self.detached
         return .recorded(out, from: [self]) { g, _ in
             let upstream = g.scalars

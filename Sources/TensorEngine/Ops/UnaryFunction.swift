@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 
 /// A scalar function applied elementwise, together with its derivative.
@@ -37,13 +38,13 @@ extension Tensor {
         switch function.fastPath {
         case .relu:
             let input = self.detached
-            let out = Tensor(shape: shape, scalars: Kernels.map(scalars, ReluOp.self))
+            let out = Tensor(shape: shape, scalars: Kernels.map(scalars, .relu))
             return .recorded(out, from: [self]) { grad, _ in
-                [Tensor(shape: grad.shape, scalars: Kernels.zip(input.scalars, grad.scalars, PassWherePositiveOp.self))]
+                [Tensor(shape: grad.shape, scalars: Kernels.zip(input.scalars, grad.scalars, .passWherePositive))]
             }
         case .negate:
-            let out = Tensor(shape: shape, scalars: Kernels.map(scalars, NegateOp.self))
-            return .recorded(out, from: [self]) { grad, _ in [Tensor(shape: grad.shape, scalars: Kernels.map(grad.scalars, NegateOp.self))] }
+            let out = Tensor(shape: shape, scalars: Kernels.map(scalars, .negate))
+            return .recorded(out, from: [self]) { grad, _ in [Tensor(shape: grad.shape, scalars: Kernels.map(grad.scalars, .negate))] }
         case .none:
             break
         }
