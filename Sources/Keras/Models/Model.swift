@@ -92,18 +92,21 @@ open class Model: Layer {
         AllocatorTuning.apply()
         let n = inputs[0].shape[0]
         let step = max(1, batchSize)
-        var batches: [[Tensor]] = []
-        for start in stride(from: 0, to: n, by: step) {
-            let rows = start..<min(start + step, n)
-            batches.append(try run(inputs.map { $0.rows(rows) }, training: false).map(\.detached))
-        }
-        guard !batches.isEmpty else {
+        guard n > 0 else {
             let probe = try run(inputs.map { Tensor.zeros([1] + Array($0.shape.dropFirst())) }, training: false)
             return probe.map { Tensor.zeros([0] + Array($0.shape.dropFirst())) }
         }
-        return (0..<batches[0].count).map { output in
-            batches.count == 1 ? batches[0][output] : Tensor.concatenate(batches.map { $0[output] }, alongAxis: 0)
+        // Each batch's outputs are written straight into the result arrays (no list of batches to concatenate).
+        var results: [Tensor] = []
+        for start in stride(from: 0, to: n, by: step) {
+            let rows = start..<min(start + step, n)
+            let outputs = try run(inputs.map { $0.rows(rows) }, training: false)
+            if results.isEmpty {
+                results = outputs.map { Tensor(shape: [n] + Array($0.shape.dropFirst()), uninitialized: ()) }
+            }
+            for (i, output) in outputs.enumerated() { results[i].setRows(from: start, to: output) }
         }
+        return results
     }
 
     /// Checks that `inputs` holds one batch per model input, each of the input's shape, all with the same number of

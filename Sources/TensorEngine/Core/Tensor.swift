@@ -33,6 +33,11 @@ public struct Tensor: Sendable {
         self.init(shape: shape, scalars: [Float](repeating: value, count: shape.elementCount))
     }
 
+    /// A tensor of the given shape whose elements are not set: the caller overwrites every one before reading.
+    public init(shape: [Int], uninitialized: ()) {
+        self.init(shape: shape, scalars: Kernels.make(shape.elementCount) { _ in })
+    }
+
     /// A tensor of zeros.
     public static func zeros(_ shape: [Int]) -> Tensor { Tensor(repeating: 0, shape: shape) }
 

@@ -57,36 +57,63 @@ extension Tensor {
     }
 
     /// Copies every window of `x` into one row of `cols` (`[batch·outH·outW, kh·kw·channelCount]`, taps in
-    /// `(kh, kw, channel)` order, zeros where the window lies in the padding).
+    /// `(kh, kw, channel)` order, zeros where the window lies in the padding). Images go to the cores.
     static func im2col(_ x: [Float], _ cols: inout [Float], batch n: Int, height h: Int, width w: Int, channels c: Int,
                        channelOffset: Int, channelCount cg: Int, geometry g: WindowGeometry) {
-        x.withUnsafeBufferPointer { src in
-            cols.withUnsafeMutableBufferPointer { dst in
-                var at = 0
-                forEachWindow(n: n, h: h, w: w, c: c, geometry: g, keepingPadding: true) { _, taps in
-                    for tap in taps {
-                        if tap < 0 {
-                            for ch in 0..<cg { dst[at + ch] = 0 }
-                        } else {
-                            for ch in 0..<cg { dst[at + ch] = src[tap + channelOffset + ch] }
+        let (oh, ow) = g.outputSize(height: h, width: w)
+        let patch = g.kernel.0 * g.kernel.1 * cg
+        x.withUnsafeBufferPointer { source in
+            cols.withUnsafeMutableBufferPointer { target in
+                guard let src = source.baseAddress, let dst = target.baseAddress else { return }
+                Parallel.forEachChunk(n, grain: Swift.max(1, Parallel.grain / Swift.max(oh * ow * patch, 1))) { images in
+                    for b in images {
+                        forEachTap(b: b, oh: oh, ow: ow, h: h, w: w, geometry: g) { row, tap, input in
+                            let to = dst + row * patch + tap * cg
+                            if input < 0 { to.initialize(repeating: 0, count: cg) } else { to.initialize(from: src + input * c + channelOffset, count: cg) }
                         }
-                        at += cg
                     }
                 }
             }
         }
     }
 
-    /// The adjoint of `im2col`: adds each row of `cols` back onto the input positions its window read.
+    /// The adjoint of `im2col`: adds each row of `cols` back onto the input positions its window read. Images go to
+    /// the cores (their input positions are disjoint).
     static func col2im(_ cols: [Float], into dx: inout [Float], batch n: Int, height h: Int, width w: Int, channels c: Int,
                        channelOffset: Int, channelCount cg: Int, geometry g: WindowGeometry) {
-        cols.withUnsafeBufferPointer { src in
-            dx.withUnsafeMutableBufferPointer { dst in
-                var at = 0
-                forEachWindow(n: n, h: h, w: w, c: c, geometry: g, keepingPadding: true) { _, taps in
-                    for tap in taps {
-                        if tap >= 0 { for ch in 0..<cg { dst[tap + channelOffset + ch] += src[at + ch] } }
-                        at += cg
+        let (oh, ow) = g.outputSize(height: h, width: w)
+        let patch = g.kernel.0 * g.kernel.1 * cg
+        cols.withUnsafeBufferPointer { source in
+            dx.withUnsafeMutableBufferPointer { target in
+                guard let src = source.baseAddress, let dst = target.baseAddress else { return }
+                Parallel.forEachChunk(n, grain: Swift.max(1, Parallel.grain / Swift.max(oh * ow * patch, 1))) { images in
+                    for b in images {
+                        forEachTap(b: b, oh: oh, ow: ow, h: h, w: w, geometry: g) { row, tap, input in
+                            guard input >= 0 else { return }
+                            let (from, to) = (src + row * patch + tap * cg, dst + input * c + channelOffset)
+                            for ch in 0..<cg { to[ch] += from[ch] }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Calls `body(row, tap, input)` for every tap of every window of image `b`: `row` is the window's output
+    /// position (`(b·outH + oy)·outW + ox`), `tap` its index in `(kh, kw)` order, `input` the pixel it reads
+    /// (`(b·h + iy)·w + ix`, or -1 in the padding).
+    @inline(__always)
+    static func forEachTap(b: Int, oh: Int, ow: Int, h: Int, w: Int, geometry g: WindowGeometry,
+                           _ body: (_ row: Int, _ tap: Int, _ input: Int) -> Void) {
+        for oy in 0..<oh {
+            for ox in 0..<ow {
+                let row = (b * oh + oy) * ow + ox
+                for ky in 0..<g.kernel.0 {
+                    let iy = oy * g.strides.0 - g.padding.top + ky * g.dilation.0
+                    for kx in 0..<g.kernel.1 {
+                        let ix = ox * g.strides.1 - g.padding.left + kx * g.dilation.1
+                        let inside = iy >= 0 && iy < h && ix >= 0 && ix < w
+                        body(row, ky * g.kernel.1 + kx, inside ? (b * h + iy) * w + ix : -1)
                     }
                 }
             }

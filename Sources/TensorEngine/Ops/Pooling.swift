@@ -8,26 +8,29 @@ extension Tensor {
         var out = [Float](repeating: 0, count: n * oh * ow * c)
         var argmax = [Int](repeating: -1, count: out.count)
         if g.padding == (0, 0, 0, 0), g.dilation == (1, 1) {
-            // Windows inside the image: tight loops, no per-window bookkeeping.
-            x.scalars.withUnsafeBufferPointer { src in
-                out.withUnsafeMutableBufferPointer { dst in
-                    argmax.withUnsafeMutableBufferPointer { arg in
-                        var o = 0
-                        for b in 0..<n {
-                            for oy in 0..<oh {
-                                for ox in 0..<ow {
-                                    let first = ((b * h + oy * g.strides.0) * w + ox * g.strides.1) * c
-                                    for ch in 0..<c { dst[o + ch] = src[first + ch]; arg[o + ch] = first + ch }
-                                    for ky in 0..<g.kernel.0 {
-                                        for kx in 0..<g.kernel.1 where ky > 0 || kx > 0 {
-                                            let tap = ((b * h + oy * g.strides.0 + ky) * w + ox * g.strides.1 + kx) * c
-                                            for ch in 0..<c where src[tap + ch] > dst[o + ch] {
-                                                dst[o + ch] = src[tap + ch]
-                                                arg[o + ch] = tap + ch
+            // Windows inside the image: branch-free loops over channels, images spread over the cores.
+            x.scalars.withUnsafeBufferPointer { source in
+                out.withUnsafeMutableBufferPointer { target in
+                    argmax.withUnsafeMutableBufferPointer { arguments in
+                        guard let src = source.baseAddress, let dst = target.baseAddress, let arg = arguments.baseAddress else { return }
+                        Parallel.forEachChunk(n, grain: Swift.max(1, Parallel.grain / Swift.max(h * w * c, 1))) { images in
+                            for b in images {
+                                for oy in 0..<oh {
+                                    for ox in 0..<ow {
+                                        let o = ((b * oh + oy) * ow + ox) * c
+                                        let first = ((b * h + oy * g.strides.0) * w + ox * g.strides.1) * c
+                                        for ch in 0..<c { dst[o + ch] = src[first + ch]; arg[o + ch] = first + ch }
+                                        for ky in 0..<g.kernel.0 {
+                                            for kx in 0..<g.kernel.1 where ky > 0 || kx > 0 {
+                                                let tap = ((b * h + oy * g.strides.0 + ky) * w + ox * g.strides.1 + kx) * c
+                                                for ch in 0..<c {
+                                                    let (v, better) = (src[tap + ch], src[tap + ch] > dst[o + ch])
+                                                    dst[o + ch] = better ? v : dst[o + ch]
+                                                    arg[o + ch] = better ? tap + ch : arg[o + ch]
+                                                }
                                             }
                                         }
                                     }
-                                    o += c
                                 }
                             }
                         }

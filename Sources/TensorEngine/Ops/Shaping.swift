@@ -82,6 +82,21 @@ extension Tensor {
         }
     }
 
+    /// Overwrites the rows `start ..< start + rows.shape[0]` of this tensor with `rows` (same trailing shape), in
+    /// place when the storage is not shared; drops gradient recording. Used to assemble batched results.
+    public mutating func setRows(from start: Int, to rows: Tensor) {
+        let width = shape.dropFirst().elementCount
+        precondition(rank >= 1 && Array(rows.shape.dropFirst()) == Array(shape.dropFirst()) && start + rows.shape[0] <= shape[0],
+                     "setRows: rows of shape \(rows.shape) do not fit at row \(start) of shape \(shape)")
+        node = nil
+        rows.scalars.withUnsafeBufferPointer { src in
+            scalars.withUnsafeMutableBufferPointer { dst in
+                guard let s = src.baseAddress, let d = dst.baseAddress else { return }
+                (d + start * width).update(from: s, count: src.count)
+            }
+        }
+    }
+
     /// The rows `range` of the first axis (a batch slice).
     public func rows(_ range: Range<Int>) -> Tensor {
         slice(alongAxis: 0, from: range.lowerBound, count: range.count)
