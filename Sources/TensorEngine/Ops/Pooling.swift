@@ -51,8 +51,16 @@ extension Tensor {
         return .recorded(result, from: [x]) { grad, _ in
             var dx = [Float](repeating: 0, count: x.count)
             grad.scalars.withUnsafeBufferPointer { gy in
-                dx.withUnsafeMutableBufferPointer { d in
-                    for (i, at) in argmax.enumerated() where at >= 0 { d[at] += gy[i] }
+                argmax.withUnsafeBufferPointer { arg in
+                    dx.withUnsafeMutableBufferPointer { d in
+                        // Each image's outputs point into that image only: images go to the cores.
+                        let perImage = oh * ow * c
+                        Parallel.forEachChunk(n, grain: Swift.max(1, Parallel.grain / Swift.max(perImage, 1))) { images in
+                            for i in (images.lowerBound * perImage)..<(images.upperBound * perImage) where arg[i] >= 0 {
+                                d[arg[i]] += gy[i]
+                            }
+                        }
+                    }
                 }
             }
             return [Tensor(shape: x.shape, scalars: dx)]
