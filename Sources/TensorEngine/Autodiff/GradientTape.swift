@@ -33,7 +33,8 @@ public final class GradientTape {
         }
     }
 
-    /// Runs reverse-mode differentiation from `output` and returns the accumulated gradient of every node reached.
+    /// Runs reverse-mode differentiation from `output` and returns the accumulated gradient of every leaf reached
+    /// (watched variables and `Tensor.tracked` inputs).
     static func backpropagate(from output: Tensor) -> [ObjectIdentifier: Tensor] {
         guard let root = output.node else { return [:] }
         // Iterative post-order DFS gives a topological order without deep recursion.
@@ -52,7 +53,9 @@ public final class GradientTape {
         }
         var grads: [ObjectIdentifier: Tensor] = [ObjectIdentifier(root): Tensor.ones(root.shape)]
         for node in order.reversed() {
-            guard let grad = grads[ObjectIdentifier(node)], !node.inputs.isEmpty else { continue }
+            guard !node.inputs.isEmpty, let grad = grads.removeValue(forKey: ObjectIdentifier(node)) else { continue }
+            // An inner node's gradient is dropped once used (only the leaves' are returned): less memory held, and
+            // the buffers its pullback passes on are not shared with the table, so accumulating into them is in place.
             let inputGrads = node.pullback(grad)
             for (input, g) in zip(node.inputs, inputGrads) {
                 let key = ObjectIdentifier(input)
