@@ -33,7 +33,9 @@ extension Model {
         if LegacyH5.isHDF5(path: path) { return try LegacyH5.load(path: path, registry: registry) }
         let archive = try KerasArchive(path: path)
         let json = try JSON.parse(archive.configBytes)
-        let model = try ModelDeserializer(registry: registry, path: path).model(from: json)
+        let model = try Layer.$weightsComeFromFile.withValue(true) {
+            try ModelDeserializer(registry: registry, path: path).model(from: json)
+        }
         var warnings: [String] = []
         if let compileConfig = model.loadedCompileConfig {
             if let problem = CompileConfig.applyOrExplain(compileConfig, to: model) { warnings.append(problem) }
