@@ -116,31 +116,6 @@ void sk_binary_rows(SKBinaryOp op, const float *restrict a, const float *restric
 }
 
 CLONES
-void sk_binary_columns(SKBinaryOp op, const float *restrict a, const float *restrict column, float *restrict out,
-                       long rows, long n, int swapped) {
-    for (long r = 0; r < rows; r++) {
-        const float *x = a + r * n;
-        float *o = out + r * n;
-        const float v = column[r];
-#define LOOP(expr) for (long j = 0; j < n; j++) o[j] = (expr)
-        if (swapped) {
-#define A v
-#define B x[j]
-            EACH_BINARY(op)
-#undef A
-#undef B
-        } else {
-#define A x[j]
-#define B v
-            EACH_BINARY(op)
-#undef A
-#undef B
-        }
-#undef LOOP
-    }
-}
-
-CLONES
 void sk_binary_scalar(SKBinaryOp op, const float *restrict a, float s, float *restrict out, long n, int swapped) {
 #define LOOP(expr) for (long i = 0; i < n; i++) out[i] = (expr)
     if (swapped) {
@@ -157,6 +132,10 @@ void sk_binary_scalar(SKBinaryOp op, const float *restrict a, float s, float *re
 #undef B
     }
 #undef LOOP
+}
+
+void sk_binary_columns(SKBinaryOp op, const float *a, const float *column, float *out, long rows, long n, int swapped) {
+    for (long r = 0; r < rows; r++) sk_binary_scalar(op, a + r * n, column[r], out + r * n, n, swapped);
 }
 
 CLONES

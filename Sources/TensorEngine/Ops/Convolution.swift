@@ -65,13 +65,9 @@ extension Tensor {
         x.withUnsafeBufferPointer { source in
             cols.withUnsafeMutableBufferPointer { target in
                 guard let src = source.baseAddress, let dst = target.baseAddress else { return }
-                Parallel.forEachChunk(n, grain: Swift.max(1, Parallel.grain / Swift.max(oh * ow * patch, 1))) { images in
-                    for b in images {
-                        forEachTap(b: b, oh: oh, ow: ow, h: h, w: w, geometry: g) { row, tap, input in
-                            let to = dst + row * patch + tap * cg
-                            if input < 0 { to.initialize(repeating: 0, count: cg) } else { to.initialize(from: src + input * c + channelOffset, count: cg) }
-                        }
-                    }
+                forEveryTap(batch: n, oh: oh, ow: ow, h: h, w: w, patch: patch, geometry: g) { row, tap, input in
+                    let to = dst + row * patch + tap * cg
+                    if input < 0 { to.initialize(repeating: 0, count: cg) } else { to.initialize(from: src + input * c + channelOffset, count: cg) }
                 }
             }
         }
@@ -86,16 +82,22 @@ extension Tensor {
         cols.withUnsafeBufferPointer { source in
             dx.withUnsafeMutableBufferPointer { target in
                 guard let src = source.baseAddress, let dst = target.baseAddress else { return }
-                Parallel.forEachChunk(n, grain: Swift.max(1, Parallel.grain / Swift.max(oh * ow * patch, 1))) { images in
-                    for b in images {
-                        forEachTap(b: b, oh: oh, ow: ow, h: h, w: w, geometry: g) { row, tap, input in
-                            guard input >= 0 else { return }
-                            let (from, to) = (src + row * patch + tap * cg, dst + input * c + channelOffset)
-                            for ch in 0..<cg { to[ch] += from[ch] }
-                        }
-                    }
+                forEveryTap(batch: n, oh: oh, ow: ow, h: h, w: w, patch: patch, geometry: g) { row, tap, input in
+                    guard input >= 0 else { return }
+                    let (from, to) = (src + row * patch + tap * cg, dst + input * c + channelOffset)
+                    for ch in 0..<cg { to[ch] += from[ch] }
                 }
             }
+        }
+    }
+
+    /// `forEachTap` over every image of the batch, images spread over the cores (each image's rows, and the input
+    /// pixels its windows read, belong to it alone).
+    @inline(__always)
+    static func forEveryTap(batch n: Int, oh: Int, ow: Int, h: Int, w: Int, patch: Int, geometry g: WindowGeometry,
+                            _ body: (_ row: Int, _ tap: Int, _ input: Int) -> Void) {
+        Parallel.forEachChunk(n, grain: Swift.max(1, Parallel.grain / Swift.max(oh * ow * patch, 1))) { images in
+            for b in images { forEachTap(b: b, oh: oh, ow: ow, h: h, w: w, geometry: g, body) }
         }
     }
 
