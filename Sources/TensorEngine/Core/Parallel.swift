@@ -36,4 +36,31 @@ public enum Parallel {
         let range = Swift.min(job.count, t * per)..<Swift.min(job.count, (t + 1) * per)
         if !range.isEmpty { job.body(range) }
     }
+
+    /// Runs `first` and `second` at the same time, one per thread (each may call GEMM, which then runs on its
+    /// caller's thread alone), or one after the other when there is one thread.
+    public static func both(_ first: () -> Void, _ second: () -> Void) {
+        guard threadCount > 1 else { first(); second(); return }
+        withoutActuallyEscaping(first) { first in
+            withoutActuallyEscaping(second) { second in
+                var pair = Pair(first: first, second: second)
+                withUnsafeMutablePointer(to: &pair) { GOMP_parallel(runPair, $0, 2, 0) }
+            }
+        }
+    }
+
+    private struct Pair {
+        let first: () -> Void
+        let second: () -> Void
+    }
+
+    private static let runPair: @convention(c) (UnsafeMutableRawPointer?) -> Void = { raw in
+        guard let pair = raw?.assumingMemoryBound(to: Pair.self).pointee else { return }
+        switch (Int(omp_get_thread_num()), Int(omp_get_num_threads())) {
+        case (0, 1): pair.first(); pair.second()   // a team of one (nested, or OMP_NUM_THREADS=1)
+        case (0, _): pair.first()
+        case (1, _): pair.second()
+        default: break
+        }
+    }
 }
