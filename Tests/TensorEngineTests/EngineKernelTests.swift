@@ -92,9 +92,14 @@ struct EngineKernelTests {
             let (lr, rho, oneMinusRho, eps, mu): (Float, Float, Float, Float, Float) = (0.001, 0.9, Float(1 - 0.9), 1e-7, 0.5)
             w.withUnsafeMutableBufferPointer { w in v.withUnsafeMutableBufferPointer { v in
                 m.withUnsafeMutableBufferPointer { m in a.withUnsafeMutableBufferPointer { a in g.withUnsafeBufferPointer { g in
-                    UpdateRules.rmsprop(weights: w.baseAddress!, velocity: v.baseAddress!, momentum: momentum ? m.baseAddress! : nil,
-                                        averageGradient: centered ? a.baseAddress! : nil, gradient: g.baseAddress!, count: n,
-                                        learningRate: lr, rho: rho, oneMinusRho: oneMinusRho, epsilon: eps, momentumCoefficient: mu)
+                    // Two segments (an odd split) updated in one pass, as an optimizer updates its variables.
+                    let split = 40_001
+                    let segments = [(0, split), (split, n - split)].map { start, count in
+                        UpdateRules.Segment(weights: w.baseAddress! + start,
+                                            slots: (v.baseAddress! + start, momentum ? m.baseAddress! + start : nil, centered ? a.baseAddress! + start : nil),
+                                            gradient: g.baseAddress! + start, count: count)
+                    }
+                    UpdateRules.rmsprop(segments, learningRate: lr, rho: rho, oneMinusRho: oneMinusRho, epsilon: eps, momentumCoefficient: mu)
                 } } }
             } }
             for k in 0..<n {

@@ -1,30 +1,56 @@
 import CKernels
 
-/// Optimizer update loops over a variable and its slots, in place, at the CPU's vector width (`CKernels`, compiled
-/// per instruction set) and spread over the cores. Optimizers in the Keras module state their rule in a doc comment
+/// Optimizer update loops over variables and their slots, in place, at the CPU's vector width (`CKernels`,
+/// compiled per instruction set). All the variables of a step are updated in one parallel pass: their elements are
+/// laid end to end and split evenly over the cores. Optimizers in the Keras module state their rule in a doc comment
 /// and call these.
 public enum UpdateRules {
-    /// Keras's RMSprop step for `count` elements; `momentum` and `averageGradient` are nil when the optimizer has
-    /// no momentum or is not centered.
-    public static func rmsprop(weights w: UnsafeMutablePointer<Float>, velocity v: UnsafeMutablePointer<Float>,
-                               momentum m: UnsafeMutablePointer<Float>?, averageGradient a: UnsafeMutablePointer<Float>?,
-                               gradient g: UnsafePointer<Float>, count: Int, learningRate: Float, rho: Float,
-                               oneMinusRho: Float, epsilon: Float, momentumCoefficient mu: Float) {
-        Parallel.forEachChunk(count) { r in
-            let k = r.lowerBound
-            sk_rmsprop(w + k, v + k, m.map { $0 + k }, a.map { $0 + k }, g + k, r.count, learningRate, rho, oneMinusRho, epsilon, mu)
+    /// One variable's buffers for an update rule: its weights, up to three slots (which ones depends on the rule),
+    /// its gradient and its element count.
+    public struct Segment {
+        public var weights: UnsafeMutablePointer<Float>
+        public var slots: (UnsafeMutablePointer<Float>?, UnsafeMutablePointer<Float>?, UnsafeMutablePointer<Float>?)
+        public var gradient: UnsafePointer<Float>
+        public var count: Int
+
+        public init(weights: UnsafeMutablePointer<Float>, slots: (UnsafeMutablePointer<Float>?, UnsafeMutablePointer<Float>?, UnsafeMutablePointer<Float>?),
+                    gradient: UnsafePointer<Float>, count: Int) {
+            self.weights = weights
+            self.slots = slots
+            self.gradient = gradient
+            self.count = count
         }
     }
 
-    /// Keras's Adam step for `count` elements with the step's `alpha` (learning rate with both bias corrections);
-    /// `velocityHat` is nil without AMSGrad.
-    public static func adam(weights w: UnsafeMutablePointer<Float>, momentum m: UnsafeMutablePointer<Float>,
-                            velocity v: UnsafeMutablePointer<Float>, velocityHat: UnsafeMutablePointer<Float>?,
-                            gradient g: UnsafePointer<Float>, count: Int, alpha: Float, oneMinusBeta1: Float,
-                            oneMinusBeta2: Float, epsilon: Float) {
-        Parallel.forEachChunk(count) { r in
-            let k = r.lowerBound
-            sk_adam(w + k, m + k, v + k, velocityHat.map { $0 + k }, g + k, r.count, alpha, oneMinusBeta1, oneMinusBeta2, epsilon)
+    /// Keras's RMSprop step; each segment's slots are (velocity, momentum or nil, average gradient or nil).
+    public static func rmsprop(_ segments: [Segment], learningRate: Float, rho: Float, oneMinusRho: Float, epsilon: Float,
+                               momentumCoefficient mu: Float) {
+        forEachPiece(of: segments) { s, k, n in
+            sk_rmsprop(s.weights + k, s.slots.0! + k, s.slots.1.map { $0 + k }, s.slots.2.map { $0 + k }, s.gradient + k, n,
+                       learningRate, rho, oneMinusRho, epsilon, mu)
+        }
+    }
+
+    /// Keras's Adam step with the step's `alpha` (learning rate with both bias corrections); each segment's slots
+    /// are (momentum, velocity, velocity hat or nil without AMSGrad).
+    public static func adam(_ segments: [Segment], alpha: Float, oneMinusBeta1: Float, oneMinusBeta2: Float, epsilon: Float) {
+        forEachPiece(of: segments) { s, k, n in
+            sk_adam(s.weights + k, s.slots.0! + k, s.slots.1! + k, s.slots.2.map { $0 + k }, s.gradient + k, n,
+                    alpha, oneMinusBeta1, oneMinusBeta2, epsilon)
+        }
+    }
+
+    /// Calls `body(segment, offset, count)` for pieces that together cover every segment once, the segments' elements
+    /// split evenly over the cores in one parallel pass.
+    static func forEachPiece(of segments: [Segment], _ body: (Segment, Int, Int) -> Void) {
+        let total = segments.reduce(0) { $0 + $1.count }
+        Parallel.forEachChunk(total) { chunk in
+            var start = 0
+            for segment in segments {
+                let (low, high) = (Swift.max(chunk.lowerBound, start), Swift.min(chunk.upperBound, start + segment.count))
+                if low < high { body(segment, low - start, high - low) }
+                start += segment.count
+            }
         }
     }
 }

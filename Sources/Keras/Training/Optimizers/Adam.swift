@@ -36,20 +36,24 @@ public class Adam: Optimizer {
     }
 
     public override func update(_ variable: Variable, index: Int, gradient g: [Float]) {
+        update([(variable, index, g)])
+    }
+
+    public override func update(_ updates: [(variable: Variable, index: Int, gradient: [Float])]) {
         // Constants as Keras forms them: Python doubles cast to float32; the powers in float32.
         let t = Float(iterations + 1)
         let b1 = Float(beta1), b2 = Float(beta2), eps = Float(epsilon)
         let oneMinusB1 = Float(1 - beta1), oneMinusB2 = Float(1 - beta2)
         let alpha = learningRate * (1 - Foundation.pow(b2, t)).squareRoot() / (1 - Foundation.pow(b1, t))
-        var group = [variable, momentums[index], velocities[index]]
-        if amsgrad { group.append(velocityHats[index]) }
         let amsgrad = self.amsgrad
-        g.withUnsafeBufferPointer { g in
-            withMutableBuffers(group) { b in
-                UpdateRules.adam(weights: b[0].baseAddress!, momentum: b[1].baseAddress!, velocity: b[2].baseAddress!,
-                                 velocityHat: amsgrad ? b[3].baseAddress! : nil, gradient: g.baseAddress!, count: g.count,
-                                 alpha: alpha, oneMinusBeta1: oneMinusB1, oneMinusBeta2: oneMinusB2, epsilon: eps)
+        let group = { (variable: Variable, i: Int) in
+            [variable, self.momentums[i], self.velocities[i]] + (amsgrad ? [self.velocityHats[i]] : [])
+        }
+        withSegmentBuffers(updates, group: group) { buffers, gradients in
+            let segments = zip(buffers, gradients).map { b, g in
+                UpdateRules.Segment(weights: b[0], slots: (b[1], b[2], amsgrad ? b[3] : nil), gradient: g.baseAddress!, count: g.count)
             }
+            UpdateRules.adam(segments, alpha: alpha, oneMinusBeta1: oneMinusB1, oneMinusBeta2: oneMinusB2, epsilon: eps)
         }
     }
 }

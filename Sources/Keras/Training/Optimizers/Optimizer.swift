@@ -75,20 +75,48 @@ open class Optimizer {
     /// The update rule for variable number `index` with `gradient` (already clipped).
     open func update(_ variable: Variable, index: Int, gradient: [Float]) {}
 
+    /// The update rule for every variable of a step (`index` is each one's position in `builtVariables`). By
+    /// default one `update(_:index:gradient:)` per variable; optimizers with an elementwise rule override it to
+    /// update all variables in one parallel pass (`UpdateRules`).
+    open func update(_ updates: [(variable: Variable, index: Int, gradient: [Float])]) {
+        for u in updates { update(u.variable, index: u.index, gradient: u.gradient) }
+    }
+
+    /// Runs `body` with each variable's buffers (`group(index)`: the variable and its slots, in the order the rule
+    /// expects) and its gradient, for every update with elements: what an `UpdateRules` pass needs.
+    public func withSegmentBuffers(_ updates: [(variable: Variable, index: Int, gradient: [Float])],
+                                   group: (Variable, Int) -> [Variable],
+                                   _ body: (_ buffers: [[UnsafeMutablePointer<Float>]], _ gradients: [UnsafeBufferPointer<Float>]) -> Void) {
+        let nonEmpty = updates.filter { !$0.gradient.isEmpty }
+        let groups = nonEmpty.map { group($0.variable, $0.index) }
+        let width = groups.first?.count ?? 0
+        withMutableBuffers(groups.flatMap { $0 }) { flat in
+            func nest(_ i: Int, _ gradients: [UnsafeBufferPointer<Float>]) {
+                guard i < nonEmpty.count else {
+                    return body((0..<nonEmpty.count).map { j in flat[(j * width)..<((j + 1) * width)].map { $0.baseAddress! } }, gradients)
+                }
+                nonEmpty[i].gradient.withUnsafeBufferPointer { nest(i + 1, gradients + [$0]) }
+            }
+            nest(0, [])
+        }
+    }
+
     /// Applies one step of gradients to `variables` (building the optimizer on first use).
     public func apply(_ gradients: [Tensor], to variables: [Variable]) {
         build(variables)
         var grads = gradients.map(\.scalars)
         clip(&grads)
         let index = Dictionary(uniqueKeysWithValues: builtVariables.enumerated().map { (ObjectIdentifier($1), $0) })
+        var updates: [(variable: Variable, index: Int, gradient: [Float])] = []
         for (variable, gradient) in zip(variables, grads) {
             guard let i = index[ObjectIdentifier(variable)] else { continue }
-            if let wd = weightDecay {
+            if let wd = weightDecay {   // decoupled decay, then the rule (each variable on its own: order kept)
                 let lr = learningRate
                 variable.update { w in for k in 0..<w.count { w[k] = w[k] - w[k] * wd * lr } }
             }
-            update(variable, index: i, gradient: gradient)
+            updates.append((variable, i, gradient))
         }
+        update(updates)
         iterations += 1
     }
 

@@ -33,20 +33,22 @@ public final class RMSprop: Optimizer {
     public override var slotVariables: [Variable] { velocities + momentums + averageGradients }
 
     public override func update(_ variable: Variable, index: Int, gradient: [Float]) {
+        update([(variable, index, gradient)])
+    }
+
+    public override func update(_ updates: [(variable: Variable, index: Int, gradient: [Float])]) {
         // Python computes 1 − ρ in double precision, then the backend casts each constant to float32.
         let lr = learningRate, rho = Float(self.rho), oneMinusRho = Float(1 - self.rho), eps = Float(epsilon), mu = Float(momentum)
-        var group = [variable, velocities[index]]
-        if momentum > 0 { group.append(momentums[index]) }
-        if centered { group.append(averageGradients[index]) }
         let (hasMomentum, centered) = (momentum > 0, self.centered)
-        gradient.withUnsafeBufferPointer { g in
-            withMutableBuffers(group) { b in
-                UpdateRules.rmsprop(weights: b[0].baseAddress!, velocity: b[1].baseAddress!,
-                                    momentum: hasMomentum ? b[2].baseAddress! : nil,
-                                    averageGradient: centered ? b[hasMomentum ? 3 : 2].baseAddress! : nil,
-                                    gradient: g.baseAddress!, count: g.count, learningRate: lr, rho: rho,
-                                    oneMinusRho: oneMinusRho, epsilon: eps, momentumCoefficient: mu)
+        let group = { (variable: Variable, i: Int) in
+            [variable, self.velocities[i]] + (hasMomentum ? [self.momentums[i]] : []) + (centered ? [self.averageGradients[i]] : [])
+        }
+        withSegmentBuffers(updates, group: group) { buffers, gradients in
+            let segments = zip(buffers, gradients).map { b, g in
+                UpdateRules.Segment(weights: b[0], slots: (b[1], hasMomentum ? b[2] : nil, centered ? b[hasMomentum ? 3 : 2] : nil),
+                                    gradient: g.baseAddress!, count: g.count)
             }
+            UpdateRules.rmsprop(segments, learningRate: lr, rho: rho, oneMinusRho: oneMinusRho, epsilon: eps, momentumCoefficient: mu)
         }
     }
 }
