@@ -123,9 +123,7 @@ extension Tensor {
     }
 
     /// An array whose elements the caller overwrites entirely before reading (skips zero-filling large buffers).
-    static func uninitializedFloats(_ count: Int) -> [Float] {
-        [Float](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
-    }
+    static func uninitializedFloats(_ count: Int) -> [Float] { Kernels.make(count) { _ in } }
 
     /// `C[:, offset ..< offset+n] = op(A) · op(B)` with row-major operands.
     static func gemm(_ a: [Float], transA: Bool, _ b: [Float], transB: Bool, into c: inout [Float], offset: Int,
