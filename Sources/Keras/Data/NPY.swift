@@ -7,26 +7,30 @@ import Glibc
 public enum NPY {
     static let magic: [UInt8] = [0x93] + Array("NUMPY".utf8)
 
-    /// The header fields of `.npy` bytes and where the data starts.
-    static func header(_ bytes: [UInt8], name: String) throws -> (descr: String, fortran: Bool, shape: [Int], dataStart: Int) {
+    /// Where the header text of `.npy` bytes starts and how long it says it is (the first 12 bytes suffice).
+    static func headerSpan(_ bytes: [UInt8], name: String) throws -> (start: Int, length: Int) {
         guard bytes.count >= 10, Array(bytes[0..<6]) == magic else {
             throw NPYError("\(name) is not an .npy file (bad magic bytes)")
         }
         let major = bytes[6]
-        let headerLength: Int
-        let headerStart: Int
+        let span: (start: Int, length: Int)
         switch major {
         case 1:
-            headerLength = Int(bytes[8]) | Int(bytes[9]) << 8
-            headerStart = 10
+            span = (10, Int(bytes[8]) | Int(bytes[9]) << 8)
         case 2, 3:
             guard bytes.count >= 12 else { throw NPYError("\(name): truncated header") }
-            headerLength = (0..<4).reduce(0) { $0 | Int(bytes[8 + $1]) << (8 * $1) }
-            headerStart = 12
+            span = (12, (0..<4).reduce(0) { $0 | Int(bytes[8 + $1]) << (8 * $1) })
         default:
             throw NPYError("\(name): unsupported .npy format version \(major).\(bytes[7])")
         }
-        guard headerLength <= 1 << 20, headerStart + headerLength <= bytes.count else {
+        guard span.length <= 1 << 20 else { throw NPYError("\(name): header of \(span.length) bytes is absurdly large") }
+        return span
+    }
+
+    /// The header fields of `.npy` bytes and where the data starts.
+    static func header(_ bytes: [UInt8], name: String) throws -> (descr: String, fortran: Bool, shape: [Int], dataStart: Int) {
+        let (headerStart, headerLength) = try headerSpan(bytes, name: name)
+        guard headerStart + headerLength <= bytes.count else {
             throw NPYError("\(name): truncated header (declares \(headerLength) bytes, file has \(bytes.count - headerStart))")
         }
         let header = String(decoding: bytes[headerStart..<headerStart + headerLength], as: UTF8.self)
@@ -66,16 +70,9 @@ public enum NPY {
     public static func readTensor(path: String) throws -> Tensor {
         guard let file = FileHandle(forReadingAtPath: path) else { throw NPYError("\(path): cannot read the file") }
         defer { try? file.close() }
-        let prefix = [UInt8](try file.read(upToCount: 12) ?? Data())
-        guard prefix.count >= 10, Array(prefix[0..<6]) == magic, (1...3).contains(prefix[6]) else {
-            return try read(path: path).tensor()   // let the full reader say what is wrong
-        }
-        let headerEnd = prefix[6] == 1 ? 10 + (Int(prefix[8]) | Int(prefix[9]) << 8)
-                                       : 12 + (0..<4).reduce(0) { $0 | Int(prefix.count > 8 + $1 ? prefix[8 + $1] : 0) << (8 * $1) }
-        guard headerEnd <= (1 << 20) + 12 else { return try read(path: path).tensor() }
+        let (start, length) = try headerSpan([UInt8](try file.read(upToCount: 12) ?? Data()), name: path)
         try file.seek(toOffset: 0)
-        let headerBytes = [UInt8](try file.read(upToCount: headerEnd) ?? Data())
-        guard headerBytes.count == headerEnd else { return try read(path: path).tensor() }
+        let headerBytes = [UInt8](try file.read(upToCount: start + length) ?? Data())
         let (descr, fortran, shape, dataStart) = try header(headerBytes, name: path)
         guard !fortran, ["<f4", "=f4"].contains(descr) else { return try read(path: path).tensor() }
         let count = try elementCount(shape, name: path)
