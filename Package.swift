@@ -34,7 +34,9 @@ let package = Package(
         .target(name: "HDF5", dependencies: ["CHDF5", "SystemZlib"]),
         // Vector update loops compiled per instruction set (target_clones), picked at load for the CPU.
         .target(name: "CKernels"),
-        .target(name: "TensorEngine", dependencies: ["CDNNL", "CKernels"]),
+        // The engine's threads: one worker per extra core, idle workers sleep after a short spin.
+        .target(name: "CThreadPool"),
+        .target(name: "TensorEngine", dependencies: ["CDNNL", "CKernels", "CThreadPool"]),
         .target(
             name: "Keras",
             dependencies: [

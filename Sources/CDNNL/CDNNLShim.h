@@ -1,13 +1,21 @@
-// CDNNLShim.h: oneDNN's C interface (its sgemm and CPU-ISA queries) and the few OpenMP entry points the tensor
-// engine uses to run its own loops on the thread pool oneDNN already keeps (libgomp), so GEMM and elementwise
-// work share one set of threads instead of two pools competing for the cores.
+// CDNNLShim.h: oneDNN's C interface (its sgemm and CPU-ISA queries), and the one OpenMP call the engine needs.
+// oneDNN on Debian runs its threads on OpenMP (libgomp). The engine never lets it start them: GEMM splits a
+// product over its own pool (CThreadPool) and each thread calls oneDNN with OpenMP's thread count set to one, so
+// no OpenMP team exists to spin at barriers.
 #ifndef SWIFT_KERAS_CDNNL_SHIM_H
 #define SWIFT_KERAS_CDNNL_SHIM_H
 #include <dnnl.h>
 
-// libgomp's ABI (what `#pragma omp parallel` compiles to); gcc's omp.h is not on Swift's include path.
-void GOMP_parallel(void (*fn)(void *), void *data, unsigned num_threads, unsigned flags);
-int omp_get_thread_num(void);
-int omp_get_num_threads(void);
+// libgomp's ABI; gcc's omp.h is not on Swift's include path.
+void omp_set_num_threads(int num_threads);
 int omp_get_max_threads(void);
+
+/// Sets the calling thread's OpenMP thread count to one, once per thread, so oneDNN runs on the calling thread.
+static inline void sk_dnnl_run_on_this_thread(void) {
+    static _Thread_local int done;
+    if (!done) {
+        omp_set_num_threads(1);
+        done = 1;
+    }
+}
 #endif

@@ -1,8 +1,10 @@
 import CDNNL
+import CThreadPool
 
 /// Single-precision matrix products, the engine's one GEMM: oneDNN's `dnnl_sgemm`, which JIT-compiles its kernels
 /// for the instruction set it finds at run time (AVX2, AVX-512 …), so a CPU newer than the installed library still
-/// gets its own kernels. It runs on the OpenMP thread pool that `Parallel` shares.
+/// gets its own kernels. A large product is split into blocks of rows (or columns) that `Parallel`'s pool runs at
+/// once, each a single-threaded oneDNN call.
 ///
 /// oneDNN was chosen by measurement (`tools/gemm_floor.c`, in the README): on the seed model's step shapes it ran
 /// 261 GFLOP/s where Debian's OpenBLAS 0.3.21 ran 54 (generic kernels on a CPU it does not know), 158 with its
@@ -20,6 +22,38 @@ public enum GEMM {
             for row in 0..<m { for j in 0..<n { c[row * ldc + j] = beta == 0 ? 0 : beta * c[row * ldc + j] } }
             return
         }
+        let blocks = 2 * m * n * k >= splitFlops ? Swift.min(Parallel.threadCount, Swift.max(m, n) / 16) : 1
+        guard blocks > 1, sk_pool_inside() == 0 else {
+            sgemm(m: m, n: n, k: k, a, lda: lda, transposeA: transposeA, b, ldb: ldb, transposeB: transposeB,
+                  into: c, ldc: ldc, alpha: alpha, beta: beta)
+            return
+        }
+        // One block of C's rows (or columns, when C is wider than tall) per thread, in multiples of 16.
+        let splitRows = m >= n
+        let length = splitRows ? m : n
+        let per = ((length + blocks - 1) / blocks + 15) & ~15
+        Parallel.run((length + per - 1) / per) { block in
+            let start = block * per, count = Swift.min(length, start + per) - start
+            if splitRows {   // rows of op(A): rows of A, or columns of A when it is transposed
+                sgemm(m: count, n: n, k: k, a + (transposeA ? start : start * lda), lda: lda, transposeA: transposeA,
+                      b, ldb: ldb, transposeB: transposeB, into: c + start * ldc, ldc: ldc, alpha: alpha, beta: beta)
+            } else {         // columns of op(B): columns of B, or rows of B when it is transposed
+                sgemm(m: m, n: count, k: k, a, lda: lda, transposeA: transposeA,
+                      b + (transposeB ? start * ldb : start), ldb: ldb, transposeB: transposeB,
+                      into: c + start, ldc: ldc, alpha: alpha, beta: beta)
+            }
+        }
+    }
+
+    /// Products smaller than this many floating-point operations run on the calling thread alone.
+    static let splitFlops = 1 << 20
+
+    /// One oneDNN call on the calling thread.
+    private static func sgemm(m: Int, n: Int, k: Int,
+                              _ a: UnsafePointer<Float>, lda: Int, transposeA: Bool,
+                              _ b: UnsafePointer<Float>, ldb: Int, transposeB: Bool,
+                              into c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float, beta: Float) {
+        sk_dnnl_run_on_this_thread()
         let status = dnnl_sgemm(transposeA ? 84 : 78, transposeB ? 84 : 78, Int64(m), Int64(n), Int64(k), alpha,
                                 a, Int64(lda), b, Int64(ldb), beta, c, Int64(ldc))
         precondition(status == dnnl_success, "dnnl_sgemm failed (status \(status.rawValue)) for m \(m), n \(n), k \(k)")

@@ -1,10 +1,15 @@
-import CDNNL
+import CThreadPool
 
-/// Runs a loop over the cores on OpenMP's thread pool — the one oneDNN's GEMM already uses, so elementwise work
-/// and GEMM take turns on the same threads and no second pool spins beside them.
+/// Runs the engine's loops over the cores on its own thread pool (`CThreadPool`: one worker per extra core), which
+/// GEMM shares: a product is split into blocks the pool runs, each block one single-threaded oneDNN call.
+///
+/// The calling thread works too and claims chunks dynamically, so a loop never waits for a worker that has not
+/// started (on a busy machine, one the OS has not scheduled); idle workers spin briefly, then sleep. Loops started
+/// from inside a chunk, or while another thread's loop holds the pool, run on the calling thread alone.
+/// `OMP_NUM_THREADS` sets the thread count (`1` keeps a process on one core).
 public enum Parallel {
-    /// The number of threads a parallel loop uses (OpenMP's, normally one per core).
-    public static let threadCount = Swift.max(1, Int(omp_get_max_threads()))
+    /// The number of threads a parallel loop uses: normally one per core this process may run on.
+    public static let threadCount = Swift.max(1, sk_pool_thread_count())
 
     /// Below this many elements per thread, waking the other threads costs more than the work.
     public static let grain = 16_384
@@ -14,53 +19,34 @@ public enum Parallel {
     /// boundaries fall on multiples of 16, so each chunk's vector loops start aligned.
     public static func forEachChunk(_ count: Int, grain: Int = Parallel.grain, _ body: (Range<Int>) -> Void) {
         let threads = Swift.min(threadCount, count / Swift.max(grain, 1))
-        guard threads > 1 else {
+        guard threads > 1, sk_pool_inside() == 0 else {
             if count > 0 { body(0..<count) }
             return
         }
+        let per = ((count + threads - 1) / threads + 15) & ~15   // whole chunks of 16 that cover every element
+        run((count + per - 1) / per) { chunk in body(chunk * per..<Swift.min(count, (chunk + 1) * per)) }
+    }
+
+    /// Runs `first` and `second` at the same time when a second thread is free (each may call GEMM, which then
+    /// runs on its caller's thread alone), else one after the other.
+    public static func both(_ first: () -> Void, _ second: () -> Void) {
+        guard threadCount > 1, sk_pool_inside() == 0 else { first(); second(); return }
+        run(2) { $0 == 0 ? first() : second() }
+    }
+
+    /// Calls `body(i)` for every `i` in `0..<count`, spread over the pool; returns when all calls have returned.
+    static func run(_ count: Int, _ body: (Int) -> Void) {
         withoutActuallyEscaping(body) { body in
-            var job = Job(count: count, body: body)
-            withUnsafeMutablePointer(to: &job) { GOMP_parallel(runChunk, $0, UInt32(threads), 0) }
+            var job = Job(body: body)
+            withUnsafeMutablePointer(to: &job) { sk_pool_run(runJob, $0, count) }
         }
     }
 
     private struct Job {
-        let count: Int
-        let body: (Range<Int>) -> Void
+        let body: (Int) -> Void
     }
 
-    private static let runChunk: @convention(c) (UnsafeMutableRawPointer?) -> Void = { raw in
-        guard let job = raw?.assumingMemoryBound(to: Job.self).pointee else { return }
-        let (t, n) = (Int(omp_get_thread_num()), Int(omp_get_num_threads()))
-        let per = ((job.count + n - 1) / n + 15) & ~15   // whole chunks of 16 that cover every element
-        let range = Swift.min(job.count, t * per)..<Swift.min(job.count, (t + 1) * per)
-        if !range.isEmpty { job.body(range) }
-    }
-
-    /// Runs `first` and `second` at the same time, one per thread (each may call GEMM, which then runs on its
-    /// caller's thread alone), or one after the other when there is one thread.
-    public static func both(_ first: () -> Void, _ second: () -> Void) {
-        guard threadCount > 1 else { first(); second(); return }
-        withoutActuallyEscaping(first) { first in
-            withoutActuallyEscaping(second) { second in
-                var pair = Pair(first: first, second: second)
-                withUnsafeMutablePointer(to: &pair) { GOMP_parallel(runPair, $0, 2, 0) }
-            }
-        }
-    }
-
-    private struct Pair {
-        let first: () -> Void
-        let second: () -> Void
-    }
-
-    private static let runPair: @convention(c) (UnsafeMutableRawPointer?) -> Void = { raw in
-        guard let pair = raw?.assumingMemoryBound(to: Pair.self).pointee else { return }
-        switch (Int(omp_get_thread_num()), Int(omp_get_num_threads())) {
-        case (0, 1): pair.first(); pair.second()   // a team of one (nested, or OMP_NUM_THREADS=1)
-        case (0, _): pair.first()
-        case (1, _): pair.second()
-        default: break
-        }
+    private static let runJob: @convention(c) (UnsafeMutableRawPointer?, Int) -> Void = { raw, index in
+        raw?.assumingMemoryBound(to: Job.self).pointee.body(index)
     }
 }

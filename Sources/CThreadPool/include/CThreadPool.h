@@ -1,0 +1,26 @@
+// CThreadPool: the tensor engine's threads. One worker per extra core, shared by every parallel loop and GEMM.
+//
+// Why not OpenMP's pool: libgomp's idle threads spin at each barrier for up to ~300,000 `pause` instructions
+// (milliseconds on current CPUs) before sleeping, so on a machine with other busy processes the spinning threads
+// take the cores the working ones need, and a training epoch ran 10–20× slower than on a quiet machine. Here a
+// caller runs chunks itself and claims them dynamically, so it never waits for a worker that has not started;
+// idle workers spin for a bounded time (microseconds) and then sleep on a futex.
+#ifndef SWIFT_KERAS_CTHREADPOOL_H
+#define SWIFT_KERAS_CTHREADPOOL_H
+
+/// A task: called once for each index in [0, count), on the caller's thread or a worker.
+typedef void (*sk_pool_task)(void *context, long index);
+
+/// The number of threads a parallel loop can use: the caller plus the workers. `OMP_NUM_THREADS` (a positive
+/// integer) sets it, as it did for OpenMP; otherwise the CPUs this process may run on.
+long sk_pool_thread_count(void);
+
+/// Runs `task(context, i)` for every `i` in [0, count), spread over the caller and the workers; returns when all
+/// have finished. Indices are claimed dynamically, so the caller runs whatever no worker has taken. Calls made
+/// from inside a task, or while another thread's job holds the pool, run on the calling thread alone.
+void sk_pool_run(sk_pool_task task, void *context, long count);
+
+/// Whether the calling thread is running a task of the pool (nested parallel work then runs inline).
+int sk_pool_inside(void);
+
+#endif
