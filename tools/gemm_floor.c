@@ -3,14 +3,18 @@
 // backward products of each, except the first layer's input gradient) with every GEMM library this machine has,
 // each loaded on its own with dlopen so their cblas_sgemm symbols cannot collide.
 //
-//   cc -O2 -o /tmp/gemm_floor tools/gemm_floor.c -ldl && /tmp/gemm_floor [library ...]
+//   cc -O2 -o /tmp/gemm_floor tools/gemm_floor.c -ldl -lpthread && /tmp/gemm_floor [library ...]
 //
 // Libraries: openblas (as installed), openblas:<CORETYPE> (the same with OPENBLAS_CORETYPE forced, run in a child
-// process so the variable is read at load), blis, dnnl. Prints one line per library:
+// process so the variable is read at load), blis, dnnl, and dnnl:split — the way the Swift engine calls it: each
+// large product split into two blocks of rows (or columns, when wider than tall) that two threads compute at
+// once, each a single-threaded dnnl_sgemm (OpenMP's thread count one). Prints one line per library:
 //   gemm <library> <GFLOP/s> <seconds per step> <kernel or ISA it reports>
 // tools/benchmark.py runs it and divides the epoch's FLOPs by the best throughput: the floor.
 #define _GNU_SOURCE
 #include <dlfcn.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,12 +91,49 @@ static void viaDnnl(const Shape *s, float *a, float *b, float *c, void *f) {
     ((dnnl_sgemm_t)f)(s->ta ? 'T' : 'N', s->tb ? 'T' : 'N', s->m, s->n, s->k, 1, a, lda, b, ldb, 0, c, s->n);
 }
 
+// dnnl:split — a second thread takes the second block of each product; both spin while waiting (a best case).
+typedef struct { const Shape *shape; float *a, *b, *c; void *f; } Block;
+static Block pending;
+static _Atomic int posted, finished;
+static void (*setOpenMPThreads)(int);
+
+static void block(const Shape *s, int half, float *a, float *b, float *c, void *f) {
+    long lda = s->ta ? s->m : s->k, ldb = s->tb ? s->k : s->n, rows = s->m >= s->n, length = rows ? s->m : s->n;
+    long per = ((length + 1) / 2 + 15) & ~15L, start = half ? per : 0, count = half ? length - per : per;
+    if (count <= 0) return;
+    float *pa = rows ? (s->ta ? a + start : a + start * lda) : a, *pb = rows ? b : (s->tb ? b + start * ldb : b + start);
+    float *pc = rows ? c + start * s->n : c + start;
+    ((dnnl_sgemm_t)f)(s->ta ? 'T' : 'N', s->tb ? 'T' : 'N', rows ? count : s->m, rows ? s->n : count, s->k, 1,
+                      pa, lda, pb, ldb, 0, pc, s->n);
+}
+
+static void *splitWorker(void *unused) {
+    (void)unused;
+    setOpenMPThreads(1);
+    for (int seen = 0;;) {
+        while (atomic_load(&posted) == seen) __builtin_ia32_pause();
+        seen = atomic_load(&posted);
+        block(pending.shape, 1, pending.a, pending.b, pending.c, pending.f);
+        atomic_fetch_add(&finished, 1);
+    }
+    return NULL;
+}
+
+static void viaDnnlSplit(const Shape *s, float *a, float *b, float *c, void *f) {
+    if (2.0 * s->m * s->n * s->k < (1 << 20) || (s->m > s->n ? s->m : s->n) < 32) { viaDnnl(s, a, b, c, f); return; }
+    pending = (Block){s, a, b, c, f};
+    int target = atomic_load(&finished) + 1;
+    atomic_fetch_add(&posted, 1);
+    block(s, 0, a, b, c, f);
+    while (atomic_load(&finished) != target) __builtin_ia32_pause();
+}
+
 static void measure(const char *name) {
     const char *lib = NULL, *symbol = "cblas_sgemm";
     char kernel[128] = "?";
     if (!strncmp(name, "openblas", 8)) lib = "libopenblas.so.0";
     else if (!strcmp(name, "blis")) lib = "libblis.so.4";
-    else if (!strcmp(name, "dnnl")) { lib = "libdnnl.so.2"; symbol = "dnnl_sgemm"; }
+    else if (!strncmp(name, "dnnl", 4)) { lib = "libdnnl.so.2"; symbol = "dnnl_sgemm"; }
     else { fprintf(stderr, "unknown library %s\n", name); return; }
     void *handle = dlopen(lib, RTLD_NOW | RTLD_LOCAL);
     if (!handle) { printf("gemm %s unavailable 0 %s\n", name, dlerror()); return; }
@@ -109,7 +150,16 @@ static void measure(const char *name) {
         int (*query)(void) = (int (*)(void))dlsym(handle, "bli_arch_query_id");
         if (arch && query) snprintf(kernel, sizeof kernel, "%s", arch(query()));
     }
-    double seconds = timeSteps(lib[3] == 'd' ? viaDnnl : viaCblas, f);
+    int split = !strcmp(name, "dnnl:split");
+    if (split) {
+        void *gomp = dlopen("libgomp.so.1", RTLD_NOW | RTLD_NOLOAD);
+        setOpenMPThreads = gomp ? (void (*)(int))dlsym(gomp, "omp_set_num_threads") : NULL;
+        if (!setOpenMPThreads) { printf("gemm %s unavailable 0 no-libgomp\n", name); return; }
+        setOpenMPThreads(1);   // this thread's; the worker sets its own
+        pthread_t worker;
+        pthread_create(&worker, NULL, splitWorker, NULL);
+    }
+    double seconds = timeSteps(lib[3] == 'd' ? (split ? viaDnnlSplit : viaDnnl) : viaCblas, f);
     if (lib[3] == 'd') {  // the ISA is known once the first call has run
         int (*isa)(void) = (int (*)(void))dlsym(handle, "dnnl_get_effective_cpu_isa");
         if (isa) snprintf(kernel, sizeof kernel, "isa-0x%x", isa());
@@ -119,7 +169,8 @@ static void measure(const char *name) {
 }
 
 int main(int argc, char **argv) {
-    const char *defaults[] = {"openblas", "openblas:SKYLAKEX", "openblas:COOPERLAKE", "openblas:HASWELL", "blis", "dnnl"};
+    const char *defaults[] = {"openblas", "openblas:SKYLAKEX", "openblas:COOPERLAKE", "openblas:HASWELL", "blis", "dnnl",
+                              "dnnl:split"};
     int count = argc > 1 ? argc - 1 : (int)(sizeof defaults / sizeof defaults[0]);
     const char **names = argc > 1 ? (const char **)argv + 1 : defaults;
     printf("step_flops %.0f\n", stepFlops());
@@ -130,7 +181,7 @@ int main(int argc, char **argv) {
         // loads, and no library's threads are left running beside the next one's.
         pid_t pid = fork();
         if (pid == 0) {
-            const char *colon = strchr(names[i], ':');
+            const char *colon = strncmp(names[i], "openblas", 8) ? NULL : strchr(names[i], ':');
             if (colon) setenv("OPENBLAS_CORETYPE", colon + 1, 1);
             else unsetenv("OPENBLAS_CORETYPE");
             unsetenv("OPENBLAS_L2_SIZE");
