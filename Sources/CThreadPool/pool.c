@@ -122,7 +122,6 @@ static void start(void) {
     pthread_attr_t attributes;
     pthread_attr_init(&attributes);
     pthread_attr_setdetachstate(&attributes, PTHREAD_CREATE_DETACHED);
-    pthread_attr_setstacksize(&attributes, 1 << 20);
     for (long w = 1; w < requested; w++) {
         pthread_t thread;
         if (pthread_create(&thread, &attributes, worker_main, NULL) == 0) started_workers++;
