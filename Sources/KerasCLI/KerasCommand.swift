@@ -7,7 +7,8 @@ struct KerasCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "keras",
         abstract: "Read, run and train Keras models (.keras files) without Python.",
-        subcommands: [SummaryCommand.self, PredictCommand.self, EvaluateCommand.self, FitCommand.self, ConvertCommand.self]
+        subcommands: [SummaryCommand.self, PredictCommand.self, EvaluateCommand.self, FitCommand.self, ConvertCommand.self,
+                      PlotCommand.self]
     )
 }
 

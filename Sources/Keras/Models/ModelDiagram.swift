@@ -61,9 +61,11 @@ public struct ModelDiagram: Sendable, Equatable {
     public internal(set) var clusters: [Cluster] = []
 
     /// Graphviz DOT text, with Keras's graph attributes (`rankdir`, `concentrate`, `dpi`, orthogonal splines).
-    public func dot(rankdir: String = "TB", dpi: Int = 200) -> String {
-        var lines = ["digraph G {", "rankdir=\(rankdir);", "concentrate=true;", "dpi=\(dpi);", "splines=ortho;",
-                     "node [shape=record];"]
+    /// Give no `dpi` for SVG and PDF: Graphviz 2.43 scales an SVG's size but not its view box by it, and
+    /// renderers then show a cropped corner.
+    public func dot(rankdir: String = "TB", dpi: Int? = 200) -> String {
+        var lines = ["digraph G {", "rankdir=\(rankdir);", "concentrate=true;"] + (dpi.map { ["dpi=\($0);"] } ?? [])
+            + ["splines=ortho;", "node [shape=record];"]
         appendBody(to: &lines)
         lines.append("}")
         return lines.joined(separator: "\n") + "\n"
@@ -96,9 +98,10 @@ extension Model {
         return DiagramBuilder(options: options).diagram(of: self, ids: &ids)
     }
 
-    /// The Graphviz text of `diagram(options)`: render it with `dot -Tsvg` (what `keras plot` does).
-    public func dot(_ options: PlotOptions = PlotOptions()) -> String {
-        diagram(options).dot(rankdir: options.rankdir, dpi: options.dpi)
+    /// The Graphviz text of `diagram(options)`: render it with `dot -Tpng` (what `keras plot` does). With
+    /// `forVectorOutput`, the text carries no `dpi` (for SVG and PDF).
+    public func dot(_ options: PlotOptions = PlotOptions(), forVectorOutput: Bool = false) -> String {
+        diagram(options).dot(rankdir: options.rankdir, dpi: forVectorOutput ? nil : options.dpi)
     }
 }
 

@@ -14,11 +14,13 @@ enum CLIRunner {
 
     struct Result { let status: Int32; let stdout: String; let stderr: String }
 
-    /// Runs `keras args…` and returns its exit status and output.
-    static func run(_ arguments: [String]) throws -> Result {
+    /// Runs `keras args…` (with `environment` instead of this process's, when given) and returns its exit status
+    /// and output.
+    static func run(_ arguments: [String], environment: [String: String]? = nil) throws -> Result {
         let process = Process()
         process.executableURL = productsFolder.appendingPathComponent("keras")
         process.arguments = arguments
+        if let environment { process.environment = environment }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
