@@ -20,6 +20,8 @@ struct FitCommand: ParsableCommand {
     @Flag(help: "Do not shuffle the training samples each epoch.") var noShuffle = false
     @Option(help: "Seed for shuffling and dropout.") var seed: UInt64?
     @Flag(help: "Print one JSON object {\"history\": …, \"epoch_seconds\": …} on stdout; progress goes to stderr.") var json = false
+    @Option(help: "Also write the training curves (one panel per logged value, training and validation per epoch) to this .svg file.")
+    var plot: String?
 
     func run() throws {
         try runReportingErrors {
@@ -34,6 +36,9 @@ struct FitCommand: ParsableCommand {
             let history = try loaded.fit(x: x, y: y, batchSize: batchSize, epochs: epochs, validationSplit: validationSplit,
                                          shuffle: !noShuffle, seed: seed, progress: progress)
             try loaded.save(to: output)
+            if let plot {
+                try AtomicFile.write(Array(history.curvesSVG(title: "Training of \((model as NSString).lastPathComponent)").utf8), to: plot)
+            }
             if json {
                 var h = JSONObject()
                 for name in history.names { h[name] = .array(history[name].map { .double($0) }) }
