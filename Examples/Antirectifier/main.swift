@@ -1,6 +1,7 @@
 // The seed example, keras.io's "Simple custom layer example: Antirectifier" (2023), ported line for line.
 //
 //   swift run -c release antirectifier [--epochs 20] [--data path/to/mnist.npz] [--output antirectifier.keras]
+//                                      [--plot curves.svg]
 import Foundation
 import Keras
 
@@ -48,6 +49,10 @@ do {
     }
     try model.save(to: output)
     print("Saved \(output)")
+    if let plot = option("--plot") {   // the training curves, as the Keras guide plots history.history
+        try AtomicFile.write(Array(history.curvesSVG(title: "The seed recipe: \(epochs) epochs").utf8), to: plot)
+        print("Saved \(plot)")
+    }
 } catch {
     FileHandle.standardError.write(Data("error: \(error)\n".utf8))
     exit(1)

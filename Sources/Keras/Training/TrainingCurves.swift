@@ -65,6 +65,7 @@ struct CurvePanel {
                                     "transform": "translate(\(fmt(origin.x + 18)) \(fmt(plot.y + plot.height / 2))) rotate(-90)"])
 
         var legend: [(String, String)] = []
+        var drawn: [(Double, Double)] = []
         for (values, color, label) in [(training, Self.colors.training, "training"), (validation, Self.colors.validation, "validation")]
         where !values.isEmpty {
             let points = values.enumerated().filter { $0.element.isFinite }.map { (x(Double($0.offset + 1)), y($0.element)) }
@@ -74,12 +75,23 @@ struct CurvePanel {
                 svg.element("circle", ["cx": fmt(point.0), "cy": fmt(point.1), "r": "3", "fill": color])
             }
             legend.append((label, color))
+            drawn += points
         }
+        // The legend goes in the corner of the plot with the fewest points under it (matplotlib's "best").
+        let box = (width: 112.0, height: 12 + Double(legend.count) * 18)
+        let corners = [(plot.x + plot.width - box.width, plot.y), (plot.x + plot.width - box.width, plot.y + plot.height - box.height),
+                       (plot.x, plot.y), (plot.x, plot.y + plot.height - box.height)]
+        let corner = corners.min { a, b in
+            func covered(_ c: (Double, Double)) -> Int {
+                drawn.filter { $0.0 >= c.0 - 4 && $0.0 <= c.0 + box.width + 4 && $0.1 >= c.1 - 4 && $0.1 <= c.1 + box.height + 4 }.count
+            }
+            return covered(a) < covered(b)
+        } ?? corners[0]
         for (row, entry) in legend.enumerated() {
-            let top = plot.y + 10 + Double(row) * 18
-            svg.element("line", ["x1": fmt(plot.x + plot.width - 110), "x2": fmt(plot.x + plot.width - 86),
-                                 "y1": fmt(top), "y2": fmt(top), "stroke": entry.1, "stroke-width": "2"])
-            svg.text(entry.0, x: plot.x + plot.width - 80, y: top + 4, ["font-size": "12"])
+            let top = corner.1 + 12 + Double(row) * 18
+            svg.element("line", ["x1": fmt(corner.0 + 8), "x2": fmt(corner.0 + 32), "y1": fmt(top), "y2": fmt(top),
+                                 "stroke": entry.1, "stroke-width": "2"])
+            svg.text(entry.0, x: corner.0 + 38, y: top + 4, ["font-size": "12"])
         }
     }
 }
@@ -99,8 +111,11 @@ struct AxisTicks {
         self.step = step
         self.low = integers ? lo : floor(lo / step) * step
         self.high = integers ? hi : ceil(hi / step) * step
-        let first = integers ? lo : self.low
-        values = stride(from: first, through: self.high + step * 1e-9, by: step).map { $0 }
+        if integers {   // the first epoch, then multiples of the step: 1, 5, 10, 15, 20
+            values = [lo] + stride(from: step, through: self.high + 1e-9, by: step).filter { $0 > lo + step / 2 }
+        } else {
+            values = stride(from: self.low, through: self.high + step * 1e-9, by: step).map { $0 }
+        }
     }
 
     /// A tick's text with as many decimals as the step needs.
