@@ -104,6 +104,17 @@ struct WindowOpGradientTests {
         }
     }
 
+    @Test func conv2dTransposeWithStridesPaddingAndUncoveredRows() {
+        // A 7×6 image whose conv windows (stride 2, padding 1 before, -1 after) give the 3×3 input: its last row is
+        // covered by no window, as with Keras's output_padding.
+        var g = WindowGeometry(kernel: (3, 2), strides: (2, 2))
+        g.padding = (1, -1, 0, 0)
+        #expect(g.outputSize(height: 7, width: 6) == (3, 3))
+        checkGradients([randomTensor([2, 3, 3, 2], seed: 6), randomTensor([3, 2, 4, 2], seed: 7)]) { t in
+            Tensor.conv2dTranspose(t[0], t[1], geometry: g, outHeight: 7, outWidth: 6)
+        }
+    }
+
     @Test func poolingPaddingAndUpsampling() {
         var g = WindowGeometry(kernel: (2, 2), strides: (2, 2))
         g.padding = (0, 1, 0, 1)

@@ -78,6 +78,17 @@ public struct JSONObject: Equatable, Sendable, Sequence, ExpressibleByDictionary
         return old
     }
 
+    /// This object with `key` set to `value` right after the key `after` (or last when `after` is absent).
+    public func inserting(_ key: String, _ value: JSON, after: String) -> JSONObject {
+        var out = JSONObject()
+        for (k, v) in self where k != key {
+            out[k] = v
+            if k == after { out[key] = value }
+        }
+        if out[key] == nil { out[key] = value }
+        return out
+    }
+
     public func makeIterator() -> AnyIterator<(key: String, value: JSON)> {
         var i = 0
         return AnyIterator {

@@ -67,7 +67,12 @@ open class Conv: Layer {
         guard channels % groups == 0 else {
             throw ShapeError("\(displayName): input channels (\(channels)) must be divisible by groups (\(groups))")
         }
-        kernel = try addWeight(name: "kernel", shape: kernelSize + [channels / groups, filters], initializer: kernelInitializer)
+        try buildWeights(kernelShape: kernelSize + [channels / groups, filters])
+    }
+
+    /// Creates the kernel of `kernelShape` and the `(filters,)` bias, in Keras's order.
+    func buildWeights(kernelShape: [Int]) throws {
+        kernel = try addWeight(name: "kernel", shape: kernelShape, initializer: kernelInitializer)
         if useBias { bias = try addWeight(name: "bias", shape: [filters], initializer: biasInitializer) }
     }
 

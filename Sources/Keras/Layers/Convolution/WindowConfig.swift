@@ -21,9 +21,9 @@ public enum Padding: String, ConfigDecodable, Sendable {
 }
 
 extension ConfigReader {
-    /// An int or a list of `rank` positive ints under `key` (Keras's `kernel_size`, `strides`, `dilation_rate`,
-    /// `pool_size`), as `rank` values; `defaultValue` when absent.
-    func windowSizes(_ key: String, rank: Int, default defaultValue: [Int]?) -> [Int] {
+    /// An int or a list of `rank` ints of at least `minimum` under `key` (Keras's `kernel_size`, `strides`,
+    /// `dilation_rate`, `pool_size`, `output_padding`), as `rank` values; `defaultValue` when absent.
+    func windowSizes(_ key: String, rank: Int, default defaultValue: [Int]?, minimum: Int = 1) -> [Int] {
         var sizes: [Int]
         if let single = object[key]?.intValue {
             sizes = Array(repeating: single, count: rank)
@@ -35,8 +35,9 @@ extension ConfigReader {
             _ = require(key, as: [Int].self)
             return Array(repeating: 1, count: rank)
         }
-        guard sizes.count == rank, sizes.allSatisfy({ $0 >= 1 && $0 <= 1 << 16 }) else {
-            report("'\(key)' must be a positive integer or a list of \(rank) positive integers, found \(object[key]?.brief ?? "nothing")")
+        guard sizes.count == rank, sizes.allSatisfy({ $0 >= minimum && $0 <= 1 << 16 }) else {
+            let kind = minimum == 1 ? "positive" : "non-negative"
+            report("'\(key)' must be a \(kind) integer or a list of \(rank) \(kind) integers, found \(object[key]?.brief ?? "nothing")")
             return Array(repeating: 1, count: rank)
         }
         return sizes
