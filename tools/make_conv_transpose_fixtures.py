@@ -1,6 +1,7 @@
 """Generates Fixtures/layers/conv_transpose/ (inference) and Fixtures/layer_training/conv_transpose_* (three
 training steps) for Conv1DTranspose and Conv2DTranspose, with real Keras 3 (JAX backend): valid and same padding,
-strides, output_padding, dilation, no bias, activations, and an encoder-decoder trained with Adam.
+strides, output_padding, dilation, no bias, activations, an encoder-decoder trained with Adam; and the 1-D reshaping
+layers (ZeroPadding1D, Cropping1D, UpSampling1D).
 
     KERAS_BACKEND=jax .venv-tools/bin/python tools/make_conv_transpose_fixtures.py
 """
@@ -31,6 +32,8 @@ INFERENCE = {
     "conv1d_transpose_valid": ((7, 3), [L.Conv1DTranspose(4, 3)]),
     "conv1d_transpose_same_stride": ((7, 3), [L.Conv1DTranspose(2, 4, strides=3, padding="same", activation="tanh")]),
     "conv1d_transpose_output_padding": ((6, 2), [L.Conv1DTranspose(3, 3, strides=2, output_padding=1)]),
+    "reshaping1d_pad_crop_upsample": ((6, 3), [L.ZeroPadding1D((1, 2)), L.Conv1D(2, 2), L.Cropping1D((2, 1)),
+                                               L.UpSampling1D(3), L.ZeroPadding1D(1), L.Cropping1D(1)]),
 }
 
 TRAINING = {
@@ -41,6 +44,8 @@ TRAINING = {
     "conv1d_transpose_rmsprop": ((6, 2), [L.Conv1DTranspose(3, 3, strides=2, output_padding=1, activation="tanh"),
                                           L.Flatten(), L.Dense(2)],
                                  keras.optimizers.RMSprop(), "mse"),
+    "reshaping1d_sgd": ((7, 2), [L.ZeroPadding1D(2), L.Conv1D(3, 3), L.UpSampling1D(2), L.Cropping1D((1, 3)), L.Flatten(),
+                                 L.Dense(2)], keras.optimizers.SGD(0.05), "mse"),
 }
 
 
