@@ -20,6 +20,7 @@ extension Layer {
             c["trainable"] = .bool(trainable)
             c["dtype"] = Self.float32Policy
             for (key, value) in config() { c[key] = value }
+            c.appendWeightOptions(Self.configuredWeights, weightOptions, activityRegularizer: activityRegularizer)
         }
         c["name"] = .string(name)
         if c["trainable"] != nil || loadedConfig == nil { c["trainable"] = .bool(trainable) }

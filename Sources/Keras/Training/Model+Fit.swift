@@ -102,11 +102,13 @@ extension Model {
         let (gradients, losses, predictions): ([Tensor], BatchLosses, [Tensor]) = try {
             let tape = GradientTape(watching: watched)
             defer { tape.stop() }
-            let predictions = try run(x, training: true)
-            let (total, perOutput) = try totalLoss(yTrue: y, yPred: predictions)
+            let (predictions, activityLosses) = try AddedLosses.collecting { try run(x, training: true) }
+            let (compiled, perOutput) = try totalLoss(yTrue: y, yPred: predictions)
+            let total = addingRegularization(to: compiled, activityLosses: activityLosses)
             return (tape.gradients(of: total), BatchLosses(total: total.scalar, perOutput: perOutput), predictions.map(\.detached))
         }()
         optimizer.apply(gradients, to: watched)
+        try applyConstraints(to: watched)
         return (losses, predictions)
     }
 
@@ -128,8 +130,9 @@ extension Model {
         for start in stride(from: rows.lowerBound, to: rows.upperBound, by: max(1, batchSize)) {
             let range = start..<min(rows.upperBound, start + max(1, batchSize))
             let (xb, yb) = (x.map { $0.rows(range) }, y.map { $0.rows(range) })
-            let predictions = try run(xb, training: false)
-            let (total, perOutput) = try totalLoss(yTrue: yb, yPred: predictions)
+            let (predictions, activityLosses) = try AddedLosses.collecting { try run(xb, training: false) }
+            let (compiled, perOutput) = try totalLoss(yTrue: yb, yPred: predictions)
+            let total = addingRegularization(to: compiled, activityLosses: activityLosses)
             means.add(BatchLosses(total: total.scalar, perOutput: perOutput), count: range.count, yTrue: yb, yPred: predictions)
         }
         return means.logs

@@ -1,0 +1,132 @@
+"""Generates Fixtures/finetune with real Keras 3 (JAX backend): fine-tuning runs (regularizers, constraints,
+learning-rate schedules, class and sample weights, callbacks) whose results the Swift tests must reproduce.
+
+    KERAS_BACKEND=jax .venv-tools/bin/python tools/make_finetune_fixtures.py
+
+Each `steps/<case>` folder has the layout of Fixtures/training: `initial.keras` (compiled), `x.npy`, `y.npy`, Keras's
+`final.keras` after one epoch of three optimizer steps (batch 8, shuffle off) and `history.json`; optionally
+`sample_weight.npy` and a `class_weight` entry in `history.json`. `callbacks/<case>` folders hold longer runs with
+callbacks (see `make_callbacks`).
+"""
+import json
+import os
+import shutil
+
+os.environ.setdefault("KERAS_BACKEND", "jax")
+import keras  # noqa: E402
+import numpy as np  # noqa: E402
+from keras import layers, optimizers as O, regularizers as R, constraints as C, losses as L  # noqa: E402
+
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Fixtures", "finetune")
+N, BATCH = 24, 8
+
+
+def dump_history(path, history, extra=None):
+    data = {"batch_size": BATCH, "history": {k: [float(v) for v in vs] for k, vs in history.history.items()}}
+    data.update(extra or {})
+    with open(path, "w") as f:
+        json.dump(data, f, indent=1)
+
+
+def data(kind, rng):
+    if kind == "image":
+        x = rng.normal(0, 1, (N, 5, 5, 2)).astype("float32")
+    elif kind == "ids":
+        x = rng.integers(0, 10, (N, 4)).astype("float32")
+    else:
+        x = rng.normal(0, 1, (N, 6)).astype("float32")
+    y = (np.arange(N) % 3).astype("float32")
+    return x, y
+
+
+def dense_model():
+    return keras.Sequential([
+        keras.Input((6,)),
+        layers.Dense(8, activation="relu", kernel_regularizer=R.L2(0.01), bias_regularizer=R.L1(0.02),
+                     activity_regularizer=R.L1L2(l1=0.001, l2=0.002), kernel_constraint=C.MaxNorm(0.6),
+                     bias_constraint=C.NonNeg()),
+        layers.Dense(5, kernel_regularizer=R.OrthogonalRegularizer(0.05, mode="columns"), kernel_constraint=C.UnitNorm()),
+        layers.Dense(3, kernel_regularizer=R.OrthogonalRegularizer(0.1), bias_constraint=C.MinMaxNorm(0.1, 0.5, rate=0.7)),
+    ])
+
+
+def conv_model():
+    return keras.Sequential([
+        keras.Input((5, 5, 2)),
+        layers.BatchNormalization(gamma_regularizer=R.L2(0.05), beta_regularizer=R.L1(0.05),
+                                  gamma_constraint=C.NonNeg(), beta_constraint=C.MaxNorm(0.3)),
+        layers.Conv2D(3, 3, activation="tanh", kernel_regularizer=R.L1L2(l1=0.01, l2=0.01), bias_regularizer="l2",
+                      kernel_constraint=C.MaxNorm(0.8, axis=[0, 1, 2])),
+        layers.Flatten(),
+        layers.Dense(3, kernel_regularizer="l1"),
+    ])
+
+
+def embedding_model():
+    return keras.Sequential([
+        keras.Input((4,)),
+        layers.Embedding(10, 5, embeddings_regularizer=R.L2(0.02), embeddings_constraint=C.UnitNorm(axis=1)),
+        layers.GlobalAveragePooling1D(),
+        layers.ActivityRegularization(l1=0.01, l2=0.03),
+        layers.Dense(3, kernel_regularizer=R.L2(0.005)),
+    ])
+
+
+def plain_model():
+    return keras.Sequential([keras.Input((6,)), layers.Dense(8, activation="relu"), layers.Dense(3)])
+
+
+SCE = L.SparseCategoricalCrossentropy(from_logits=True)
+
+STEP_CASES = {
+    # name: (model, data kind, optimizer, loss, metrics, fit extras)
+    "regularizers_dense_sgd": (dense_model, "dense", lambda: O.SGD(0.1, momentum=0.5), SCE, ["accuracy"], {}),
+    "regularizers_conv_bn_adam": (conv_model, "image", lambda: O.Adam(0.05), SCE, None, {}),
+    "regularizers_embedding_rmsprop": (embedding_model, "ids", lambda: O.RMSprop(0.05), SCE, ["accuracy"], {}),
+    "schedule_exponential_sgd": (plain_model, "dense", lambda: O.SGD(O.schedules.ExponentialDecay(0.2, 2, 0.5)), SCE, None, {}),
+    "schedule_exponential_staircase_adam": (plain_model, "dense", lambda: O.Adam(O.schedules.ExponentialDecay(0.05, 2, 0.3, staircase=True)), SCE, None, {}),
+    "schedule_piecewise_sgd": (plain_model, "dense", lambda: O.SGD(O.schedules.PiecewiseConstantDecay([0, 1], [0.3, 0.1, 0.02])), SCE, None, {}),
+    "schedule_polynomial_adam": (plain_model, "dense", lambda: O.Adam(O.schedules.PolynomialDecay(0.05, 2, 0.001, power=2.0)), SCE, None, {}),
+    "schedule_polynomial_cycle_sgd": (plain_model, "dense", lambda: O.SGD(O.schedules.PolynomialDecay(0.3, 2, 0.01, power=0.5, cycle=True)), SCE, None, {}),
+    "schedule_inverse_time_rmsprop": (plain_model, "dense", lambda: O.RMSprop(O.schedules.InverseTimeDecay(0.05, 1, 0.7)), SCE, None, {}),
+    "schedule_inverse_time_staircase_sgd": (plain_model, "dense", lambda: O.SGD(O.schedules.InverseTimeDecay(0.3, 2, 0.9, staircase=True)), SCE, None, {}),
+    "schedule_cosine_adam": (plain_model, "dense", lambda: O.Adam(O.schedules.CosineDecay(0.05, 3, alpha=0.1)), SCE, None, {}),
+    "schedule_cosine_warmup_sgd": (plain_model, "dense", lambda: O.SGD(O.schedules.CosineDecay(0.0, 2, warmup_target=0.4, warmup_steps=2)), SCE, None, {}),
+    "schedule_cosine_restarts_sgd": (plain_model, "dense", lambda: O.SGD(O.schedules.CosineDecayRestarts(0.3, 1, t_mul=2.0, m_mul=0.5, alpha=0.1)), SCE, None, {}),
+    "class_weight_adam": (plain_model, "dense", lambda: O.Adam(0.02), SCE, ["accuracy"], {"class_weight": {0: 1.0, 1: 3.0, 2: 0.5}}),
+    "sample_weight_sgd": (plain_model, "dense", lambda: O.SGD(0.2), SCE, ["accuracy"], {"sample_weight": True}),
+    "sample_weight_regularized_rmsprop": (dense_model, "dense", lambda: O.RMSprop(0.02), SCE, None, {"sample_weight": True}),
+}
+
+
+def make_steps():
+    folder = os.path.join(ROOT, "steps")
+    shutil.rmtree(folder, ignore_errors=True)
+    for i, (name, (make_model, kind, make_opt, loss, metrics, extra)) in enumerate(STEP_CASES.items()):
+        keras.utils.set_random_seed(200 + i)
+        rng = np.random.default_rng(200 + i)
+        x, y = data(kind, rng)
+        model = make_model()
+        model.compile(optimizer=make_opt(), loss=loss, metrics=metrics)
+        case = os.path.join(folder, name)
+        os.makedirs(case)
+        model.save(os.path.join(case, "initial.keras"))
+        np.save(os.path.join(case, "x.npy"), x)
+        np.save(os.path.join(case, "y.npy"), y)
+        kwargs, record = {}, {}
+        if "class_weight" in extra:
+            kwargs["class_weight"] = extra["class_weight"]
+            record["class_weight"] = {str(k): v for k, v in extra["class_weight"].items()}
+        if extra.get("sample_weight"):
+            sw = rng.uniform(0.1, 2.0, N).astype("float32")
+            np.save(os.path.join(case, "sample_weight.npy"), sw)
+            kwargs["sample_weight"] = sw
+        history = model.fit(x, y, batch_size=BATCH, epochs=1, shuffle=False, verbose=0, **kwargs)
+        assert int(model.optimizer.iterations) == 3
+        record["learning_rate_after"] = float(model.optimizer.learning_rate)
+        model.save(os.path.join(case, "final.keras"))
+        dump_history(os.path.join(case, "history.json"), history, record)
+
+
+if __name__ == "__main__":
+    make_steps()
