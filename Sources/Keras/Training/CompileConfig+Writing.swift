@@ -26,7 +26,7 @@ extension CompileConfig {
     static func serialized(_ o: Optimizer) -> JSON {
         var c = JSONObject()
         c["name"] = .string(o.name)
-        c["learning_rate"] = .double(Double(o.learningRate))          // a float32 variable, widened
+        c["learning_rate"] = o.schedule?.serialized ?? .double(Double(o.learningRate))   // a float32 variable, widened
         c["weight_decay"] = decimal(o.weightDecay)
         c["clipnorm"] = decimal(o.clipnorm)
         c["global_clipnorm"] = decimal(o.globalClipnorm)

@@ -155,7 +155,8 @@ enum CompileConfig {
         }
         if className.hasPrefix("Custom>") { className = String(className.dropFirst(7)) }
         let c = ConfigReader(config, context: "optimizer \(className)")
-        let lr: Float = c.value("learning_rate", default: className.lowercased() == "sgd" ? 0.01 : 0.001)
+        let defaultRate: Float = className.lowercased() == "sgd" ? 0.01 : 0.001
+        let lr: Float = config["learning_rate"]?.objectValue != nil ? defaultRate : c.value("learning_rate", default: defaultRate)
         let name = c.optional("name", as: String.self)
         let clipnorm = c.optional("clipnorm", as: Float.self)
         let globalClipnorm = c.optional("global_clipnorm", as: Float.self)
@@ -163,7 +164,10 @@ enum CompileConfig {
         if c.value("use_ema", default: false) { c.report("use_ema is not supported") }
         if c.optional("gradient_accumulation_steps", as: Int.self).map({ $0 > 1 }) == true { c.report("gradient_accumulation_steps is not supported") }
         if c.optional("loss_scale_factor", as: Double.self) != nil { c.report("loss_scale_factor is not supported") }
-        if let schedule = config["learning_rate"], schedule.objectValue != nil { c.report("learning-rate schedules are not supported") }
+        var schedule: (any LearningRateSchedule)?
+        if let json = config["learning_rate"], json.objectValue != nil {
+            do { schedule = try LearningRateSchedules.decode(json) } catch { c.report(error.message) }
+        }
         let optimizer: Optimizer
         switch className.lowercased() {
         case "sgd":
@@ -189,6 +193,7 @@ enum CompileConfig {
             throw ConfigValueError("unknown optimizer '\(className)'; supported: SGD, RMSprop, Adam, AdamW")
         }
         guard c.issues.isEmpty else { throw ConfigValueError(c.issues.joined(separator: "; ")) }
+        optimizer.schedule = schedule
         return optimizer
     }
 }

@@ -10,8 +10,14 @@ import TensorEngine
 open class Optimizer {
     /// The optimizer's name (`rm_sprop`, `adam`, `sgd`, …); saved as the `name` of `optimizer/vars`.
     public let name: String
-    /// The learning rate (a float32 variable in Keras).
+    /// The learning rate of the next update: a float32 variable in Keras, or, with a `schedule`, the schedule's
+    /// value at `iterations` (set before each update).
     public var learningRate: Float
+    /// A learning-rate schedule evaluated at `iterations` before each update (Keras's `learning_rate=` schedule);
+    /// `nil` for a fixed `learningRate`. With a schedule Keras keeps no learning-rate variable.
+    public var schedule: (any LearningRateSchedule)? {
+        didSet { if let schedule { learningRate = schedule(iterations) } }
+    }
     /// How many updates have been applied (Keras's `optimizer.iterations`).
     public var iterations: Int = 0
     /// Rescales each gradient tensor whose L2 norm exceeds this.
@@ -104,6 +110,7 @@ open class Optimizer {
     /// Applies one step of gradients to `variables` (building the optimizer on first use).
     public func apply(_ gradients: [Tensor], to variables: [Variable]) {
         build(variables)
+        if let schedule { learningRate = schedule(iterations) }
         var grads = gradients.map(\.scalars)
         clip(&grads)
         let index = Dictionary(uniqueKeysWithValues: builtVariables.enumerated().map { (ObjectIdentifier($1), $0) })
