@@ -128,5 +128,42 @@ def make_steps():
         dump_history(os.path.join(case, "history.json"), history, record)
 
 
+def make_callbacks():
+    """One longer run (shuffle off) with EarlyStopping(restore_best_weights), ReduceLROnPlateau, CSVLogger and
+    ModelCheckpoint(save_best_only, formatted name) on separate validation arrays: Keras's history, CSV file,
+    final weights and best checkpoint."""
+    folder = os.path.join(ROOT, "callbacks", "early_stopping")
+    shutil.rmtree(folder, ignore_errors=True)
+    os.makedirs(folder)
+    keras.utils.set_random_seed(300)
+    rng = np.random.default_rng(300)
+    x = rng.normal(0, 1, (N, 6)).astype("float32")
+    y = (np.arange(N) % 3).astype("float32")
+    xv = rng.normal(0, 1, (12, 6)).astype("float32")
+    yv = (np.arange(12) % 3).astype("float32")
+    model = keras.Sequential([keras.Input((6,)), layers.Dense(16, activation="relu"), layers.Dense(3)])
+    model.compile(optimizer=O.Adam(0.05), loss=SCE, metrics=["accuracy"])
+    model.save(os.path.join(folder, "initial.keras"))
+    for name, a in [("x", x), ("y", y), ("x_val", xv), ("y_val", yv)]:
+        np.save(os.path.join(folder, f"{name}.npy"), a)
+    callbacks = [
+        keras.callbacks.EarlyStopping(monitor="val_loss", patience=3, restore_best_weights=True),
+        keras.callbacks.ReduceLROnPlateau(monitor="loss", factor=0.5, patience=1, min_delta=0.1),
+        keras.callbacks.CSVLogger(os.path.join(folder, "log.csv")),
+        keras.callbacks.ModelCheckpoint(os.path.join(folder, "best-{epoch:02d}-{val_loss:.2f}.keras"), save_best_only=True),
+    ]
+    history = model.fit(x, y, batch_size=BATCH, epochs=40, shuffle=False, verbose=0, validation_data=(xv, yv), callbacks=callbacks)
+    epochs_run = len(history.history["loss"])
+    assert epochs_run < 40, "the run must stop early"
+    model.save(os.path.join(folder, "final.keras"))
+    checkpoints = sorted(f for f in os.listdir(folder) if f.startswith("best-"))
+    # Only the last (best) checkpoint is kept, under its name; the names of all are recorded.
+    for f in checkpoints[:-1]:
+        os.remove(os.path.join(folder, f))
+    dump_history(os.path.join(folder, "history.json"), history,
+                 {"epochs_run": epochs_run, "best_epoch": int(callbacks[0].best_epoch), "checkpoints": checkpoints})
+
+
 if __name__ == "__main__":
     make_steps()
+    make_callbacks()

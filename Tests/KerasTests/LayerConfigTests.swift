@@ -85,7 +85,7 @@ struct LayerConfigTests {
             {"synchronized": true, "renorm": true, "epsilon": -0.5, "gamma_regularizer": {"class_name": "L2", "config": {"l2": 0.01}}}
             """)
         for expected in ["layer 'l' (BatchNormalization): synchronized=True is not supported", "renorm=True is not supported",
-                         "epsilon must be non-negative, found -0.5", "gamma_regularizer"] {
+                         "epsilon must be non-negative, found -0.5"] {
             #expect(issues.contains { $0.contains(expected) }, "\(expected) not in \(issues)")
         }
         #expect(try Self.issues(BatchNormalization.self, #"{"axis": 1, "renorm": false, "synchronized": false}"#).isEmpty)

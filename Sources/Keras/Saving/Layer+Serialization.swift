@@ -19,8 +19,8 @@ extension Layer {
             c["name"] = .string(name)
             c["trainable"] = .bool(trainable)
             c["dtype"] = Self.float32Policy
+            if let activityRegularizer { c["activity_regularizer"] = activityRegularizer.serialized }   // Keras's base config
             for (key, value) in config() { c[key] = value }
-            c.appendWeightOptions(Self.configuredWeights, weightOptions, activityRegularizer: activityRegularizer)
         }
         c["name"] = .string(name)
         if c["trainable"] != nil || loadedConfig == nil { c["trainable"] = .bool(trainable) }

@@ -46,13 +46,11 @@ enum CompileConfig {
             } catch { reader.report("loss_weights: \(message(error))") }
         }
         try reader.finish()
-        guard let optimizer, let losses, let first = losses.first else { return }
-        if outputs.count > 1 {
-            model.compile(optimizer: optimizer, losses: losses.count == 1 ? [] : losses, lossWeights: weights, metrics: metrics)
-            model.loss = first
-        } else {
-            model.compile(optimizer: optimizer, loss: first, metrics: metrics.first ?? [])
-            model.lossWeights = weights
+        guard let optimizer, let losses, !losses.isEmpty else { return }
+        do {
+            try model.compile(optimizer: optimizer, losses: losses, lossWeights: weights, metrics: metrics)
+        } catch {
+            throw ConfigError("compile_config: \(error)")
         }
     }
 

@@ -51,6 +51,7 @@ extension Model {
         var rng = seed.map { RandomGenerator(seed: $0) } ?? RandomGenerator()
         if let seed { reseedLayers(seed) }
         let variables = trainableVariables
+        try checkTrainableSetUnchanged(optimizer, variables)
         optimizer.build(variables)
         let steps = (n + batchSize - 1) / batchSize
         var history = History()
@@ -152,6 +153,16 @@ extension Model {
             total = total.map { $0 + value } ?? value
         }
         return (total ?? Tensor(0), perOutput)
+    }
+
+    /// Keras builds the optimizer for the trainable weights once; a layer frozen or unfrozen afterwards needs a
+    /// new compile (never silently ignored).
+    private func checkTrainableSetUnchanged(_ optimizer: Optimizer, _ variables: [Variable]) throws {
+        guard optimizer.isBuilt, optimizer.builtVariables.map(ObjectIdentifier.init) != variables.map(ObjectIdentifier.init) else { return }
+        let before = Set(optimizer.builtVariables.map(ObjectIdentifier.init)), now = Set(variables.map(ObjectIdentifier.init))
+        let changed = flattenedLayers.filter { layer in layer.weights.contains { before.contains(ObjectIdentifier($0)) != now.contains(ObjectIdentifier($0)) } }
+            .filter { !($0 is Model) }.map(\.name)
+        throw TrainingError("the trainable weights changed since the optimizer was built (layers \(changed.joined(separator: ", "))): call compile again (or recompile()) before fit, as Keras requires")
     }
 
     private func checkTrainingData(x: [Tensor], y: [Tensor]) throws {

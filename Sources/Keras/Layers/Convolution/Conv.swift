@@ -98,6 +98,7 @@ open class Conv: Layer {
         c["groups"] = .int(groups)
         c["activation"] = .string(activation.rawValue)
         c["use_bias"] = .bool(useBias)
+        c.appendWeightOptions(Self.configuredWeights, weightOptions, activityRegularizer: .some(activityRegularizer))
         return c
     }
 }

@@ -72,6 +72,7 @@ public final class DepthwiseConv2D: Layer {
         c.appendWindow(kernelSize: kernelSize, strides: strides, padding: padding, dilationRate: dilationRate)
         c["activation"] = .string(activation.rawValue)
         c["use_bias"] = .bool(useBias)
+        c.appendWeightOptions(Self.configuredWeights, weightOptions, activityRegularizer: .some(activityRegularizer))
         return c
     }
 }

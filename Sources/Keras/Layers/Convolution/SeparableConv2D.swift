@@ -83,6 +83,7 @@ public final class SeparableConv2D: Layer {
         c.appendWindow(kernelSize: kernelSize, strides: strides, padding: padding, dilationRate: dilationRate)
         c["activation"] = .string(activation.rawValue)
         c["use_bias"] = .bool(useBias)
+        c.appendWeightOptions(Self.configuredWeights, weightOptions, activityRegularizer: .some(activityRegularizer))
         return c
     }
 }

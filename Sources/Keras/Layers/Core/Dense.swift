@@ -60,6 +60,7 @@ public final class Dense: Layer {
         c["units"] = .int(units)
         c["activation"] = .string(activation.rawValue)
         c["use_bias"] = .bool(useBias)
+        c.appendWeightOptions(Self.configuredWeights, weightOptions)
         c.setNull(Self.unsupportedKeys)
         return c
     }

@@ -61,6 +61,7 @@ public final class Embedding: Layer {
         var c = JSONObject()
         c["input_dim"] = .int(inputDim)
         c["output_dim"] = .int(outputDim)
+        c.appendWeightOptions(Self.configuredWeights, weightOptions, activityRegularizer: .some(activityRegularizer))
         c["mask_zero"] = .bool(false)
         c.setNull(Self.unsupportedKeys)
         return c

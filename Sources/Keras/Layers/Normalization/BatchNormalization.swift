@@ -105,6 +105,7 @@ public final class BatchNormalization: Layer {
         c["epsilon"] = .double(epsilon)
         c["center"] = .bool(center)
         c["scale"] = .bool(scale)
+        c.appendWeightOptions(Self.configuredWeights, weightOptions)
         c["synchronized"] = .bool(false)
         c["renorm"] = .bool(false)
         c["renorm_clipping"] = .null

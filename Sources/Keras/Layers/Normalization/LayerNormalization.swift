@@ -94,6 +94,7 @@ public final class LayerNormalization: Layer {
         c["center"] = .bool(center)
         c["scale"] = .bool(scale)
         c["rms_scaling"] = .bool(rmsScaling)
+        c.appendWeightOptions(Self.configuredWeights, weightOptions)
         return c
     }
 }

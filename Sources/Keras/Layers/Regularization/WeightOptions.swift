@@ -60,15 +60,16 @@ extension ConfigReader {
 }
 
 extension JSONObject {
-    /// Writes the weights' keys in Keras's `get_config` order: every initializer, then every regularizer, then the
-    /// activity regularizer (when set), then every constraint; unset ones are `null`.
-    mutating func appendWeightOptions(_ weights: [ConfiguredWeight], _ options: [String: WeightOptions], activityRegularizer: Regularizer?) {
+    /// Writes the weights' keys in Keras's `get_config` order: every initializer, then every regularizer, then (for
+    /// layers whose `get_config` names it) `activity_regularizer`, then every constraint; unset ones are `null`.
+    mutating func appendWeightOptions(_ weights: [ConfiguredWeight], _ options: [String: WeightOptions],
+                                      activityRegularizer: Regularizer?? = .none) {
         for w in weights {
             self["\(w.key)_initializer"] = (options[w.key]?.initializer ?? w.defaultInitializer).serialized
         }
         let regularizable = weights.filter(\.regularizable)
         for w in regularizable { self["\(w.key)_regularizer"] = options[w.key]?.regularizer?.serialized ?? .null }
-        if let activityRegularizer { self["activity_regularizer"] = activityRegularizer.serialized }
+        if case .some(let activity) = activityRegularizer { self["activity_regularizer"] = activity?.serialized ?? .null }
         for w in regularizable { self["\(w.key)_constraint"] = options[w.key]?.constraint?.serialized ?? .null }
     }
 

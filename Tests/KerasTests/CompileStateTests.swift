@@ -1,0 +1,38 @@
+import Testing
+@testable import Keras
+
+/// `compile` checks its per-output lists, and a change of `trainable` after the optimizer was built is never
+/// ignored.
+struct CompileStateTests {
+    static func model() throws -> Sequential {
+        try Sequential([Input(shape: [3]), Dense(4, activation: .relu, name: "hidden"), Dense(2, name: "head")])
+    }
+
+    @Test func compileWithoutLossesIsRefused() throws {
+        let m = try Self.model()
+        #expect(throws: TrainingError.self) { try m.compile(optimizer: SGD(), losses: []) }
+        #expect(!m.isCompiled)
+        #expect(throws: TrainingError.self) { try m.compile(optimizer: SGD(), losses: [.meanSquaredError, .meanAbsoluteError]) }
+        #expect(throws: TrainingError.self) { try m.compile(optimizer: SGD(), losses: [.meanSquaredError], lossWeights: [1, 2]) }
+        try m.compile(optimizer: SGD(), losses: [.meanAbsoluteError])
+        #expect(m.loss == .meanAbsoluteError)
+    }
+
+    @Test func freezingAfterTrainingNeedsARecompile() throws {
+        let m = try Self.model()
+        m.compile(optimizer: Adam(), loss: .meanSquaredError)
+        let x = Tensor(shape: [4, 3], scalars: (0..<12).map { Float($0) / 10 })
+        let y = Tensor(shape: [4, 2], scalars: (0..<8).map { Float($0) / 8 })
+        try m.fit(x: x, y: y, batchSize: 2, epochs: 1, shuffle: false)
+        m.layers[0].trainable = false
+        let error = #expect(throws: TrainingError.self) { try m.fit(x: x, y: y, batchSize: 2, epochs: 1, shuffle: false) }
+        #expect(error?.description.contains("hidden") == true)
+        #expect(error?.description.contains("compile again") == true)
+        let frozen = m.layers[0].weights.map(\.value.scalars)
+        try m.recompile()
+        #expect(m.optimizer?.iterations == 0)
+        try m.fit(x: x, y: y, batchSize: 2, epochs: 1, shuffle: false)
+        #expect(m.layers[0].weights.map(\.value.scalars) == frozen)
+        #expect(m.optimizer?.slotVariables.count == 4)
+    }
+}
