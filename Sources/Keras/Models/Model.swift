@@ -35,6 +35,8 @@ open class Model: Layer {
     /// Variables the weights file stored in another type (float16, bfloat16, float64 …) and that were converted
     /// to float32 on load, counted by stored type; `summary()` reports them.
     public internal(set) var weightConversions: [String: Int] = [:]
+    /// Set by a callback to end `fit` after the current batch or epoch (Keras's `model.stop_training`).
+    public var stopTraining = false
     /// What `compile` configured (optimizer, losses, loss weights, metrics), validated as one value; `nil` when
     /// the model is not compiled.
     public internal(set) var compileState: CompileState?

@@ -82,7 +82,18 @@ public struct Loss: Sendable, Equatable {
 
     /// The reduced (scalar) loss: `sum(per-sample losses) / count`.
     public func callAsFunction(yTrue: Tensor, yPred: Tensor) throws -> Tensor {
-        let losses = try perSample(yTrue: yTrue, yPred: yPred)
+        try callAsFunction(yTrue: yTrue, yPred: yPred, sampleWeight: nil)
+    }
+
+    /// The reduced loss with each sample's loss multiplied by its weight: `sum(w · losses) / count` (Keras divides
+    /// by the number of losses, not by the sum of the weights).
+    public func callAsFunction(yTrue: Tensor, yPred: Tensor, sampleWeight: Tensor?) throws -> Tensor {
+        var losses = try perSample(yTrue: yTrue, yPred: yPred)
+        if let w = sampleWeight {
+            let batch = losses.shape.first ?? 0
+            guard w.count == batch else { throw ShapeError("sample weights: \(w.count) for a batch of \(batch)") }
+            losses = losses * w.reshaped(to: [batch] + Array(repeating: 1, count: max(0, losses.rank - 1)))
+        }
         return losses.sum() / Float(max(losses.count, 1))
     }
 

@@ -45,6 +45,15 @@ open class Optimizer {
         self.weightDecay = weightDecay
     }
 
+    /// Sets a fixed learning rate, as Keras's `optimizer.learning_rate = …` (callbacks use it). Like Keras, an
+    /// optimizer created with a schedule refuses it.
+    public func setLearningRate(_ rate: Float) throws {
+        guard schedule == nil else {
+            throw TrainingError("this optimizer's learning rate follows a schedule (\(schedule!.kerasClassName)); it cannot be set to a number")
+        }
+        learningRate = rate
+    }
+
     /// Whether `build(_:)` has run.
     public var isBuilt: Bool { !builtVariables.isEmpty }
 
@@ -125,6 +134,7 @@ open class Optimizer {
         }
         update(updates)
         iterations += 1
+        if let schedule { learningRate = schedule(iterations) }   // Keras's `learning_rate` reads the schedule now
     }
 
     private func clip(_ grads: inout [[Float]]) {
