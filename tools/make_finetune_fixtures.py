@@ -164,6 +164,47 @@ def make_callbacks():
                  {"epochs_run": epochs_run, "best_epoch": int(callbacks[0].best_epoch), "checkpoints": checkpoints})
 
 
+def make_cli_recipe():
+    """What `keras fit initial.keras --freeze base --learning-rate 0.01 --early-stopping 2 --checkpoint best.keras
+    --csv-log log.csv --class-weight '{"0": 1.0, "1": 2.0, "2": 0.5}' --validation-x … --validation-y …` must do,
+    done by Keras: freeze `base`, recompile with a fresh optimizer at the new fixed rate (the file had a schedule),
+    fit with class weights, EarlyStopping(val_loss, restore_best_weights), ModelCheckpoint(val_loss, save_best_only)
+    and CSVLogger."""
+    folder = os.path.join(ROOT, "callbacks", "cli_recipe")
+    shutil.rmtree(folder, ignore_errors=True)
+    os.makedirs(folder)
+    keras.utils.set_random_seed(301)
+    rng = np.random.default_rng(301)
+    x = rng.normal(0, 1, (N, 6)).astype("float32")
+    y = (np.arange(N) % 3).astype("float32")
+    xv = rng.normal(0, 1, (12, 6)).astype("float32")
+    yv = (np.arange(12) % 3).astype("float32")
+    model = keras.Sequential([keras.Input((6,)), layers.Dense(16, activation="relu", name="base"),
+                              layers.Dense(12, activation="relu", name="middle", kernel_regularizer=R.L2(0.01)),
+                              layers.Dense(3, name="head")])
+    model.compile(optimizer=O.Adam(O.schedules.ExponentialDecay(0.2, 5, 0.5)), loss=SCE, metrics=["accuracy"])
+    model.save(os.path.join(folder, "initial.keras"))
+    for name, a in [("x", x), ("y", y), ("x_val", xv), ("y_val", yv)]:
+        np.save(os.path.join(folder, f"{name}.npy"), a)
+    model.get_layer("base").trainable = False
+    model.compile(optimizer=O.Adam(0.01), loss=SCE, metrics=["accuracy"])
+    class_weight = {0: 1.0, 1: 2.0, 2: 0.5}
+    callbacks = [
+        keras.callbacks.EarlyStopping(monitor="val_loss", patience=2, restore_best_weights=True),
+        keras.callbacks.ModelCheckpoint(os.path.join(folder, "best.keras"), monitor="val_loss", save_best_only=True),
+        keras.callbacks.CSVLogger(os.path.join(folder, "log.csv")),
+    ]
+    history = model.fit(x, y, batch_size=BATCH, epochs=30, shuffle=False, verbose=0, validation_data=(xv, yv),
+                        class_weight=class_weight, callbacks=callbacks)
+    epochs_run = len(history.history["loss"])
+    assert epochs_run < 30, "the run must stop early"
+    model.save(os.path.join(folder, "final.keras"))
+    dump_history(os.path.join(folder, "history.json"), history,
+                 {"epochs_run": epochs_run, "best_epoch": int(callbacks[0].best_epoch),
+                  "class_weight": {str(k): v for k, v in class_weight.items()}})
+
+
 if __name__ == "__main__":
     make_steps()
     make_callbacks()
+    make_cli_recipe()
