@@ -204,7 +204,60 @@ def make_cli_recipe():
                   "class_weight": {str(k): v for k, v in class_weight.items()}})
 
 
+def make_monitor_cases():
+    """Keras's EarlyStopping and ReduceLROnPlateau fed given epoch logs (no training): after which epoch each stops,
+    its best epoch, and the learning rate each epoch, for their options (mode, min_delta, baseline,
+    start_from_epoch, cooldown, min_lr)."""
+    model = keras.Sequential([keras.Input((2,)), layers.Dense(2)])
+    model.compile(optimizer=O.SGD(0.1), loss="mse", metrics=["accuracy"])
+    model.evaluate(np.zeros((2, 2), "float32"), np.zeros((2, 2), "float32"), verbose=0)   # builds the metrics ("auto" mode)
+    falling_then_flat = [1.0, 0.8, 0.7, 0.69, 0.695, 0.7, 0.68, 0.75, 0.8, 0.9]
+    rising = [0.3, 0.5, 0.55, 0.54, 0.56, 0.56, 0.52, 0.4, 0.4, 0.4]
+    early = [
+        ({"monitor": "loss", "patience": 2}, "loss", falling_then_flat),
+        ({"monitor": "loss", "patience": 1, "min_delta": 0.05}, "loss", falling_then_flat),
+        ({"monitor": "val_accuracy", "patience": 2}, "val_accuracy", rising),
+        ({"monitor": "val_accuracy", "patience": 2, "mode": "min"}, "val_accuracy", rising),
+        ({"monitor": "loss", "patience": 3, "baseline": 0.75}, "loss", falling_then_flat),
+        ({"monitor": "loss", "patience": 0, "start_from_epoch": 4}, "loss", falling_then_flat),
+        ({"monitor": "loss", "patience": 2, "baseline": 0.5}, "loss", falling_then_flat),
+    ]
+    cases = []
+    for config, key, values in early:
+        cb = keras.callbacks.EarlyStopping(**config)
+        cb.set_model(model)
+        model.stop_training = False
+        cb.on_train_begin()
+        stopped = None
+        for epoch, v in enumerate(values):
+            cb.on_epoch_end(epoch, {key: v})
+            if model.stop_training:
+                stopped = epoch
+                break
+        cases.append({"callback": "EarlyStopping", "config": config, "key": key, "values": values,
+                      "stopped_after": stopped, "best_epoch": int(cb.best_epoch)})
+    plateau = [
+        ({"monitor": "loss", "factor": 0.5, "patience": 1}, falling_then_flat),
+        ({"monitor": "loss", "factor": 0.2, "patience": 2, "cooldown": 2, "min_delta": 0.02}, falling_then_flat),
+        ({"monitor": "loss", "factor": 0.1, "patience": 1, "min_lr": 0.005}, falling_then_flat),
+    ]
+    for config, values in plateau:
+        model.optimizer.learning_rate = 0.1
+        cb = keras.callbacks.ReduceLROnPlateau(**config)
+        cb.set_model(model)
+        cb.on_train_begin()
+        rates = []
+        for epoch, v in enumerate(values):
+            logs = {"loss": v}
+            cb.on_epoch_end(epoch, logs)
+            rates.append([logs["learning_rate"], float(model.optimizer.learning_rate)])
+        cases.append({"callback": "ReduceLROnPlateau", "config": config, "key": "loss", "values": values, "rates": rates})
+    with open(os.path.join(ROOT, "callbacks", "monitor_cases.json"), "w") as f:
+        json.dump(cases, f, indent=1)
+
+
 if __name__ == "__main__":
     make_steps()
     make_callbacks()
     make_cli_recipe()
+    make_monitor_cases()
