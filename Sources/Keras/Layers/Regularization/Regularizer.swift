@@ -111,10 +111,11 @@ extension Regularizer: ConfigDecodable {
     public var serialized: JSON {
         let config: JSONObject
         switch self {
-        case .l1(let l1): config = ["l1": CompileConfig.decimal(l1)]
+        // Keras holds L1's factor and OrthogonalRegularizer's as float32 tensors and writes them widened.
+        case .l1(let l1): config = ["l1": .double(Double(l1))]
         case .l2(let l2): config = ["l2": CompileConfig.decimal(l2)]
         case .l1l2(let l1, let l2): config = ["l1": CompileConfig.decimal(l1), "l2": CompileConfig.decimal(l2)]
-        case .orthogonal(let factor, let mode): config = ["factor": CompileConfig.decimal(factor), "mode": .string(mode.rawValue)]
+        case .orthogonal(let factor, let mode): config = ["factor": .double(Double(factor)), "mode": .string(mode.rawValue)]
         }
         return KerasObject.serialized(module: "keras.regularizers", className: className, config: config)
     }
