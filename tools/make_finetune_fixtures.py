@@ -76,6 +76,24 @@ def plain_model():
     return keras.Sequential([keras.Input((6,)), layers.Dense(8, activation="relu"), layers.Dense(3)])
 
 
+def head_model(units, activation):
+    return lambda: keras.Sequential([keras.Input((6,)), layers.Dense(8, activation="relu"), layers.Dense(units, activation=activation)])
+
+
+def targets(kind, rng):
+    """Targets other than class ids, for the losses that need them."""
+    ids = np.arange(N) % 3
+    return {
+        "reg": lambda: rng.normal(0, 1.5, (N, 3)).astype("float32"),
+        "onehot": lambda: np.eye(3, dtype="float32")[ids],
+        "dist": lambda: rng.dirichlet(np.ones(3), N).astype("float32"),
+        "counts": lambda: rng.poisson(2.0, (N, 3)).astype("float32"),
+        "bin": lambda: (rng.random((N, 1)) > 0.5).astype("float32"),
+        "pm1": lambda: np.where(rng.random((N, 1)) > 0.5, 1.0, -1.0).astype("float32"),
+        "ignored": lambda: np.where(np.arange(N) % 5 == 0, 1, ids).astype("float32"),
+    }[kind]()
+
+
 SCE = L.SparseCategoricalCrossentropy(from_logits=True)
 
 STEP_CASES = {
@@ -96,6 +114,17 @@ STEP_CASES = {
     "class_weight_adam": (plain_model, "dense", lambda: O.Adam(0.02), SCE, ["accuracy"], {"class_weight": {0: 1.0, 1: 3.0, 2: 0.5}}),
     "sample_weight_sgd": (plain_model, "dense", lambda: O.SGD(0.2), SCE, ["accuracy"], {"sample_weight": True}),
     "sample_weight_regularized_rmsprop": (dense_model, "dense", lambda: O.RMSprop(0.02), SCE, None, {"sample_weight": True}),
+    "loss_huber_sgd": (plain_model, "dense", lambda: O.SGD(0.1), L.Huber(), None, {"y": "reg"}),
+    "loss_log_cosh_adam": (plain_model, "dense", lambda: O.Adam(0.02), "log_cosh", None, {"y": "reg"}),
+    "loss_kl_divergence_sgd": (head_model(3, "softmax"), "dense", lambda: O.SGD(0.5), L.KLDivergence(), None, {"y": "dist"}),
+    "loss_poisson_adam": (head_model(3, "softplus"), "dense", lambda: O.Adam(0.02), "poisson", None, {"y": "counts"}),
+    "loss_cosine_similarity_sgd": (plain_model, "dense", lambda: O.SGD(0.5), L.CosineSimilarity(), None, {"y": "reg"}),
+    "loss_hinge_sgd": (head_model(1, "tanh"), "dense", lambda: O.SGD(0.2), L.Hinge(), None, {"y": "bin"}),
+    "loss_squared_hinge_adam": (head_model(1, None), "dense", lambda: O.Adam(0.02), "squared_hinge", None, {"y": "pm1"}),
+    "loss_categorical_hinge_sgd": (plain_model, "dense", lambda: O.SGD(0.2), L.CategoricalHinge(), None, {"y": "onehot"}),
+    "loss_categorical_label_smoothing_adam": (head_model(3, "softmax"), "dense", lambda: O.Adam(0.02), L.CategoricalCrossentropy(label_smoothing=0.2), ["accuracy"], {"y": "onehot"}),
+    "loss_binary_label_smoothing_logits_sgd": (head_model(1, None), "dense", lambda: O.SGD(0.2), L.BinaryCrossentropy(from_logits=True, label_smoothing=0.1), ["accuracy"], {"y": "bin"}),
+    "loss_sparse_ignore_class_adam": (plain_model, "dense", lambda: O.Adam(0.02), L.SparseCategoricalCrossentropy(from_logits=True, ignore_class=1), ["accuracy"], {"y": "ignored"}),
 }
 
 
@@ -106,6 +135,8 @@ def make_steps():
         keras.utils.set_random_seed(200 + i)
         rng = np.random.default_rng(200 + i)
         x, y = data(kind, rng)
+        if "y" in extra:
+            y = targets(extra["y"], rng)
         model = make_model()
         model.compile(optimizer=make_opt(), loss=loss, metrics=metrics)
         case = os.path.join(folder, name)

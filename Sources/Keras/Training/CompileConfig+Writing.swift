@@ -50,15 +50,15 @@ extension CompileConfig {
 
     static func serialized(_ loss: Loss) -> JSON {
         var c = JSONObject()
-        c["name"] = .string(loss.kind.rawValue)
+        c["name"] = .string(loss.kind.objectName)
         c["reduction"] = .string("sum_over_batch_size")
         switch loss.kind {
         case .sparseCategoricalCrossentropy:
-            c["from_logits"] = .bool(loss.fromLogits); c["ignore_class"] = .null
+            c["from_logits"] = .bool(loss.fromLogits); c["ignore_class"] = loss.ignoreClass.map { .int($0) } ?? .null
         case .categoricalCrossentropy, .binaryCrossentropy:
-            c["from_logits"] = .bool(loss.fromLogits); c["label_smoothing"] = .double(0); c["axis"] = .int(-1)
-        case .meanSquaredError, .meanAbsoluteError:
-            break
+            c["from_logits"] = .bool(loss.fromLogits); c["label_smoothing"] = decimal(loss.labelSmoothing); c["axis"] = .int(-1)
+        default:
+            break   // Keras's get_config for the others holds only name and reduction
         }
         return KerasObject.serialized(module: "keras.losses", className: loss.kind.className, config: c)
     }

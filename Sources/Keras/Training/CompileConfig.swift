@@ -95,6 +95,8 @@ enum CompileConfig {
     static func lossFrom(_ json: JSON) throws(ConfigValueError) -> Loss {
         let aliases: [String: Loss.Kind] = [
             "mse": .meanSquaredError, "MSE": .meanSquaredError, "mae": .meanAbsoluteError, "MAE": .meanAbsoluteError,
+            "logcosh": .logCosh, "kld": .klDivergence, "KLD": .klDivergence, "kullback_leibler_divergence": .klDivergence,
+            "huber_loss": .huber,
         ]
         func kind(_ name: String) -> Loss.Kind? {
             aliases[name] ?? Loss.Kind(rawValue: name) ?? Loss.Kind.allCases.first { $0.className == name }
@@ -109,9 +111,11 @@ enum CompileConfig {
             let c = ConfigReader(o["config"]?.objectValue ?? JSONObject(), context: "loss \(name)")
             let reduction = c.value("reduction", default: "sum_over_batch_size")
             if !["sum_over_batch_size", "auto"].contains(reduction) { c.report("reduction '\(reduction)' is not supported (only sum_over_batch_size)") }
-            if c.value("label_smoothing", default: 0.0) != 0 { c.report("label_smoothing is not supported") }
-            if c.optional("ignore_class", as: Int.self) != nil { c.report("ignore_class is not supported") }
-            let loss = Loss(k, fromLogits: c.value("from_logits", default: false))
+            let smoothing: Double = c.value("label_smoothing", default: 0)
+            if !(0...1).contains(smoothing) { c.report("label_smoothing must be in [0, 1], found \(smoothing)") }
+            if (c.optional("axis", as: Int.self) ?? -1) != -1 { c.report("only axis -1 is supported") }
+            let loss = Loss(k, fromLogits: c.value("from_logits", default: false), labelSmoothing: Float(smoothing),
+                            ignoreClass: c.optional("ignore_class", as: Int.self))
             guard c.issues.isEmpty else { throw ConfigValueError(c.issues.joined(separator: "; ")) }
             return loss
         default:
