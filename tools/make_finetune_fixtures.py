@@ -124,6 +124,11 @@ STEP_CASES = {
     "loss_categorical_hinge_sgd": (plain_model, "dense", lambda: O.SGD(0.2), L.CategoricalHinge(), None, {"y": "onehot"}),
     "loss_categorical_label_smoothing_adam": (head_model(3, "softmax"), "dense", lambda: O.Adam(0.02), L.CategoricalCrossentropy(label_smoothing=0.2), ["accuracy"], {"y": "onehot"}),
     "loss_binary_label_smoothing_logits_sgd": (head_model(1, None), "dense", lambda: O.SGD(0.2), L.BinaryCrossentropy(from_logits=True, label_smoothing=0.1), ["accuracy"], {"y": "bin"}),
+    "metrics_binary_precision_recall_auc_sgd": (head_model(1, "sigmoid"), "dense", lambda: O.SGD(0.3), "binary_crossentropy",
+                                                [keras.metrics.Precision(), keras.metrics.Recall(), keras.metrics.AUC(), keras.metrics.Precision(thresholds=0.3, name="precision_at_0.3")], {"y": "bin"}),
+    "metrics_top_k_adam": (plain_model, "dense", lambda: O.Adam(0.02), "categorical_crossentropy",
+                           [keras.metrics.TopKCategoricalAccuracy(k=2), "top_k_categorical_accuracy", keras.metrics.AUC(num_thresholds=50)], {"y": "onehot"}),
+    "metrics_sparse_top_k_sgd": (plain_model, "dense", lambda: O.SGD(0.3), SCE, [keras.metrics.SparseTopKCategoricalAccuracy(k=2), "accuracy"], {}),
     "loss_sparse_ignore_class_adam": (plain_model, "dense", lambda: O.Adam(0.02), L.SparseCategoricalCrossentropy(from_logits=True, ignore_class=1), ["accuracy"], {"y": "ignored"}),
 }
 

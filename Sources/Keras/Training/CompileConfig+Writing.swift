@@ -66,7 +66,16 @@ extension CompileConfig {
     static func serialized(_ metric: Metric) -> JSON {
         if metric.kind == .accuracy { return .string(metric.name) }
         var c: JSONObject = ["name": .string(metric.name), "dtype": .string("float32")]
-        if metric.kind == .binaryAccuracy { c["threshold"] = .double(0.5) }
+        switch metric.kind {
+        case .binaryAccuracy: c["threshold"] = .double(0.5)
+        case .topKCategoricalAccuracy, .sparseTopKCategoricalAccuracy: c["k"] = .int(metric.k)
+        case .precision, .recall:
+            c["thresholds"] = metric.threshold == 0.5 ? .null : decimal(metric.threshold); c["top_k"] = .null; c["class_id"] = .null
+        case .auc:
+            c["num_thresholds"] = .int(metric.numThresholds); c["curve"] = .string("ROC"); c["summation_method"] = .string("interpolation")
+            c["multi_label"] = .bool(false); c["num_labels"] = .null; c["label_weights"] = .null; c["from_logits"] = .bool(false)
+        default: break
+        }
         return KerasObject.serialized(module: "keras.metrics", className: metric.kind.className, config: c)
     }
 }

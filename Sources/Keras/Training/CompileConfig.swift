@@ -139,7 +139,27 @@ enum CompileConfig {
             guard let k = Metric.Kind.allCases.first(where: { $0.className == className }) else {
                 throw ConfigValueError("unknown metric class '\(className)'")
             }
-            return Metric(k, name: inner?["name"]?.stringValue)
+            let c = ConfigReader(inner ?? JSONObject(), context: "metric \(className)")
+            var metric = Metric(k, name: inner?["name"]?.stringValue, k: c.value("k", default: 5),
+                                numThresholds: c.value("num_thresholds", default: 200))
+            if k == .precision || k == .recall {
+                if let list = c.object["thresholds"]?.arrayValue {
+                    if list.count != 1 { c.report("several thresholds are not supported") }
+                    metric.threshold = list.first.flatMap { try? Float(configValue: $0) } ?? 0.5
+                } else {
+                    metric.threshold = c.value("thresholds", default: 0.5)
+                }
+                for key in ["top_k", "class_id"] where c.object[key].map({ $0 != .null }) == true { c.report("'\(key)' is not supported") }
+            }
+            if k == .auc {
+                if c.value("curve", default: "ROC") != "ROC" { c.report("only curve='ROC' is supported") }
+                if c.value("summation_method", default: "interpolation") != "interpolation" { c.report("only summation_method='interpolation' is supported") }
+                if c.value("multi_label", default: false) || c.value("from_logits", default: false) { c.report("multi_label and from_logits are not supported") }
+                for key in ["thresholds", "label_weights"] where c.object[key].map({ $0 != .null }) == true { c.report("'\(key)' is not supported") }
+            }
+            if c.value("from_sorted_ids", default: false) { c.report("from_sorted_ids is not supported") }
+            if !c.issues.isEmpty { throw ConfigValueError(c.issues.joined(separator: "; ")) }
+            return metric
         default:
             throw .expected("a metric name or object", found: json)
         }

@@ -258,6 +258,7 @@ private struct LogMeans {
     var loss = RunningMean()
     var outputLosses: [RunningMean]
     var metricMeans: [[RunningMean]]
+    var confusions: [[ConfusionCounts?]]
 
     init(_ model: Model) {
         let count = model.outputCount
@@ -265,6 +266,7 @@ private struct LogMeans {
         metrics = count > 1 ? (0..<count).map { $0 < model.outputMetrics.count ? model.outputMetrics[$0] : [] } : [model.metrics]
         outputLosses = [RunningMean](repeating: RunningMean(), count: outputNames.count)
         metricMeans = metrics.map { [RunningMean](repeating: RunningMean(), count: $0.count) }
+        confusions = metrics.map { $0.map { $0.kind.isConfusionMetric ? ConfusionCounts($0) : nil } }
     }
 
     mutating func add(_ losses: BatchLosses, count: Int, yTrue: [Tensor], yPred: [Tensor]) {
@@ -274,7 +276,11 @@ private struct LogMeans {
         }
         for (o, outputMetrics) in metrics.enumerated() {
             for (i, metric) in outputMetrics.enumerated() {
-                metricMeans[o][i].add(values: metric.perSample(yTrue: yTrue[o], yPred: yPred[o]))
+                if confusions[o][i] != nil {
+                    confusions[o][i]?.add(yTrue: yTrue[o], yPred: yPred[o])
+                } else {
+                    metricMeans[o][i].add(values: metric.perSample(yTrue: yTrue[o], yPred: yPred[o]))
+                }
             }
         }
     }
@@ -283,9 +289,14 @@ private struct LogMeans {
         var logs = TrainingLogs()
         logs["loss"] = loss.value
         for (name, mean) in zip(outputNames, outputLosses) { logs[name + "_loss"] = mean.value }
+        var counters: [String: Int] = [:]   // a repeated name gets _1, _2 … (Keras's CompileMetrics.result)
         for (o, outputMetrics) in metrics.enumerated() {
             let prefix = outputNames.isEmpty ? "" : outputNames[o] + "_"
-            for (i, metric) in outputMetrics.enumerated() { logs[prefix + metric.name] = metricMeans[o][i].value }
+            for (i, metric) in outputMetrics.enumerated() {
+                var name = prefix + metric.name
+                if let index = counters[name] { counters[name] = index + 1; name += "_\(index)" } else { counters[name] = 1 }
+                logs[name] = confusions[o][i]?.value ?? metricMeans[o][i].value
+            }
         }
         return logs
     }
