@@ -160,6 +160,9 @@ def make_steps():
         history = model.fit(x, y, batch_size=BATCH, epochs=1, shuffle=False, verbose=0, **kwargs)
         assert int(model.optimizer.iterations) == 3
         record["learning_rate_after"] = float(model.optimizer.learning_rate)
+        # evaluate on the trained model: regularization penalties and sample weights count as in fit.
+        record["evaluate"] = {k: float(v) for k, v in model.evaluate(x, y, batch_size=BATCH, verbose=0, return_dict=True,
+                                                                      sample_weight=kwargs.get("sample_weight")).items()}
         model.save(os.path.join(case, "final.keras"))
         dump_history(os.path.join(case, "history.json"), history, record)
 

@@ -58,6 +58,13 @@ func expectThreeStepsMatchKeras(_ folder: String, _ name: String, sourceLocation
     for (i, (mine, theirs)) in zip(slots.0, slots.1).enumerated() {
         expectAllClose(mine.value, theirs.value, rtol: 1e-3, atol: 1e-6, "\(name) optimizer slot \(i)", sourceLocation: sourceLocation)
     }
+    if let evaluated = logged["evaluate"]?.objectValue {
+        let logs = try model.evaluate(x: x, y: y, batchSize: 8, sampleWeight: sampleWeight)
+        for (metric, value) in evaluated {
+            let (got, expected) = (logs[metric] ?? .nan, value.doubleValue ?? .nan)
+            #expect(abs(got - expected) <= 1e-4 * max(1, abs(expected)), "\(name): evaluate \(metric) is \(got), Keras \(expected)", sourceLocation: sourceLocation)
+        }
+    }
     for (metric, values) in logged["history"]?.objectValue ?? JSONObject() {
         let expected = values.arrayValue?.first?.doubleValue ?? .nan
         let got = history[metric].first ?? .nan
