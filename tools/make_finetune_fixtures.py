@@ -31,6 +31,8 @@ def dump_history(path, history, extra=None):
 def data(kind, rng):
     if kind == "image":
         x = rng.normal(0, 1, (N, 5, 5, 2)).astype("float32")
+    elif kind == "sequence":
+        x = rng.normal(0, 1, (N, 8, 2)).astype("float32")
     elif kind == "ids":
         x = rng.integers(0, 10, (N, 4)).astype("float32")
     else:
@@ -59,6 +61,29 @@ def conv_model():
                       kernel_constraint=C.MaxNorm(0.8, axis=[0, 1, 2])),
         layers.Flatten(),
         layers.Dense(3, kernel_regularizer="l1"),
+    ])
+
+
+def separable_model():
+    return keras.Sequential([
+        keras.Input((5, 5, 2)),
+        layers.DepthwiseConv2D(2, depth_multiplier=2, depthwise_regularizer=R.L2(0.02), bias_regularizer=R.L1(0.01),
+                               depthwise_constraint=C.MaxNorm(0.5, axis=[0, 1]), activity_regularizer=R.L2(0.001)),
+        layers.SeparableConv2D(3, 2, activation="tanh", depthwise_regularizer=R.L1(0.01), pointwise_regularizer=R.L2(0.02),
+                               pointwise_constraint=C.UnitNorm(axis=[0, 1, 2]), bias_constraint=C.NonNeg()),
+        layers.Flatten(),
+        layers.LayerNormalization(gamma_regularizer=R.L2(0.05), beta_regularizer=R.L1(0.02), gamma_constraint=C.MinMaxNorm(0.5, 2.0)),
+        layers.Dense(3),
+    ])
+
+
+def conv1d_model():
+    return keras.Sequential([
+        keras.Input((8, 2)),
+        layers.Conv1D(4, 3, activation="relu", kernel_regularizer=R.L1L2(0.01, 0.02),
+                      kernel_constraint=C.MaxNorm(0.7, axis=[0, 1]), activity_regularizer=R.L1(0.001)),
+        layers.GlobalAveragePooling1D(),
+        layers.Dense(3, kernel_regularizer=R.OrthogonalRegularizer(0.05, mode="columns")),
     ])
 
 
@@ -101,6 +126,8 @@ STEP_CASES = {
     "regularizers_dense_sgd": (dense_model, "dense", lambda: O.SGD(0.1, momentum=0.5), SCE, ["accuracy"], {}),
     "regularizers_conv_bn_adam": (conv_model, "image", lambda: O.Adam(0.05), SCE, None, {}),
     "regularizers_embedding_rmsprop": (embedding_model, "ids", lambda: O.RMSprop(0.05), SCE, ["accuracy"], {}),
+    "regularizers_separable_depthwise_layernorm_sgd": (separable_model, "image", lambda: O.SGD(0.1, momentum=0.3), SCE, None, {}),
+    "regularizers_conv1d_adamw": (conv1d_model, "sequence", lambda: O.AdamW(0.02, weight_decay=0.05), SCE, None, {}),
     "schedule_exponential_sgd": (plain_model, "dense", lambda: O.SGD(O.schedules.ExponentialDecay(0.2, 2, 0.5)), SCE, None, {}),
     "schedule_exponential_staircase_adam": (plain_model, "dense", lambda: O.Adam(O.schedules.ExponentialDecay(0.05, 2, 0.3, staircase=True)), SCE, None, {}),
     "schedule_piecewise_sgd": (plain_model, "dense", lambda: O.SGD(O.schedules.PiecewiseConstantDecay([0, 1], [0.3, 0.1, 0.02])), SCE, None, {}),

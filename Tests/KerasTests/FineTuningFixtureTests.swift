@@ -14,7 +14,7 @@ struct FineTuningFixtureTests {
         #expect(Self.cases.count >= 30)
         #expect(Self.cases.filter { $0.hasPrefix("metrics_") }.count == 3)
         #expect(Self.cases.filter { $0.hasPrefix("loss_") }.count == 11)
-        #expect(Self.cases.filter { $0.hasPrefix("regularizers_") }.count == 3)
+        #expect(Self.cases.filter { $0.hasPrefix("regularizers_") }.count == 5)
         #expect(Self.cases.filter { $0.hasPrefix("schedule_") }.count >= 10)
     }
 
