@@ -23,3 +23,24 @@ struct FineTuningFixtureTests {
         try expectThreeStepsMatchKeras(fixture("finetune/steps/\(name)"), name)
     }
 }
+
+/// `Fixtures/finetune/keras2` (tools/make_finetune_keras2_fixture.py): a genuine Keras 2 `.h5` with regularizers,
+/// constraints, activity regularization and a learning-rate schedule loads compiled, predicts and evaluates as
+/// Keras 2 did (the loss includes the penalties).
+struct Keras2RegularizedFileTests {
+    @Test func loadsPredictsAndEvaluatesAsKeras2() throws {
+        let folder = fixture("finetune/keras2")
+        let model = try Model.load(from: "\(folder)/regularized.h5")
+        let x = try NPY.read(path: "\(folder)/x.npy").tensor(), y = try NPY.read(path: "\(folder)/y.npy").tensor()
+        expectAllClose(try model.predict(x), try NPY.read(path: "\(folder)/output.npy").tensor(), "Keras 2 predictions")
+        let result = try JSON.parse(Array(try #require(FileManager.default.contents(atPath: "\(folder)/keras2_result.json"))))
+        #expect(model.optimizer?.schedule is ExponentialDecay)
+        #expect(model.optimizer?.iterations == result["iterations"]?.intValue)
+        #expect(model.layers[0].weightRegularizers.count == 2 && model.layers[0].weightConstraints.count == 2)
+        #expect(model.layers[2] is ActivityRegularization)
+        let logs = try model.evaluate(x: x, y: y, batchSize: 8)
+        for (name, value) in result["evaluate"]?.objectValue ?? JSONObject() {
+            #expect(abs((logs[name] ?? .nan) - (value.doubleValue ?? .nan)) <= 1e-4, "\(name): \(logs[name] ?? .nan) vs Keras 2 \(value)")
+        }
+    }
+}
