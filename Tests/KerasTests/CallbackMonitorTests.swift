@@ -91,3 +91,41 @@ struct CallbackMonitorTests {
         #expect(throws: TrainingError.self) { try ModelCheckpoint("best.keras", saveWeightsOnly: true) }
     }
 }
+
+/// The order in which `fit` calls the hooks, as Keras's `fit` calls them (validation runs the test hooks before the
+/// epoch ends), and `stopTraining` ending the epoch after the current batch.
+struct CallbackOrderTests {
+    final class Recorder: Callback {
+        var events: [String] = []
+        var stopAtBatch: Int?
+        func onTrainBegin(_ model: Model, logs: TrainingLogs) throws { events.append("train_begin") }
+        func onTrainEnd(_ model: Model, logs: TrainingLogs) throws { events.append("train_end") }
+        func onEpochBegin(_ epoch: Int, model: Model, logs: TrainingLogs) throws { events.append("epoch_begin \(epoch)") }
+        func onEpochEnd(_ epoch: Int, model: Model, logs: inout TrainingLogs) throws { events.append("epoch_end \(epoch) \(logs.names.joined(separator: ","))") }
+        func onTrainBatchBegin(_ batch: Int, model: Model, logs: TrainingLogs) throws { events.append("batch_begin \(batch)") }
+        func onTrainBatchEnd(_ batch: Int, model: Model, logs: TrainingLogs) throws {
+            events.append("batch_end \(batch)")
+            if batch == stopAtBatch { model.stopTraining = true }
+        }
+        func onTestBegin(_ model: Model, logs: TrainingLogs) throws { events.append("test_begin") }
+        func onTestEnd(_ model: Model, logs: TrainingLogs) throws { events.append("test_end") }
+        func onTestBatchEnd(_ batch: Int, model: Model, logs: TrainingLogs) throws { events.append("test_batch_end \(batch)") }
+    }
+
+    @Test func hooksRunInKerasOrder() throws {
+        let model = try CallbackMonitorTests.model()
+        let x = Tensor(shape: [4, 2], scalars: [1, 2, 3, 4, 5, 6, 7, 8]), y = Tensor(shape: [4, 2], scalars: [1, 0, 0, 1, 1, 0, 0, 1])
+        let recorder = Recorder()
+        try model.fit(x: x, y: y, batchSize: 2, epochs: 2, validationData: (x, y), shuffle: false, callbacks: [recorder])
+        let epoch = { (e: Int) in ["epoch_begin \(e)", "batch_begin 0", "batch_end 0", "batch_begin 1", "batch_end 1",
+                                   "test_begin", "test_batch_end 0", "test_batch_end 1", "test_end",
+                                   "epoch_end \(e) loss,accuracy,val_loss,val_accuracy"] }
+        #expect(recorder.events == ["train_begin"] + epoch(0) + epoch(1) + ["train_end"])
+
+        let stopper = Recorder()
+        stopper.stopAtBatch = 0
+        let history = try model.fit(x: x, y: y, batchSize: 2, epochs: 3, shuffle: false, callbacks: [stopper])
+        #expect(history["loss"].count == 1)
+        #expect(stopper.events == ["train_begin", "epoch_begin 0", "batch_begin 0", "batch_end 0", "epoch_end 0 loss,accuracy", "train_end"])
+    }
+}

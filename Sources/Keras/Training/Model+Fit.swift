@@ -86,7 +86,7 @@ extension Model {
             }
             var logs = means.logs
             if let v = validation {
-                let validationLogs = try evaluate(x: v.x, y: v.y, sampleWeight: v.weights, rows: v.rows, batchSize: batchSize)
+                let validationLogs = try evaluate(x: v.x, y: v.y, sampleWeight: v.weights, rows: v.rows, batchSize: batchSize, callbacks: callbacks)
                 for (name, value) in validationLogs.pairs { logs["val_" + name] = value }
             }
             for callback in callbacks { try callback.onEpochEnd(epoch, model: self, logs: &logs) }
@@ -157,29 +157,37 @@ extension Model {
 
     /// The loss and metrics over `x`, `y` in inference mode (Keras's `model.evaluate`).
     /// With `sampleWeight`, each sample's loss is weighted (metrics are not, as Keras's `metrics`).
-    public func evaluate(x: Tensor, y: Tensor, batchSize: Int = 32, sampleWeight: Tensor? = nil) throws -> TrainingLogs {
-        try evaluate(x: [x], y: [y], batchSize: batchSize, sampleWeight: sampleWeight)
+    /// `callbacks` get the test hooks (`onTestBegin`, `onTestBatchBegin/End`, `onTestEnd`).
+    public func evaluate(x: Tensor, y: Tensor, batchSize: Int = 32, sampleWeight: Tensor? = nil,
+                         callbacks: [any Callback] = []) throws -> TrainingLogs {
+        try evaluate(x: [x], y: [y], batchSize: batchSize, sampleWeight: sampleWeight, callbacks: callbacks)
     }
 
     /// `evaluate` for models with several inputs or outputs.
-    public func evaluate(x: [Tensor], y: [Tensor], batchSize: Int = 32, sampleWeight: Tensor? = nil) throws -> TrainingLogs {
+    public func evaluate(x: [Tensor], y: [Tensor], batchSize: Int = 32, sampleWeight: Tensor? = nil,
+                         callbacks: [any Callback] = []) throws -> TrainingLogs {
         try checkTrainingData(x: x, y: y)
         let weights = try sampleWeights(sampleWeight, classWeight: nil, y: y)
-        return try evaluate(x: x, y: y, sampleWeight: weights, rows: 0..<x[0].shape[0], batchSize: batchSize)
+        return try evaluate(x: x, y: y, sampleWeight: weights, rows: 0..<x[0].shape[0], batchSize: batchSize, callbacks: callbacks)
     }
 
     /// `evaluate` over the rows `rows` of already checked arrays.
-    private func evaluate(x: [Tensor], y: [Tensor], sampleWeight: Tensor?, rows: Range<Int>, batchSize: Int) throws -> TrainingLogs {
+    private func evaluate(x: [Tensor], y: [Tensor], sampleWeight: Tensor?, rows: Range<Int>, batchSize: Int,
+                          callbacks: [any Callback] = []) throws -> TrainingLogs {
         guard loss != nil else { throw TrainingError("model '\(name)' must be compiled before evaluate") }
         var means = LogMeans(self)
-        for start in stride(from: rows.lowerBound, to: rows.upperBound, by: max(1, batchSize)) {
+        for callback in callbacks { try callback.onTestBegin(self, logs: TrainingLogs()) }
+        for (batch, start) in stride(from: rows.lowerBound, to: rows.upperBound, by: max(1, batchSize)).enumerated() {
+            for callback in callbacks { try callback.onTestBatchBegin(batch, model: self, logs: means.logs) }
             let range = start..<min(rows.upperBound, start + max(1, batchSize))
             let (xb, yb) = (x.map { $0.rows(range) }, y.map { $0.rows(range) })
             let (predictions, activityLosses) = try AddedLosses.collecting { try run(xb, training: false) }
             let (compiled, perOutput) = try totalLoss(yTrue: yb, yPred: predictions, sampleWeight: sampleWeight?.rows(range))
             let total = addingRegularization(to: compiled, activityLosses: activityLosses)
             means.add(BatchLosses(total: total.scalar, perOutput: perOutput), count: range.count, yTrue: yb, yPred: predictions)
+            for callback in callbacks { try callback.onTestBatchEnd(batch, model: self, logs: means.logs) }
         }
+        for callback in callbacks { try callback.onTestEnd(self, logs: means.logs) }
         return means.logs
     }
 

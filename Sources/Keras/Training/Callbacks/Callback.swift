@@ -25,6 +25,14 @@ public protocol Callback: AnyObject {
     func onTrainBatchBegin(_ batch: Int, model: Model, logs: TrainingLogs) throws
     /// After training batch `batch`, with the epoch's running means so far.
     func onTrainBatchEnd(_ batch: Int, model: Model, logs: TrainingLogs) throws
+    /// Before an evaluation (`evaluate`, or the validation at the end of each `fit` epoch).
+    func onTestBegin(_ model: Model, logs: TrainingLogs) throws
+    /// After an evaluation, with its logs (without the `val_` prefix).
+    func onTestEnd(_ model: Model, logs: TrainingLogs) throws
+    /// Before evaluation batch `batch`.
+    func onTestBatchBegin(_ batch: Int, model: Model, logs: TrainingLogs) throws
+    /// After evaluation batch `batch`, with the running means so far.
+    func onTestBatchEnd(_ batch: Int, model: Model, logs: TrainingLogs) throws
 }
 
 extension Callback {
@@ -34,6 +42,10 @@ extension Callback {
     public func onEpochEnd(_ epoch: Int, model: Model, logs: inout TrainingLogs) throws {}
     public func onTrainBatchBegin(_ batch: Int, model: Model, logs: TrainingLogs) throws {}
     public func onTrainBatchEnd(_ batch: Int, model: Model, logs: TrainingLogs) throws {}
+    public func onTestBegin(_ model: Model, logs: TrainingLogs) throws {}
+    public func onTestEnd(_ model: Model, logs: TrainingLogs) throws {}
+    public func onTestBatchBegin(_ batch: Int, model: Model, logs: TrainingLogs) throws {}
+    public func onTestBatchEnd(_ batch: Int, model: Model, logs: TrainingLogs) throws {}
 }
 
 /// Whether a monitored value improves by going down or up (Keras's `mode`).
@@ -72,6 +84,14 @@ struct Monitor {
             }
             lowerIsBetter = [.meanAbsoluteError, .meanSquaredError].contains(metric.kind)
         }
+    }
+
+    /// The monitored value in `logs`; a name that is not there is an error naming what is (Keras only warns).
+    func value(in logs: TrainingLogs, for callback: String) throws -> Double {
+        guard let value = logs[name] else {
+            throw TrainingError("\(callback) monitors '\(name)', which is not in the logs (\(logs.names.joined(separator: ", ")))")
+        }
+        return value
     }
 
     /// Keras's `_is_improvement`: `value ∓ min_delta` beats `reference` (compared in float32, as Keras's ops do).

@@ -34,9 +34,7 @@ public final class EarlyStopping: Callback {
 
     public func onEpochEnd(_ epoch: Int, model: Model, logs: inout TrainingLogs) throws {
         try monitor.resolve(model)
-        guard let current = logs[monitor.name] else {
-            throw TrainingError("EarlyStopping monitors '\(monitor.name)', which is not in the logs (\(logs.names.joined(separator: ", ")))")
-        }
+        let current = try monitor.value(in: logs, for: "EarlyStopping")
         guard epoch >= startFromEpoch else { return }
         if restoreBestWeights && bestWeights == nil {
             bestWeights = model.allWeights.map(\.value)

@@ -29,9 +29,7 @@ public final class ReduceLROnPlateau: Callback {
         try monitor.resolve(model)
         guard let optimizer = model.optimizer else { return }
         logs["learning_rate"] = Double(optimizer.learningRate)
-        guard let current = logs[monitor.name] else {
-            throw TrainingError("ReduceLROnPlateau monitors '\(monitor.name)', which is not in the logs (\(logs.names.joined(separator: ", ")))")
-        }
+        let current = try monitor.value(in: logs, for: "ReduceLROnPlateau")
         if cooldownCounter > 0 {
             cooldownCounter -= 1
             wait = 0
