@@ -50,37 +50,3 @@ public final class ReduceLROnPlateau: Callback {
         }
     }
 }
-
-/// Keras's `LearningRateScheduler`: sets the learning rate to `schedule(epoch, current rate)` before each epoch
-/// and logs it as `learning_rate`.
-public final class LearningRateScheduler: Callback {
-    public let schedule: (Int, Float) -> Float
-
-    /// `schedule` maps the epoch (0-based) and the current rate to the new rate.
-    public init(_ schedule: @escaping (_ epoch: Int, _ learningRate: Float) -> Float) {
-        self.schedule = schedule
-    }
-
-    public func onEpochBegin(_ epoch: Int, model: Model, logs: TrainingLogs) throws {
-        guard let optimizer = model.optimizer else { return }
-        try optimizer.setLearningRate(schedule(epoch, optimizer.learningRate))
-    }
-
-    public func onEpochEnd(_ epoch: Int, model: Model, logs: inout TrainingLogs) throws {
-        if let optimizer = model.optimizer { logs["learning_rate"] = Double(optimizer.learningRate) }
-    }
-}
-
-/// Keras's `TerminateOnNaN`: stops training (or, with `raiseError`, throws) at the first batch whose loss is NaN
-/// or infinite.
-public final class TerminateOnNaN: Callback {
-    public let raiseError: Bool
-
-    public init(raiseError: Bool = false) { self.raiseError = raiseError }
-
-    public func onTrainBatchEnd(_ batch: Int, model: Model, logs: TrainingLogs) throws {
-        guard let loss = logs["loss"], !loss.isFinite else { return }
-        if raiseError { throw TrainingError("NaN or Inf loss encountered at batch \(batch). Loss value: \(loss). Terminating training immediately.") }
-        model.stopTraining = true
-    }
-}
