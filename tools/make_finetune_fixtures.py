@@ -139,6 +139,10 @@ STEP_CASES = {
     "schedule_cosine_warmup_sgd": (plain_model, "dense", lambda: O.SGD(O.schedules.CosineDecay(0.0, 2, warmup_target=0.4, warmup_steps=2)), SCE, None, {}),
     "schedule_cosine_restarts_sgd": (plain_model, "dense", lambda: O.SGD(O.schedules.CosineDecayRestarts(0.3, 1, t_mul=2.0, m_mul=0.5, alpha=0.1)), SCE, None, {}),
     "class_weight_adam": (plain_model, "dense", lambda: O.Adam(0.02), SCE, ["accuracy"], {"class_weight": {0: 1.0, 1: 3.0, 2: 0.5}}),
+    "class_weight_validation_split_sgd": (plain_model, "dense", lambda: O.SGD(0.2), SCE, ["accuracy"],
+                                          {"class_weight": {0: 0.5, 1: 2.0, 2: 1.0}, "validation_split": 0.25}),
+    "sample_weight_validation_split_adam": (plain_model, "dense", lambda: O.Adam(0.02), SCE, ["accuracy"],
+                                            {"sample_weight": True, "validation_split": 0.25}),
     "sample_weight_sgd": (plain_model, "dense", lambda: O.SGD(0.2), SCE, ["accuracy"], {"sample_weight": True}),
     "sample_weight_regularized_rmsprop": (dense_model, "dense", lambda: O.RMSprop(0.02), SCE, None, {"sample_weight": True}),
     "loss_huber_sgd": (plain_model, "dense", lambda: O.SGD(0.1), L.Huber(), None, {"y": "reg"}),
@@ -184,7 +188,10 @@ def make_steps():
             sw = rng.uniform(0.1, 2.0, N).astype("float32")
             np.save(os.path.join(case, "sample_weight.npy"), sw)
             kwargs["sample_weight"] = sw
+        if "validation_split" in extra:
+            kwargs["validation_split"] = record["validation_split"] = extra["validation_split"]
         history = model.fit(x, y, batch_size=BATCH, epochs=1, shuffle=False, verbose=0, **kwargs)
+        kwargs.pop("validation_split", None)
         assert int(model.optimizer.iterations) == 3
         record["learning_rate_after"] = float(model.optimizer.learning_rate)
         # evaluate on the trained model: regularization penalties and sample weights count as in fit.

@@ -33,14 +33,15 @@ func expectThreeStepsMatchKeras(_ folder: String, _ name: String, sourceLocation
     let y = FileManager.default.fileExists(atPath: "\(folder)/y.npy")
         ? [try NPY.read(path: "\(folder)/y.npy").tensor()]
         : try (0..<model.outputCount).map { try NPY.read(path: "\(folder)/y_\($0).npy").tensor() }
-    // Optional: `sample_weight.npy`, and `class_weight` / `learning_rate_after` in history.json.
+    // Optional: `sample_weight.npy`, and `class_weight` / `validation_split` / `learning_rate_after` in history.json.
     let logged = try JSON.parse(Array(FileManager.default.contents(atPath: "\(folder)/history.json") ?? Data()))
     let sampleWeight = FileManager.default.fileExists(atPath: "\(folder)/sample_weight.npy")
         ? try NPY.read(path: "\(folder)/sample_weight.npy").tensor() : nil
     let classWeight = logged["class_weight"]?.objectValue.map { object in
         Dictionary(uniqueKeysWithValues: object.map { (Int($0.key) ?? -1, Float($0.value.doubleValue ?? .nan)) })
     }
-    let history = try model.fit(x: x, y: y, batchSize: 8, epochs: 1, shuffle: false, sampleWeight: sampleWeight, classWeight: classWeight)
+    let history = try model.fit(x: x, y: y, batchSize: 8, epochs: 1, validationSplit: logged["validation_split"]?.doubleValue ?? 0,
+                                shuffle: false, sampleWeight: sampleWeight, classWeight: classWeight)
     let keras = try Model.load(from: "\(folder)/final.keras")
     if let rate = logged["learning_rate_after"]?.doubleValue {
         #expect(abs(Double(model.optimizer?.learningRate ?? .nan) - rate) <= 1e-6 * max(1, rate), "\(name): learning rate after 3 steps", sourceLocation: sourceLocation)

@@ -49,7 +49,8 @@ extension Model {
             guard splitAt > 0, splitAt < n else {
                 throw TrainingError("validation_split \(validationSplit) of \(n) samples leaves an empty training or validation set")
             }
-            validation = (x, y, weights, splitAt..<n)
+            // Keras splits sample weights with the data; class weights apply to the training part only.
+            validation = (x, y, sampleWeight != nil ? weights : nil, splitAt..<n)
             n = splitAt
         }
         if let v = validationData { try checkTrainingData(x: v.x, y: v.y) }
