@@ -19,18 +19,18 @@ struct FitCommand: ParsableCommand {
     @Option(help: "Fraction of the samples (the last ones, before shuffling) held out for validation.") var validationSplit: Double = 0
     @Flag(help: "Do not shuffle the training samples each epoch.") var noShuffle = false
     @Option(help: "Seed for shuffling and dropout.") var seed: UInt64?
-    @Option(help: "Validation inputs (.npy), evaluated after each epoch (repeat for several inputs); needs --validation-y.") var validationX: [String] = []
-    @Option(help: "Validation targets (.npy) for --validation-x (repeat for several outputs).") var validationY: [String] = []
-    @Option(help: "Replace the file's learning rate (or schedule) with this fixed rate.") var learningRate: Double?
-    @Option(help: "Freeze the layer NAME (trainable = false) before training; repeatable. The optimizer then starts afresh, as after a recompile in Keras.")
+    @Option(help: ArgumentHelp("Validation inputs (.npy), evaluated after each epoch (repeat for several inputs); needs --validation-y.", valueName: "X.npy")) var validationX: [String] = []
+    @Option(help: ArgumentHelp("Validation targets (.npy) for --validation-x (repeat for several outputs).", valueName: "Y.npy")) var validationY: [String] = []
+    @Option(help: ArgumentHelp("Replace the file's learning rate (or schedule) with this fixed rate.", valueName: "LR")) var learningRate: Double?
+    @Option(help: ArgumentHelp("Freeze the layer NAME (trainable = false) before training; repeatable. The optimizer then starts afresh, as after a recompile in Keras.", valueName: "NAME"))
     var freeze: [String] = []
-    @Option(help: "Stop when the monitored loss (val_loss with validation data, else loss) has not improved for PATIENCE epochs; the best weights are restored.")
+    @Option(help: ArgumentHelp("Stop when the monitored loss (val_loss with validation data, else loss) has not improved for PATIENCE epochs; the best weights are restored.", valueName: "PATIENCE"))
     var earlyStopping: Int?
-    @Option(help: "Save the best model by the monitored loss (val_loss with validation data, else loss) to this path (.keras, or .weights.h5 for weights only); may hold fields such as {epoch:02d}.")
+    @Option(help: ArgumentHelp("Save the best model by the monitored loss (val_loss with validation data, else loss) to this path (.keras, or .weights.h5 for weights only); may hold fields such as {epoch:02d}.", valueName: "PATH"))
     var checkpoint: String?
-    @Option(help: "Write Keras's CSVLogger file (one row per epoch) to this path.") var csvLog: String?
-    @Option(help: "Weight of each class id, as JSON: '{\"0\": 1.0, \"1\": 3.0}' (Keras's class_weight).") var classWeight: String?
-    @Option(help: "Weight of each training sample (.npy, one value per sample; Keras's sample_weight).") var sampleWeight: String?
+    @Option(help: ArgumentHelp("Write Keras's CSVLogger file (one row per epoch) to this path.", valueName: "PATH")) var csvLog: String?
+    @Option(help: ArgumentHelp("Weight of each class id, as JSON: '{\"0\": 1.0, \"1\": 3.0}' (Keras's class_weight).", valueName: "JSON")) var classWeight: String?
+    @Option(help: ArgumentHelp("Weight of each training sample (.npy, one value per sample; Keras's sample_weight).", valueName: "W.npy")) var sampleWeight: String?
     @Flag(help: "Print one JSON object {\"history\": …, \"epoch_seconds\": …} on stdout; progress goes to stderr.") var json = false
 
     func run() throws {
