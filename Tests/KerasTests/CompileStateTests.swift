@@ -36,3 +36,17 @@ struct CompileStateTests {
         #expect(m.optimizer?.slotVariables.count == 4)
     }
 }
+
+/// An OrthogonalRegularizer on a kernel of rank 4 does not stop loading or predicting; training says why, as Keras
+/// fails only when it computes the penalty.
+struct RegularizerShapeTests {
+    @Test func orthogonalOnAConvKernelFailsAtTraining() throws {
+        let conv = Conv2D(2, kernelSize: [2, 2], kernelRegularizer: .orthogonal(factor: 0.1, mode: .rows))
+        let model = try Sequential([Input(shape: [3, 3, 1]), conv, Flatten(), Dense(1)])
+        let x = Tensor.zeros([2, 3, 3, 1])
+        #expect(try model.predict(x).shape == [2, 1])
+        model.compile(optimizer: SGD(), loss: .meanSquaredError)
+        let error = #expect(throws: ShapeError.self) { try model.fit(x: x, y: Tensor.zeros([2, 1])) }
+        #expect(error.map { "\($0)".contains("OrthogonalRegularizer needs a weight of rank 2") } == true)
+    }
+}

@@ -198,7 +198,6 @@ open class Layer {
     /// Creates the configured weight `key` with its options (initializer, regularizer, constraint).
     @discardableResult
     public func addWeight(name: String, shape: [Int], options: WeightOptions, trainable: Bool = true) throws -> Variable {
-        try options.regularizer?.check(shape: shape, "\(displayName) weight '\(name)'")
         try options.constraint?.check(shape: shape, "\(displayName) weight '\(name)'")
         let variable = try addWeight(name: name, shape: shape, initializer: options.initializer, trainable: trainable)
         weightRegularizers[ObjectIdentifier(variable)] = options.regularizer

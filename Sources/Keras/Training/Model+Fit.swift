@@ -148,7 +148,7 @@ extension Model {
             defer { tape.stop() }
             let (predictions, activityLosses) = try AddedLosses.collecting { try run(x, training: true) }
             let (compiled, perOutput) = try totalLoss(yTrue: y, yPred: predictions, sampleWeight: sampleWeight)
-            let total = addingRegularization(to: compiled, activityLosses: activityLosses)
+            let total = try addingRegularization(to: compiled, activityLosses: activityLosses)
             return (tape.gradients(of: total), BatchLosses(total: total.scalar, perOutput: perOutput), predictions.map(\.detached))
         }()
         optimizer.apply(gradients, to: watched)
@@ -184,7 +184,7 @@ extension Model {
             let (xb, yb) = (x.map { $0.rows(range) }, y.map { $0.rows(range) })
             let (predictions, activityLosses) = try AddedLosses.collecting { try run(xb, training: false) }
             let (compiled, perOutput) = try totalLoss(yTrue: yb, yPred: predictions, sampleWeight: sampleWeight?.rows(range))
-            let total = addingRegularization(to: compiled, activityLosses: activityLosses)
+            let total = try addingRegularization(to: compiled, activityLosses: activityLosses)
             means.add(BatchLosses(total: total.scalar, perOutput: perOutput), count: range.count, yTrue: yb, yPred: predictions)
             for callback in callbacks { try callback.onTestBatchEnd(batch, model: self, logs: means.logs) }
         }

@@ -18,12 +18,16 @@ extension Model {
 
     /// `compiledLoss` plus Keras's `model.losses`: the activity penalties collected while the step ran, then each
     /// trainable weight's regularizer penalty (read through the tape, so they have gradients).
-    func addingRegularization(to compiledLoss: Tensor, activityLosses: [Tensor]) -> Tensor {
+    /// A regularizer that cannot apply to its weight (OrthogonalRegularizer on a kernel of rank ≠ 2) fails here, when
+    /// the loss is computed, as in Keras (the model still loads and predicts).
+    func addingRegularization(to compiledLoss: Tensor, activityLosses: [Tensor]) throws -> Tensor {
         var total = compiledLoss
         for loss in activityLosses { total = total + loss }
         for layer in flattenedLayers where !layer.weightRegularizers.isEmpty {
             for weight in layer.weights where weight.trainable {
-                if let regularizer = layer.weightRegularizers[ObjectIdentifier(weight)] { total = total + regularizer(weight.value) }
+                guard let regularizer = layer.weightRegularizers[ObjectIdentifier(weight)] else { continue }
+                try regularizer.check(shape: weight.shape, "\(layer.displayName) weight '\(weight.name)'")
+                total = total + regularizer(weight.value)
             }
         }
         return total
