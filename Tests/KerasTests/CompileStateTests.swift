@@ -50,3 +50,18 @@ struct RegularizerShapeTests {
         #expect(error.map { "\($0)".contains("OrthogonalRegularizer needs a weight of rank 2") } == true)
     }
 }
+
+/// `weighted_metrics` are not implemented: a file with them loads uncompiled with a warning instead of training
+/// without them.
+struct WeightedMetricsTests {
+    @Test func aFileWithWeightedMetricsLoadsUncompiled() throws {
+        let files = try BrokenFiles()
+        defer { files.remove() }
+        let path = try files.editConfig(fixture("training/adam_sparse/initial.keras"), as: "weighted.keras") {
+            $0.replacingOccurrences(of: "\"weighted_metrics\": null", with: "\"weighted_metrics\": [\"accuracy\"]")
+        }
+        let model = try Model.load(from: path)
+        #expect(!model.isCompiled)
+        #expect(model.loadWarnings.contains { $0.contains("weighted_metrics are not supported") }, "\(model.loadWarnings)")
+    }
+}

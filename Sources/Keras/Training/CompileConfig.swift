@@ -36,6 +36,9 @@ enum CompileConfig {
         do {
             metrics = try perOutputMetrics(config["metrics"], outputs: outputs).map { try $0.map { try metricFrom($0) } }
         } catch { reader.report("metrics: \(message(error))") }
+        if let weighted = config["weighted_metrics"], weighted != .null, weighted.arrayValue?.isEmpty != true {
+            reader.report("weighted_metrics are not supported (found \(weighted.brief))")
+        }
         var weights: [Float] = []
         if let lw = config["loss_weights"], lw != .null {
             do {
