@@ -63,23 +63,23 @@ struct BadModelFileTests {
         #expect(error.description.hasSuffix("damaged.h5 is not a readable HDF5 file (truncated or corrupt): the datatype of '/model_weights/dense_6': attribute 'weight_names' declares 1073741825-byte elements"), "\(error)")
     }
 
-    /// A `compile_config` this package cannot apply (here an unknown loss) must not stop a model from loading and
+    /// A `compile_config` this package cannot apply (here a loss it does not implement) must not stop a model from loading and
     /// predicting: the model loads uncompiled with a warning, `fit` says why, and a save keeps the config.
     @Test func anUnsupportedCompileConfigLoadsUncompiledWithAWarning() throws {
         let files = try BrokenFiles()
         defer { files.remove() }
-        let path = try files.editConfig(fixture("training/adam_sparse/initial.keras"), as: "huber.keras") {
-            $0.replacingOccurrences(of: "\"class_name\": \"SparseCategoricalCrossentropy\"", with: "\"class_name\": \"Huber\"")
+        let path = try files.editConfig(fixture("training/adam_sparse/initial.keras"), as: "focal.keras") {
+            $0.replacingOccurrences(of: "\"class_name\": \"SparseCategoricalCrossentropy\"", with: "\"class_name\": \"CategoricalFocalCrossentropy\"")
         }
         let model = try Model.load(from: path)
         #expect(!model.isCompiled)
-        #expect(model.loadWarnings.contains { $0.contains("loaded uncompiled") && $0.contains("unknown loss class 'Huber'") }, "\(model.loadWarnings)")
+        #expect(model.loadWarnings.contains { $0.contains("loaded uncompiled") && $0.contains("unknown loss class 'CategoricalFocalCrossentropy'") }, "\(model.loadWarnings)")
         let x = try NPY.read(path: fixture("training/adam_sparse/x.npy")).tensor()
         #expect(try model.predict(x).shape == [x.shape[0], 4])
         let error = try #require(throws: TrainingError.self) { try model.fit(x: x, y: Tensor.zeros([x.shape[0]])) }
-        #expect(error.description.contains("unknown loss class 'Huber'"))
+        #expect(error.description.contains("unknown loss class 'CategoricalFocalCrossentropy'"))
         let saved = try JSON.parse(try KerasArchive(path: try files.write("resaved.keras", try model.kerasFileBytes())).configBytes)
-        #expect(saved["compile_config"]?["loss"]?["class_name"] == .string("Huber"))
+        #expect(saved["compile_config"]?["loss"]?["class_name"] == .string("CategoricalFocalCrossentropy"))
     }
 
     @Test func notAZip() throws {

@@ -94,6 +94,52 @@ struct CLITests {
         #expect(trained.optimizer?.iterations == 3)
     }
 
+    /// `Fixtures/finetune/callbacks/cli_recipe`: the fine-tuning flags against the same run in Keras (freeze `base`,
+    /// recompile at a fixed rate replacing the file's schedule, class weights, early stopping with restored
+    /// weights, best checkpoint, CSV log, separate validation arrays).
+    @Test func fitFineTuningFlagsMatchKeras() throws {
+        let folder = fixture("finetune/callbacks/cli_recipe")
+        let (output, best, log) = (files.path("tuned.keras"), files.path("best.keras"), files.path("log.csv"))
+        let r = try CLIRunner.run(["fit", "\(folder)/initial.keras", "--x", "\(folder)/x.npy", "--y", "\(folder)/y.npy",
+                                   "--validation-x", "\(folder)/x_val.npy", "--validation-y", "\(folder)/y_val.npy",
+                                   "--freeze", "base", "--learning-rate", "0.01", "--early-stopping", "2", "--checkpoint", best,
+                                   "--csv-log", log, "--class-weight", #"{"0": 1.0, "1": 2.0, "2": 0.5}"#,
+                                   "--epochs", "30", "--batch-size", "8", "--no-shuffle", "--output", output, "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let keras = try JSON.parse(Array(FileManager.default.contents(atPath: "\(folder)/history.json") ?? Data()))
+        let mine = try JSON.parse(r.stdout)
+        for (name, values) in keras["history"]?.objectValue ?? JSONObject() {
+            let got = mine["history"]?[name]?.arrayValue?.compactMap(\.doubleValue) ?? []
+            let expected = values.arrayValue?.compactMap(\.doubleValue) ?? []
+            #expect(got.count == expected.count, "\(name): \(got) vs Keras \(expected)")
+            for (a, b) in zip(got, expected) { #expect(abs(a - b) <= 1e-4 * max(1, abs(b)), "\(name): \(a) vs Keras \(b)") }
+        }
+        for (file, kerasFile) in [(output, "final.keras"), (best, "best.keras")] {
+            let (a, b) = (try Model.load(from: file), try Model.load(from: "\(folder)/\(kerasFile)"))
+            #expect(a.layers[0].trainable == false)
+            for (i, (m, k)) in zip(a.allWeights, b.allWeights).enumerated() { expectAllClose(m.value, k.value, "\(kerasFile) weight \(i)") }
+            #expect(a.optimizer?.schedule == nil)
+            #expect(a.optimizer?.learningRate == 0.01)
+        }
+        let csv = try String(contentsOfFile: log, encoding: .utf8)
+        let kerasCSV = try String(contentsOfFile: "\(folder)/log.csv", encoding: .utf8)
+        #expect(csv.components(separatedBy: "\r\n").first == kerasCSV.components(separatedBy: "\r\n").first)
+        #expect(csv.components(separatedBy: "\r\n").count == kerasCSV.components(separatedBy: "\r\n").count)
+    }
+
+    @Test("fine-tuning flags refuse bad values in one line", arguments: [
+        ["--freeze", "nope"], ["--class-weight", "[1, 2]"], ["--validation-x", "X"], ["--checkpoint", "best.txt"], ["--learning-rate", "0"],
+    ])
+    func badFineTuningFlags(_ extra: [String]) throws {
+        let folder = fixture("finetune/callbacks/cli_recipe")
+        let out = files.path("never.keras")
+        let r = try CLIRunner.run(["fit", "\(folder)/initial.keras", "--x", "\(folder)/x.npy", "--y", "\(folder)/y.npy", "--output", out]
+                                  + extra.map { $0 == "X" ? "\(folder)/x_val.npy" : $0 })
+        #expect(r.status != 0)
+        #expect(r.stderr.split(separator: "\n").count == 1 && r.stderr.hasPrefix("error: "), "\(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out))
+    }
+
     @Test func evaluatePrintsJSON() throws {
         let r = try CLIRunner.run(["evaluate", fixture("training/adam_sparse/final.keras"), "--x", fixture("training/adam_sparse/x.npy"),
                                    "--y", fixture("training/adam_sparse/y.npy"), "--json"])

@@ -115,7 +115,7 @@ struct FunctionalAPITests {
         let model = try Functional(inputs: [input], outputs: ["score": try Dense(1, name: "score")(hidden),
                                                               "label": try Dense(1, activation: .sigmoid, name: "label")(hidden)])
         #expect(model.outputNames == ["label", "score"])
-        model.compile(optimizer: Adam(), losses: [.binaryCrossentropy(), .meanSquaredError], lossWeights: [2, 0.5],
+        try model.compile(optimizer: Adam(), losses: [.binaryCrossentropy(), .meanSquaredError], lossWeights: [2, 0.5],
                       metrics: [[Metric(.accuracy)], [Metric(.meanAbsoluteError, name: "mae")]])
         let x = Tensor(shape: [4, 3], scalars: (0..<12).map { Float($0) / 12 })
         let history = try model.fit(x: [x], y: [Tensor(shape: [4, 1], scalars: [0, 1, 1, 0]), Tensor.ones([4, 1])], batchSize: 2)

@@ -33,8 +33,20 @@ func expectThreeStepsMatchKeras(_ folder: String, _ name: String, sourceLocation
     let y = FileManager.default.fileExists(atPath: "\(folder)/y.npy")
         ? [try NPY.read(path: "\(folder)/y.npy").tensor()]
         : try (0..<model.outputCount).map { try NPY.read(path: "\(folder)/y_\($0).npy").tensor() }
-    let history = try model.fit(x: x, y: y, batchSize: 8, epochs: 1, shuffle: false)
+    // Optional: `sample_weight.npy`, and `class_weight` / `validation_split` / `learning_rate_after` in history.json.
+    let logged = try JSON.parse(Array(FileManager.default.contents(atPath: "\(folder)/history.json") ?? Data()))
+    let sampleWeight = FileManager.default.fileExists(atPath: "\(folder)/sample_weight.npy")
+        ? try NPY.read(path: "\(folder)/sample_weight.npy").tensor() : nil
+    let classWeight = logged["class_weight"]?.objectValue.map { object in
+        Dictionary(uniqueKeysWithValues: object.map { (Int($0.key) ?? -1, Float($0.value.doubleValue ?? .nan)) })
+    }
+    let history = try model.fit(x: x, y: y, batchSize: 8, epochs: 1, validationSplit: logged["validation_split"]?.doubleValue ?? 0,
+                                shuffle: false, sampleWeight: sampleWeight, classWeight: classWeight)
     let keras = try Model.load(from: "\(folder)/final.keras")
+    if let rate = logged["learning_rate_after"]?.doubleValue {
+        #expect(abs(Double(model.optimizer?.learningRate ?? .nan) - rate) <= 1e-6 * max(1, rate), "\(name): learning rate after 3 steps", sourceLocation: sourceLocation)
+        #expect(abs(Double(keras.optimizer?.learningRate ?? .nan) - rate) <= 1e-6 * max(1, rate), "\(name): loaded learning rate", sourceLocation: sourceLocation)
+    }
 
     #expect(model.optimizer?.iterations == 3, sourceLocation: sourceLocation)
     #expect(keras.optimizer?.iterations == 3, sourceLocation: sourceLocation)
@@ -47,7 +59,13 @@ func expectThreeStepsMatchKeras(_ folder: String, _ name: String, sourceLocation
     for (i, (mine, theirs)) in zip(slots.0, slots.1).enumerated() {
         expectAllClose(mine.value, theirs.value, rtol: 1e-3, atol: 1e-6, "\(name) optimizer slot \(i)", sourceLocation: sourceLocation)
     }
-    let logged = try JSON.parse(Array(FileManager.default.contents(atPath: "\(folder)/history.json") ?? Data()))
+    if let evaluated = logged["evaluate"]?.objectValue {
+        let logs = try model.evaluate(x: x, y: y, batchSize: 8, sampleWeight: sampleWeight)
+        for (metric, value) in evaluated {
+            let (got, expected) = (logs[metric] ?? .nan, value.doubleValue ?? .nan)
+            #expect(abs(got - expected) <= 1e-4 * max(1, abs(expected)), "\(name): evaluate \(metric) is \(got), Keras \(expected)", sourceLocation: sourceLocation)
+        }
+    }
     for (metric, values) in logged["history"]?.objectValue ?? JSONObject() {
         let expected = values.arrayValue?.first?.doubleValue ?? .nan
         let got = history[metric].first ?? .nan

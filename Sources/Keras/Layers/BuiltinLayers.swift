@@ -6,5 +6,6 @@ let builtinLayerTypes: [Layer.Type] = [
     AveragePooling2D.self, GlobalAveragePooling1D.self, GlobalAveragePooling2D.self, GlobalMaxPooling1D.self,
     GlobalMaxPooling2D.self, ZeroPadding2D.self, UpSampling2D.self, ZeroPadding1D.self, Cropping1D.self, UpSampling1D.self, BatchNormalization.self, LayerNormalization.self,
     Embedding.self, Rescaling.self, SeparableConv2D.self, Normalization.self, Cropping2D.self, ReLU.self, LeakyReLU.self, Softmax.self, Permute.self, RepeatVector.self,
+    ActivityRegularization.self,
     // Antirectifier2016 shares the Keras name "Antirectifier": the loader chooses it per file (see ModelDeserializer).
 ]

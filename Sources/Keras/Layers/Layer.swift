@@ -31,6 +31,20 @@ open class Layer {
     public internal(set) var loadedConfig: JSONObject?
     /// The random generator used by `addWeight` initializers and by stochastic layers such as Dropout.
     public var rng = makeLayerRandomGenerator()
+    /// Each configured weight's initializer, regularizer and constraint, by its key (`kernel`, `bias` …; see
+    /// `configuredWeights`).
+    public var weightOptions: [String: WeightOptions] = [:]
+    /// Keras's `activity_regularizer`: a penalty on the layer's outputs, divided by the batch size, added to the
+    /// loss of each training (and evaluation) step.
+    public var activityRegularizer: Regularizer?
+    /// The regularizer of each weight created with one (keyed by the variable).
+    public private(set) var weightRegularizers: [ObjectIdentifier: Regularizer] = [:]
+    /// The constraint of each weight created with one (keyed by the variable).
+    public private(set) var weightConstraints: [ObjectIdentifier: Constraint] = [:]
+
+    /// The weights whose `<key>_initializer`, `<key>_regularizer`, `<key>_constraint` config keys this layer
+    /// reads and writes (`weightOptions`). The default has none.
+    open class var configuredWeights: [ConfiguredWeight] { [] }
 
     /// The Keras class name this layer is registered and saved under. Defaults to the Swift class name.
     open class var kerasClassName: String { String(describing: self) }
@@ -61,6 +75,13 @@ open class Layer {
         self.name = config.value("name", default: "")
         self.trainable = config.value("trainable", default: true)
         self.loadedConfig = config.object
+        self.weightOptions = config.weightOptions(Self.configuredWeights)
+        self.activityRegularizer = config.optional("activity_regularizer")
+    }
+
+    /// The options of the configured weight `key` (its defaults when none were given).
+    public func options(for key: String) -> WeightOptions {
+        weightOptions[key] ?? WeightOptions(Self.configuredWeights.first { $0.key == key }?.defaultInitializer ?? .zeros)
     }
 
     /// Creates the layer's weights for inputs of `inputShape` (per sample). The default has no weights.
@@ -136,13 +157,23 @@ open class Layer {
     /// Runs the layer on a batch, building it first if needed (Keras's `layer(x)`).
     public final func callAsFunction(_ inputs: Tensor, training: Bool = false) throws -> Tensor {
         try buildIfNeeded(inputShape: Array(inputs.shape.dropFirst()))
-        return try call(inputs, training: training)
+        return recordActivityLoss(try call(inputs, training: training))
     }
 
     /// Runs the layer on several batches (Keras's `layer([a, b])`), building it first if needed.
     public final func callAsFunction(_ inputs: [Tensor], training: Bool = false) throws -> Tensor {
         try buildIfNeeded(inputShapes: inputs.map { Array($0.shape.dropFirst()) })
-        return inputs.count == 1 && !Self.takesInputList ? try call(inputs[0], training: training) : try call(inputs, training: training)
+        return recordActivityLoss(inputs.count == 1 && !Self.takesInputList ? try call(inputs[0], training: training) : try call(inputs, training: training))
+    }
+
+    /// Adds the activity regularizer's penalty on `outputs`, divided by the batch size, to the losses being
+    /// collected (Keras's `Layer.__call__`), and returns `outputs`.
+    private func recordActivityLoss(_ outputs: Tensor) -> Tensor {
+        if let activityRegularizer, let collector = AddedLosses.current {
+            let batch = outputs.rank > 0 ? outputs.shape[0] : 1
+            collector.losses.append(batch > 0 ? activityRegularizer(outputs) / Float(batch) : Tensor(0))
+        }
+        return outputs
     }
 
     /// Set while `Model.load` rebuilds a model whose weights its file provides.
@@ -161,6 +192,16 @@ open class Layer {
         let position = trainable ? declaredTrainable.count(where: { $0 }) : weights.count
         weights.insert(variable, at: position)
         declaredTrainable.insert(trainable, at: position)
+        return variable
+    }
+
+    /// Creates the configured weight `key` with its options (initializer, regularizer, constraint).
+    @discardableResult
+    public func addWeight(name: String, shape: [Int], options: WeightOptions, trainable: Bool = true) throws -> Variable {
+        try options.constraint?.check(shape: shape, "\(displayName) weight '\(name)'")
+        let variable = try addWeight(name: name, shape: shape, initializer: options.initializer, trainable: trainable)
+        weightRegularizers[ObjectIdentifier(variable)] = options.regularizer
+        weightConstraints[ObjectIdentifier(variable)] = options.constraint
         return variable
     }
 

@@ -99,8 +99,10 @@ extension Model {
         out.append(line("└", "─", "┴", "┘"))
         let weights = totalParameterCount
         let trainable = trainableVariables.reduce(0) { $0 + $1.shape.elementCount }
-        // A built optimizer's variables (iteration, learning rate, slots) count too, as in Keras.
-        let optimizerParams = optimizer.flatMap { $0.isBuilt ? 2 + $0.slotVariables.reduce(0) { $0 + $1.shape.elementCount } : nil }
+        // A built optimizer's variables (iteration, learning rate unless scheduled, slots) count too, as in Keras.
+        let optimizerParams = optimizer.flatMap { o in
+            o.isBuilt ? (o.schedule == nil ? 2 : 1) + o.slotVariables.reduce(0) { $0 + $1.shape.elementCount } : nil
+        }
         let total = weights + (optimizerParams ?? 0)
         out.append(" Total params: \(Self.grouped(total)) (\(Self.memorySize(total * 4)))")
         out.append(" Trainable params: \(Self.grouped(trainable)) (\(Self.memorySize(trainable * 4)))")

@@ -35,19 +35,24 @@ open class Model: Layer {
     /// Variables the weights file stored in another type (float16, bfloat16, float64 …) and that were converted
     /// to float32 on load, counted by stored type; `summary()` reports them.
     public internal(set) var weightConversions: [String: Int] = [:]
+    /// Set by a callback to end `fit` after the current batch or epoch (Keras's `model.stop_training`).
+    public var stopTraining = false
+    /// What `compile` configured (optimizer, losses, loss weights, metrics), validated as one value; `nil` when
+    /// the model is not compiled.
+    public internal(set) var compileState: CompileState?
     /// The optimizer given to `compile`, if compiled.
-    public internal(set) var optimizer: Optimizer?
-    /// The loss given to `compile`, if compiled.
-    public internal(set) var loss: Loss?
+    public var optimizer: Optimizer? { compileState?.optimizer }
+    /// The loss given to `compile` (for several outputs: the one applied to outputs without their own), if compiled.
+    public var loss: Loss? { compileState?.loss }
     /// The metrics given to `compile` (for a model with one output).
-    public internal(set) var metrics: [Metric] = []
+    public var metrics: [Metric] { compileState?.metrics ?? [] }
     /// One loss per output when they differ (`compile(losses:)`, a `loss` list or dict in a file); empty when
     /// `loss` applies to every output.
-    public internal(set) var outputLosses: [Loss] = []
+    public var outputLosses: [Loss] { compileState?.outputLosses ?? [] }
     /// The weight of each output's loss in the total (`loss_weights`); empty for all 1.
-    public internal(set) var lossWeights: [Float] = []
+    public var lossWeights: [Float] { compileState?.lossWeights ?? [] }
     /// The metrics of each output for a model with several outputs (logged as `<output name>_<metric>`).
-    public internal(set) var outputMetrics: [[Metric]] = []
+    public var outputMetrics: [[Metric]] { compileState?.outputMetrics ?? [] }
 
     /// All weights of all layers, each once, in Keras's `model.weights` order.
     public var allWeights: [Variable] {

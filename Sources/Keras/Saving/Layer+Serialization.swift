@@ -19,6 +19,7 @@ extension Layer {
             c["name"] = .string(name)
             c["trainable"] = .bool(trainable)
             c["dtype"] = Self.float32Policy
+            if let activityRegularizer { c["activity_regularizer"] = activityRegularizer.serialized }   // Keras's base config
             for (key, value) in config() { c[key] = value }
         }
         c["name"] = .string(name)

@@ -58,23 +58,26 @@ extension WeightLoader {
         guard !datasets.isEmpty else { return }
         optimizer.build(model.trainableVariables)
         let slots = optimizer.slotVariables
-        guard datasets.count == 2 + slots.count, let iterationSet = datasets["0"], let rateSet = datasets["1"] else {
+        // With a learning-rate schedule Keras keeps no learning_rate variable: the slots follow the iteration.
+        let fixed = optimizer.schedule == nil ? 2 : 1
+        guard datasets.count == fixed + slots.count, let iterationSet = datasets["0"] else {
             let savedIteration = (try? datasets["0"]?.readInt64s())??.first ?? 0
-            if datasets.count != 2 || savedIteration > 0 {
-                warnings.append("skipping optimizer state: the optimizer '\(optimizer.name)' has \(2 + slots.count) variables, the file has \(datasets.count)")
+            if datasets.count != fixed || savedIteration > 0 {
+                warnings.append("skipping optimizer state: the optimizer '\(optimizer.name)' has \(fixed + slots.count) variables, the file has \(datasets.count)")
             }
             return
         }
         var issues: [String] = []
         let iteration = try iterationSet.readInt64s()
-        let learningRate = try rateSet.readFloats()
+        let learningRate = try fixed == 2 ? datasets["1"]?.readFloats() : nil
         for (i, slot) in slots.enumerated() {
-            if let issue = assign(slot, from: datasets, index: i + 2, in: "optimizer/vars", owner: "optimizer '\(optimizer.name)'") {
+            if let issue = assign(slot, from: datasets, index: i + fixed, in: "optimizer/vars", owner: "optimizer '\(optimizer.name)'") {
                 issues.append(issue)
             }
         }
         if !issues.isEmpty { throw ModelLoadError(path: path, issues: issues, hasUnknownClasses: false) }
         if let it = iteration.first { optimizer.iterations = Int(it) }
-        if let lr = learningRate.first { optimizer.learningRate = lr }
+        if let lr = learningRate?.first { optimizer.learningRate = lr }
+        if let schedule = optimizer.schedule { optimizer.learningRate = schedule(optimizer.iterations) }
     }
 }

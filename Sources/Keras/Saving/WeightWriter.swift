@@ -25,9 +25,11 @@ enum WeightWriter {
             let vars = try root.createGroup("optimizer").createGroup("vars")
             try vars.attributes.setString("name", optimizer.name)
             try vars.createDataset("0", shape: [], int32s: [Int32(clamping: optimizer.iterations)])
-            try vars.createDataset("1", shape: [], floats: [optimizer.learningRate])
+            // With a schedule Keras keeps no learning_rate variable: the slots follow the iteration.
+            let fixed = optimizer.schedule == nil ? 2 : 1
+            if fixed == 2 { try vars.createDataset("1", shape: [], floats: [optimizer.learningRate]) }
             for (i, slot) in optimizer.slotVariables.enumerated() {
-                try vars.createDataset(String(i + 2), shape: slot.shape, floats: slot.value.scalars)
+                try vars.createDataset(String(i + fixed), shape: slot.shape, floats: slot.value.scalars)
             }
         }
         let modelVars = try root.createGroup("vars")

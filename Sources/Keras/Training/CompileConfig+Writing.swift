@@ -26,7 +26,7 @@ extension CompileConfig {
     static func serialized(_ o: Optimizer) -> JSON {
         var c = JSONObject()
         c["name"] = .string(o.name)
-        c["learning_rate"] = .double(Double(o.learningRate))          // a float32 variable, widened
+        c["learning_rate"] = o.schedule?.serialized ?? .double(Double(o.learningRate))   // a float32 variable, widened
         c["weight_decay"] = decimal(o.weightDecay)
         c["clipnorm"] = decimal(o.clipnorm)
         c["global_clipnorm"] = decimal(o.globalClipnorm)
@@ -50,15 +50,15 @@ extension CompileConfig {
 
     static func serialized(_ loss: Loss) -> JSON {
         var c = JSONObject()
-        c["name"] = .string(loss.kind.rawValue)
+        c["name"] = .string(loss.kind.objectName)
         c["reduction"] = .string("sum_over_batch_size")
         switch loss.kind {
         case .sparseCategoricalCrossentropy:
-            c["from_logits"] = .bool(loss.fromLogits); c["ignore_class"] = .null
+            c["from_logits"] = .bool(loss.fromLogits); c["ignore_class"] = loss.ignoreClass.map { .int($0) } ?? .null
         case .categoricalCrossentropy, .binaryCrossentropy:
-            c["from_logits"] = .bool(loss.fromLogits); c["label_smoothing"] = .double(0); c["axis"] = .int(-1)
-        case .meanSquaredError, .meanAbsoluteError:
-            break
+            c["from_logits"] = .bool(loss.fromLogits); c["label_smoothing"] = decimal(loss.labelSmoothing); c["axis"] = .int(-1)
+        default:
+            break   // Keras's get_config for the others holds only name and reduction
         }
         return KerasObject.serialized(module: "keras.losses", className: loss.kind.className, config: c)
     }
@@ -66,7 +66,16 @@ extension CompileConfig {
     static func serialized(_ metric: Metric) -> JSON {
         if metric.kind == .accuracy { return .string(metric.name) }
         var c: JSONObject = ["name": .string(metric.name), "dtype": .string("float32")]
-        if metric.kind == .binaryAccuracy { c["threshold"] = .double(0.5) }
+        switch metric.kind {
+        case .binaryAccuracy: c["threshold"] = .double(0.5)
+        case .topKCategoricalAccuracy, .sparseTopKCategoricalAccuracy: c["k"] = .int(metric.k)
+        case .precision, .recall:
+            c["thresholds"] = metric.threshold == 0.5 ? .null : decimal(metric.threshold); c["top_k"] = .null; c["class_id"] = .null
+        case .auc:
+            c["num_thresholds"] = .int(metric.numThresholds); c["curve"] = .string("ROC"); c["summation_method"] = .string("interpolation")
+            c["multi_label"] = .bool(false); c["num_labels"] = .null; c["label_weights"] = .null; c["from_logits"] = .bool(false)
+        default: break
+        }
         return KerasObject.serialized(module: "keras.metrics", className: metric.kind.className, config: c)
     }
 }

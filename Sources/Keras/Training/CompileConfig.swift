@@ -36,6 +36,9 @@ enum CompileConfig {
         do {
             metrics = try perOutputMetrics(config["metrics"], outputs: outputs).map { try $0.map { try metricFrom($0) } }
         } catch { reader.report("metrics: \(message(error))") }
+        if let weighted = config["weighted_metrics"], weighted != .null, weighted.arrayValue?.isEmpty != true {
+            reader.report("weighted_metrics are not supported (found \(weighted.brief))")
+        }
         var weights: [Float] = []
         if let lw = config["loss_weights"], lw != .null {
             do {
@@ -46,13 +49,11 @@ enum CompileConfig {
             } catch { reader.report("loss_weights: \(message(error))") }
         }
         try reader.finish()
-        guard let optimizer, let losses, let first = losses.first else { return }
-        if outputs.count > 1 {
-            model.compile(optimizer: optimizer, losses: losses.count == 1 ? [] : losses, lossWeights: weights, metrics: metrics)
-            model.loss = first
-        } else {
-            model.compile(optimizer: optimizer, loss: first, metrics: metrics.first ?? [])
-            model.lossWeights = weights
+        guard let optimizer, let losses, !losses.isEmpty else { return }
+        do {
+            try model.compile(optimizer: optimizer, losses: losses, lossWeights: weights, metrics: metrics)
+        } catch {
+            throw ConfigError("compile_config: \(error)")
         }
     }
 
@@ -97,6 +98,8 @@ enum CompileConfig {
     static func lossFrom(_ json: JSON) throws(ConfigValueError) -> Loss {
         let aliases: [String: Loss.Kind] = [
             "mse": .meanSquaredError, "MSE": .meanSquaredError, "mae": .meanAbsoluteError, "MAE": .meanAbsoluteError,
+            "logcosh": .logCosh, "kld": .klDivergence, "KLD": .klDivergence, "kullback_leibler_divergence": .klDivergence,
+            "huber_loss": .huber,
         ]
         func kind(_ name: String) -> Loss.Kind? {
             aliases[name] ?? Loss.Kind(rawValue: name) ?? Loss.Kind.allCases.first { $0.className == name }
@@ -111,9 +114,11 @@ enum CompileConfig {
             let c = ConfigReader(o["config"]?.objectValue ?? JSONObject(), context: "loss \(name)")
             let reduction = c.value("reduction", default: "sum_over_batch_size")
             if !["sum_over_batch_size", "auto"].contains(reduction) { c.report("reduction '\(reduction)' is not supported (only sum_over_batch_size)") }
-            if c.value("label_smoothing", default: 0.0) != 0 { c.report("label_smoothing is not supported") }
-            if c.optional("ignore_class", as: Int.self) != nil { c.report("ignore_class is not supported") }
-            let loss = Loss(k, fromLogits: c.value("from_logits", default: false))
+            let smoothing: Double = c.value("label_smoothing", default: 0)
+            if !(0...1).contains(smoothing) { c.report("label_smoothing must be in [0, 1], found \(smoothing)") }
+            if (c.optional("axis", as: Int.self) ?? -1) != -1 { c.report("only axis -1 is supported") }
+            let loss = Loss(k, fromLogits: c.value("from_logits", default: false), labelSmoothing: Float(smoothing),
+                            ignoreClass: c.optional("ignore_class", as: Int.self))
             guard c.issues.isEmpty else { throw ConfigValueError(c.issues.joined(separator: "; ")) }
             return loss
         default:
@@ -137,7 +142,27 @@ enum CompileConfig {
             guard let k = Metric.Kind.allCases.first(where: { $0.className == className }) else {
                 throw ConfigValueError("unknown metric class '\(className)'")
             }
-            return Metric(k, name: inner?["name"]?.stringValue)
+            let c = ConfigReader(inner ?? JSONObject(), context: "metric \(className)")
+            var metric = Metric(k, name: inner?["name"]?.stringValue, k: c.value("k", default: 5),
+                                numThresholds: c.value("num_thresholds", default: 200))
+            if k == .precision || k == .recall {
+                if let list = c.object["thresholds"]?.arrayValue {
+                    if list.count != 1 { c.report("several thresholds are not supported") }
+                    metric.threshold = list.first.flatMap { try? Float(configValue: $0) } ?? 0.5
+                } else {
+                    metric.threshold = c.value("thresholds", default: 0.5)
+                }
+                for key in ["top_k", "class_id"] where c.object[key].map({ $0 != .null }) == true { c.report("'\(key)' is not supported") }
+            }
+            if k == .auc {
+                if c.value("curve", default: "ROC") != "ROC" { c.report("only curve='ROC' is supported") }
+                if c.value("summation_method", default: "interpolation") != "interpolation" { c.report("only summation_method='interpolation' is supported") }
+                if c.value("multi_label", default: false) || c.value("from_logits", default: false) { c.report("multi_label and from_logits are not supported") }
+                for key in ["thresholds", "label_weights"] where c.object[key].map({ $0 != .null }) == true { c.report("'\(key)' is not supported") }
+            }
+            if c.value("from_sorted_ids", default: false) { c.report("from_sorted_ids is not supported") }
+            if !c.issues.isEmpty { throw ConfigValueError(c.issues.joined(separator: "; ")) }
+            return metric
         default:
             throw .expected("a metric name or object", found: json)
         }
@@ -155,7 +180,8 @@ enum CompileConfig {
         }
         if className.hasPrefix("Custom>") { className = String(className.dropFirst(7)) }
         let c = ConfigReader(config, context: "optimizer \(className)")
-        let lr: Float = c.value("learning_rate", default: className.lowercased() == "sgd" ? 0.01 : 0.001)
+        let defaultRate: Float = className.lowercased() == "sgd" ? 0.01 : 0.001
+        let lr: Float = config["learning_rate"]?.objectValue != nil ? defaultRate : c.value("learning_rate", default: defaultRate)
         let name = c.optional("name", as: String.self)
         let clipnorm = c.optional("clipnorm", as: Float.self)
         let globalClipnorm = c.optional("global_clipnorm", as: Float.self)
@@ -163,7 +189,10 @@ enum CompileConfig {
         if c.value("use_ema", default: false) { c.report("use_ema is not supported") }
         if c.optional("gradient_accumulation_steps", as: Int.self).map({ $0 > 1 }) == true { c.report("gradient_accumulation_steps is not supported") }
         if c.optional("loss_scale_factor", as: Double.self) != nil { c.report("loss_scale_factor is not supported") }
-        if let schedule = config["learning_rate"], schedule.objectValue != nil { c.report("learning-rate schedules are not supported") }
+        var schedule: (any LearningRateSchedule)?
+        if let json = config["learning_rate"], json.objectValue != nil {
+            do { schedule = try LearningRateSchedules.decode(json) } catch { c.report(error.message) }
+        }
         let optimizer: Optimizer
         switch className.lowercased() {
         case "sgd":
@@ -189,6 +218,7 @@ enum CompileConfig {
             throw ConfigValueError("unknown optimizer '\(className)'; supported: SGD, RMSprop, Adam, AdamW")
         }
         guard c.issues.isEmpty else { throw ConfigValueError(c.issues.joined(separator: "; ")) }
+        optimizer.schedule = schedule
         return optimizer
     }
 }

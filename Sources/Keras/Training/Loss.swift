@@ -10,6 +10,14 @@ public struct Loss: Sendable, Equatable {
         case binaryCrossentropy = "binary_crossentropy"
         case meanSquaredError = "mean_squared_error"
         case meanAbsoluteError = "mean_absolute_error"
+        case huber
+        case logCosh = "log_cosh"
+        case klDivergence = "kl_divergence"
+        case poisson
+        case cosineSimilarity = "cosine_similarity"
+        case hinge
+        case squaredHinge = "squared_hinge"
+        case categoricalHinge = "categorical_hinge"
 
         /// The Keras class name of the loss object.
         public var className: String {
@@ -19,26 +27,65 @@ public struct Loss: Sendable, Equatable {
             case .binaryCrossentropy: return "BinaryCrossentropy"
             case .meanSquaredError: return "MeanSquaredError"
             case .meanAbsoluteError: return "MeanAbsoluteError"
+            case .huber: return "Huber"
+            case .logCosh: return "LogCosh"
+            case .klDivergence: return "KLDivergence"
+            case .poisson: return "Poisson"
+            case .cosineSimilarity: return "CosineSimilarity"
+            case .hinge: return "Hinge"
+            case .squaredHinge: return "SquaredHinge"
+            case .categoricalHinge: return "CategoricalHinge"
             }
         }
+
+        /// The default `name` of the loss object (the function's name, except `huber_loss`).
+        public var objectName: String { self == .huber ? "huber_loss" : rawValue }
     }
 
     public var kind: Kind
     /// Whether predictions are logits (crossentropies only).
     public var fromLogits: Bool
+    /// Categorical and binary cross-entropy: targets moved towards uniform by this amount (Keras's `label_smoothing`).
+    public var labelSmoothing: Float = 0
+    /// Sparse categorical cross-entropy: targets with this id add nothing and are not counted (Keras's `ignore_class`).
+    public var ignoreClass: Int?
 
     /// A loss of `kind`.
-    public init(_ kind: Kind, fromLogits: Bool = false) {
+    public init(_ kind: Kind, fromLogits: Bool = false, labelSmoothing: Float = 0, ignoreClass: Int? = nil) {
         self.kind = kind
         self.fromLogits = fromLogits
+        self.labelSmoothing = labelSmoothing
+        self.ignoreClass = ignoreClass
     }
 
-    /// `SparseCategoricalCrossentropy(from_logits:)`.
-    public static func sparseCategoricalCrossentropy(fromLogits: Bool = false) -> Loss { Loss(.sparseCategoricalCrossentropy, fromLogits: fromLogits) }
-    /// `CategoricalCrossentropy(from_logits:)`.
-    public static func categoricalCrossentropy(fromLogits: Bool = false) -> Loss { Loss(.categoricalCrossentropy, fromLogits: fromLogits) }
-    /// `BinaryCrossentropy(from_logits:)`.
-    public static func binaryCrossentropy(fromLogits: Bool = false) -> Loss { Loss(.binaryCrossentropy, fromLogits: fromLogits) }
+    /// `SparseCategoricalCrossentropy(from_logits:, ignore_class:)`.
+    public static func sparseCategoricalCrossentropy(fromLogits: Bool = false, ignoreClass: Int? = nil) -> Loss {
+        Loss(.sparseCategoricalCrossentropy, fromLogits: fromLogits, ignoreClass: ignoreClass)
+    }
+    /// `CategoricalCrossentropy(from_logits:, label_smoothing:)`.
+    public static func categoricalCrossentropy(fromLogits: Bool = false, labelSmoothing: Float = 0) -> Loss {
+        Loss(.categoricalCrossentropy, fromLogits: fromLogits, labelSmoothing: labelSmoothing)
+    }
+    /// `BinaryCrossentropy(from_logits:, label_smoothing:)`.
+    public static func binaryCrossentropy(fromLogits: Bool = false, labelSmoothing: Float = 0) -> Loss {
+        Loss(.binaryCrossentropy, fromLogits: fromLogits, labelSmoothing: labelSmoothing)
+    }
+    /// `Huber()` (δ = 1).
+    public static let huber = Loss(.huber)
+    /// `LogCosh()`.
+    public static let logCosh = Loss(.logCosh)
+    /// `KLDivergence()`.
+    public static let klDivergence = Loss(.klDivergence)
+    /// `Poisson()`.
+    public static let poisson = Loss(.poisson)
+    /// `CosineSimilarity()` (over the last axis).
+    public static let cosineSimilarity = Loss(.cosineSimilarity)
+    /// `Hinge()` (0/1 labels become −1/1).
+    public static let hinge = Loss(.hinge)
+    /// `SquaredHinge()`.
+    public static let squaredHinge = Loss(.squaredHinge)
+    /// `CategoricalHinge()` (one-hot targets).
+    public static let categoricalHinge = Loss(.categoricalHinge)
     /// `MeanSquaredError()`.
     public static let meanSquaredError = Loss(.meanSquaredError)
     /// `MeanAbsoluteError()`.
@@ -47,23 +94,34 @@ public struct Loss: Sendable, Equatable {
     /// Keras's `backend.epsilon()`, the clip margin for probabilities.
     static let epsilon: Float = 1e-7
 
-    /// The per-sample losses for a batch (shape `[batch]` for rank-2 predictions).
+    /// The per-sample losses for a batch (shape `[batch]` for rank-2 predictions), and for `ignoreClass` the mask of
+    /// the counted samples.
     public func perSample(yTrue: Tensor, yPred: Tensor) throws -> Tensor {
+        try perSampleMasked(yTrue: yTrue, yPred: yPred).losses
+    }
+
+    private func perSampleMasked(yTrue: Tensor, yPred: Tensor) throws -> (losses: Tensor, mask: Tensor?) {
         switch kind {
         case .sparseCategoricalCrossentropy:
             let classes = yPred.shape.last ?? 0
-            let labels = yTrue.rank == yPred.rank && yTrue.shape.last == 1 ? yTrue.reshaped(to: Array(yTrue.shape.dropLast())) : yTrue
+            var labels = yTrue.rank == yPred.rank && yTrue.shape.last == 1 ? yTrue.reshaped(to: Array(yTrue.shape.dropLast())) : yTrue
             guard labels.shape == Array(yPred.shape.dropLast()) else {
                 throw ShapeError("sparse_categorical_crossentropy: labels of shape \(yTrue.shape) do not match predictions of shape \(yPred.shape)")
             }
-            return try crossentropy(oneHot: Self.oneHot(labels, classes: classes), yPred)
+            guard let ignoreClass else { return (try crossentropy(oneHot: Self.oneHot(labels, classes: classes), yPred), nil) }
+            let ignored = Float(ignoreClass)
+            let mask = Tensor(shape: labels.shape, scalars: labels.scalars.map { $0 == ignored ? 0 : 1 })
+            labels = Tensor(shape: labels.shape, scalars: labels.scalars.map { $0 == ignored ? 0 : $0 })
+            return (try crossentropy(oneHot: Self.oneHot(labels, classes: classes), yPred) * mask, mask)
         case .categoricalCrossentropy:
             guard yTrue.shape == yPred.shape else {
                 throw ShapeError("categorical_crossentropy: targets of shape \(yTrue.shape) must match predictions of shape \(yPred.shape) (use one-hot labels, or sparse_categorical_crossentropy for class ids)")
             }
-            return try crossentropy(oneHot: yTrue, yPred)
+            let smoothed = labelSmoothing == 0 ? yTrue : yTrue * (1 - labelSmoothing) + labelSmoothing / Float(yTrue.shape.last ?? 1)
+            return (try crossentropy(oneHot: smoothed, yPred), nil)
         case .binaryCrossentropy:
-            let t = try matching(yTrue, yPred)
+            var t = try matching(yTrue, yPred)
+            if labelSmoothing != 0 { t = t * (1 - labelSmoothing) + 0.5 * labelSmoothing }
             let terms: Tensor
             if fromLogits {
                 // −t·log σ(x) − (1−t)·log σ(−x), with log σ(x) = −softplus(−x).
@@ -72,18 +130,33 @@ public struct Loss: Sendable, Equatable {
                 let p = yPred.clipped(to: Self.epsilon, 1 - Self.epsilon)
                 terms = (t * p.log() + (Tensor(1) - t) * (Tensor(1) - p).log()).negated()
             }
-            return terms.mean(alongAxis: -1)
+            return (terms.mean(alongAxis: -1), nil)
         case .meanSquaredError:
-            return (try matching(yTrue, yPred) - yPred).squared().mean(alongAxis: -1)
+            return ((try matching(yTrue, yPred) - yPred).squared().mean(alongAxis: -1), nil)
         case .meanAbsoluteError:
-            return (try matching(yTrue, yPred) - yPred).abs().mean(alongAxis: -1)
+            return ((try matching(yTrue, yPred) - yPred).abs().mean(alongAxis: -1), nil)
+        default:
+            return (try OtherLosses.perSample(kind, yTrue: try matching(yTrue, yPred), yPred: yPred), nil)
         }
     }
 
     /// The reduced (scalar) loss: `sum(per-sample losses) / count`.
     public func callAsFunction(yTrue: Tensor, yPred: Tensor) throws -> Tensor {
-        let losses = try perSample(yTrue: yTrue, yPred: yPred)
-        return losses.sum() / Float(max(losses.count, 1))
+        try callAsFunction(yTrue: yTrue, yPred: yPred, sampleWeight: nil)
+    }
+
+    /// The reduced loss with each sample's loss multiplied by its weight: `sum(w · losses) / count` (Keras divides
+    /// by the number of losses, not by the sum of the weights).
+    /// With `ignoreClass`, the sum is divided by the number of counted samples (Keras's masked reduction).
+    public func callAsFunction(yTrue: Tensor, yPred: Tensor, sampleWeight: Tensor?) throws -> Tensor {
+        var (losses, mask) = try perSampleMasked(yTrue: yTrue, yPred: yPred)
+        if let w = sampleWeight {
+            let batch = losses.shape.first ?? 0
+            guard w.count == batch else { throw ShapeError("sample weights: \(w.count) for a batch of \(batch)") }
+            losses = losses * w.reshaped(to: [batch] + Array(repeating: 1, count: max(0, losses.rank - 1)))
+        }
+        let counted = mask.map { $0.scalars.reduce(0, +) } ?? Float(losses.count)
+        return counted > 0 ? losses.sum() / counted : losses.sum() * 0
     }
 
     private func crossentropy(oneHot target: Tensor, _ yPred: Tensor) throws -> Tensor {

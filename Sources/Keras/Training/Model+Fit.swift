@@ -11,20 +11,26 @@ extension Model {
     /// before any shuffling; the training part is shuffled each epoch when `shuffle` is on; batches are
     /// `batchSize` rows with a partial last batch. Dropout is active only here.
     ///
+    /// - Parameter sampleWeight: one weight per sample, multiplying its loss (Keras's `sample_weight`).
+    /// - Parameter classWeight: a weight per class id, turned into sample weights from `y` (Keras's `class_weight`).
+    /// - Parameter callbacks: called at Keras's hooks; one may stop training (`model.stopTraining`).
     /// - Parameter seed: makes shuffling and dropout reproducible.
     /// - Parameter progress: where per-epoch progress goes (`.silent` for none).
     @discardableResult
     public func fit(x: Tensor, y: Tensor, batchSize: Int = 32, epochs: Int = 1, validationSplit: Double = 0,
                     validationData: (x: Tensor, y: Tensor)? = nil, shuffle: Bool = true, seed: UInt64? = nil,
+                    sampleWeight: Tensor? = nil, classWeight: [Int: Float]? = nil, callbacks: [any Callback] = [],
                     progress: ProgressReporter = .silent) throws -> History {
         try fit(x: [x], y: [y], batchSize: batchSize, epochs: epochs, validationSplit: validationSplit,
-                validationData: validationData.map { ([$0.x], [$0.y]) }, shuffle: shuffle, seed: seed, progress: progress)
+                validationData: validationData.map { ([$0.x], [$0.y]) }, shuffle: shuffle, seed: seed,
+                sampleWeight: sampleWeight, classWeight: classWeight, callbacks: callbacks, progress: progress)
     }
 
     /// `fit` for models with several inputs or outputs: one array per input in `x`, one per output in `y`.
     @discardableResult
     public func fit(x: [Tensor], y: [Tensor], batchSize: Int = 32, epochs: Int = 1, validationSplit: Double = 0,
                     validationData: (x: [Tensor], y: [Tensor])? = nil, shuffle: Bool = true, seed: UInt64? = nil,
+                    sampleWeight: Tensor? = nil, classWeight: [Int: Float]? = nil, callbacks: [any Callback] = [],
                     progress: ProgressReporter = .silent) throws -> History {
         guard let optimizer, loss != nil else {
             throw TrainingError("model '\(name)' must be compiled before fit: " + (compileProblem.map { "\($0)" } ?? "call compile(optimizer:loss:metrics:) or load a file with a compile_config"))
@@ -32,17 +38,19 @@ extension Model {
         try checkTrainingData(x: x, y: y)
         guard batchSize > 0, epochs >= 0 else { throw TrainingError("batch size must be positive and epochs non-negative, got batchSize \(batchSize), epochs \(epochs)") }
         guard (0..<1).contains(validationSplit) else { throw TrainingError("validation_split must be in [0, 1), got \(validationSplit)") }
+        let weights = try sampleWeights(sampleWeight, classWeight: classWeight, y: y)
 
         // The training rows are 0..<n of x and y; with validation_split the last rows are held out by index, so
         // the data is never copied (batches are gathered from x and y directly).
         var n = x[0].shape[0]
-        var validation = validationData.map { (x: $0.x, y: $0.y, rows: 0..<($0.x.first?.shape.first ?? 0)) }
+        var validation = validationData.map { (x: $0.x, y: $0.y, weights: Tensor?.none, rows: 0..<($0.x.first?.shape.first ?? 0)) }
         if validationSplit > 0, validationData == nil {
             let splitAt = Int((Double(n) * (1.0 - validationSplit)).rounded(.down))
             guard splitAt > 0, splitAt < n else {
                 throw TrainingError("validation_split \(validationSplit) of \(n) samples leaves an empty training or validation set")
             }
-            validation = (x, y, splitAt..<n)
+            // Keras splits sample weights with the data; class weights apply to the training part only.
+            validation = (x, y, sampleWeight != nil ? weights : nil, splitAt..<n)
             n = splitAt
         }
         if let v = validationData { try checkTrainingData(x: v.x, y: v.y) }
@@ -51,34 +59,70 @@ extension Model {
         var rng = seed.map { RandomGenerator(seed: $0) } ?? RandomGenerator()
         if let seed { reseedLayers(seed) }
         let variables = trainableVariables
+        try checkTrainableSetUnchanged(optimizer, variables)
         optimizer.build(variables)
         let steps = (n + batchSize - 1) / batchSize
         var history = History()
+        stopTraining = false
+        for callback in callbacks { try callback.onTrainBegin(self, logs: TrainingLogs()) }
+        var trainingLogs = TrainingLogs()
         for epoch in 0..<epochs {
             let start = Date()
+            for callback in callbacks { try callback.onEpochBegin(epoch, model: self, logs: TrainingLogs()) }
             progress.beginEpoch(epoch + 1, of: epochs, steps: steps)
             var order = Array(0..<n)
             if shuffle { order.shuffle(using: &rng) }
             var means = LogMeans(self)
             for step in 0..<steps {
+                for callback in callbacks { try callback.onTrainBatchBegin(step, model: self, logs: means.logs) }
                 let rows = Array(order[(step * batchSize)..<min(n, (step + 1) * batchSize)])
                 let (xb, yb) = (x.map { $0.gathering(rows: rows) }, y.map { $0.gathering(rows: rows) })
-                let (losses, predictions) = try self.step(x: xb, y: yb, variables: variables)
+                let (losses, predictions) = try self.step(x: xb, y: yb, sampleWeight: weights?.gathering(rows: rows), variables: variables)
                 let lossValue = losses.total
                 if !lossValue.isFinite { progress.warn("loss is \(lossValue) at epoch \(epoch + 1), step \(step + 1): training diverged (check the learning rate and the inputs' scale)") }
                 means.add(losses, count: rows.count, yTrue: yb, yPred: predictions)
+                for callback in callbacks { try callback.onTrainBatchEnd(step, model: self, logs: means.logs) }
                 progress.step(step + 1, logs: means.logs, elapsed: Date().timeIntervalSince(start))
+                if stopTraining { break }
             }
             var logs = means.logs
             if let v = validation {
-                for (name, value) in try evaluate(x: v.x, y: v.y, rows: v.rows, batchSize: batchSize).pairs { logs["val_" + name] = value }
+                let validationLogs = try evaluate(x: v.x, y: v.y, sampleWeight: v.weights, rows: v.rows, batchSize: batchSize, callbacks: callbacks)
+                for (name, value) in validationLogs.pairs { logs["val_" + name] = value }
             }
+            for callback in callbacks { try callback.onEpochEnd(epoch, model: self, logs: &logs) }
             let seconds = Date().timeIntervalSince(start)
             history.append(logs)
             history.epochSeconds.append(seconds)
             progress.endEpoch(steps: steps, logs: logs, elapsed: seconds)
+            trainingLogs = logs
+            if stopTraining { break }
         }
+        for callback in callbacks { try callback.onTrainEnd(self, logs: trainingLogs) }
         return history
+    }
+
+    /// Keras's per-sample weights: `sampleWeight` as given (one per sample), or `classWeight[class of y]` (class
+    /// ids, or the argmax of one-hot rows; 1 for classes not listed); `nil` when neither is given.
+    private func sampleWeights(_ sampleWeight: Tensor?, classWeight: [Int: Float]?, y: [Tensor]) throws -> Tensor? {
+        let n = y[0].shape[0]
+        if let sampleWeight {
+            guard classWeight == nil else { throw TrainingError("give sample_weight or class_weight, not both (as Keras requires)") }
+            guard sampleWeight.count == n, sampleWeight.rank >= 1, sampleWeight.shape[0] == n else {
+                throw TrainingError("sample_weight must hold one weight per sample (\(n)), got shape \(sampleWeight.shape)")
+            }
+            if let bad = sampleWeight.scalars.firstIndex(where: { !$0.isFinite }) {
+                throw TrainingError("sample_weight holds a non-finite value (\(sampleWeight.scalars[bad])) at index \(bad)")
+            }
+            return sampleWeight.reshaped(to: [n])
+        }
+        guard let classWeight else { return nil }
+        guard y.count == 1 else { throw TrainingError("class_weight is only supported for models with a single output (this one has \(y.count))") }
+        let targets = y[0]
+        let ids: [Int] = targets.rank > 1 && targets.shape.last != 1
+            ? targets.argmaxLastAxis()
+            : targets.scalars.map { Int($0.rounded()) }
+        return Tensor(shape: [n], scalars: ids.map { classWeight[$0] ?? 1 })
     }
 
     /// One optimizer step on a batch; returns the batch loss and the (detached) predictions.
@@ -90,11 +134,11 @@ extension Model {
     /// One optimizer step on a batch of a model with several inputs or outputs; returns the batch loss (the
     /// weighted sum over the outputs) and the (detached) predictions, one per output.
     public func trainStep(x: [Tensor], y: [Tensor], variables: [Variable]? = nil) throws -> (loss: Float, predictions: [Tensor]) {
-        let (losses, predictions) = try step(x: x, y: y, variables: variables)
+        let (losses, predictions) = try step(x: x, y: y, sampleWeight: nil, variables: variables)
         return (losses.total, predictions)
     }
 
-    private func step(x: [Tensor], y: [Tensor], variables: [Variable]?) throws -> (losses: BatchLosses, predictions: [Tensor]) {
+    private func step(x: [Tensor], y: [Tensor], sampleWeight: Tensor?, variables: [Variable]?) throws -> (losses: BatchLosses, predictions: [Tensor]) {
         guard let optimizer else { throw TrainingError("model '\(name)' is not compiled") }
         let watched = variables ?? trainableVariables
         // The recorded graph is dropped before the update, so the optimizer writes the weights in place instead
@@ -102,53 +146,76 @@ extension Model {
         let (gradients, losses, predictions): ([Tensor], BatchLosses, [Tensor]) = try {
             let tape = GradientTape(watching: watched)
             defer { tape.stop() }
-            let predictions = try run(x, training: true)
-            let (total, perOutput) = try totalLoss(yTrue: y, yPred: predictions)
+            let (predictions, activityLosses) = try AddedLosses.collecting { try run(x, training: true) }
+            let (compiled, perOutput) = try totalLoss(yTrue: y, yPred: predictions, sampleWeight: sampleWeight)
+            let total = try addingRegularization(to: compiled, activityLosses: activityLosses)
             return (tape.gradients(of: total), BatchLosses(total: total.scalar, perOutput: perOutput), predictions.map(\.detached))
         }()
         optimizer.apply(gradients, to: watched)
+        try applyConstraints(to: watched)
         return (losses, predictions)
     }
 
     /// The loss and metrics over `x`, `y` in inference mode (Keras's `model.evaluate`).
-    public func evaluate(x: Tensor, y: Tensor, batchSize: Int = 32) throws -> TrainingLogs {
-        try evaluate(x: [x], y: [y], batchSize: batchSize)
+    /// With `sampleWeight`, each sample's loss is weighted (metrics are not, as Keras's `metrics`).
+    /// `callbacks` get the test hooks (`onTestBegin`, `onTestBatchBegin/End`, `onTestEnd`).
+    public func evaluate(x: Tensor, y: Tensor, batchSize: Int = 32, sampleWeight: Tensor? = nil,
+                         callbacks: [any Callback] = []) throws -> TrainingLogs {
+        try evaluate(x: [x], y: [y], batchSize: batchSize, sampleWeight: sampleWeight, callbacks: callbacks)
     }
 
     /// `evaluate` for models with several inputs or outputs.
-    public func evaluate(x: [Tensor], y: [Tensor], batchSize: Int = 32) throws -> TrainingLogs {
+    public func evaluate(x: [Tensor], y: [Tensor], batchSize: Int = 32, sampleWeight: Tensor? = nil,
+                         callbacks: [any Callback] = []) throws -> TrainingLogs {
         try checkTrainingData(x: x, y: y)
-        return try evaluate(x: x, y: y, rows: 0..<x[0].shape[0], batchSize: batchSize)
+        let weights = try sampleWeights(sampleWeight, classWeight: nil, y: y)
+        return try evaluate(x: x, y: y, sampleWeight: weights, rows: 0..<x[0].shape[0], batchSize: batchSize, callbacks: callbacks)
     }
 
     /// `evaluate` over the rows `rows` of already checked arrays.
-    private func evaluate(x: [Tensor], y: [Tensor], rows: Range<Int>, batchSize: Int) throws -> TrainingLogs {
+    private func evaluate(x: [Tensor], y: [Tensor], sampleWeight: Tensor?, rows: Range<Int>, batchSize: Int,
+                          callbacks: [any Callback] = []) throws -> TrainingLogs {
         guard loss != nil else { throw TrainingError("model '\(name)' must be compiled before evaluate") }
         var means = LogMeans(self)
-        for start in stride(from: rows.lowerBound, to: rows.upperBound, by: max(1, batchSize)) {
+        for callback in callbacks { try callback.onTestBegin(self, logs: TrainingLogs()) }
+        for (batch, start) in stride(from: rows.lowerBound, to: rows.upperBound, by: max(1, batchSize)).enumerated() {
+            for callback in callbacks { try callback.onTestBatchBegin(batch, model: self, logs: means.logs) }
             let range = start..<min(rows.upperBound, start + max(1, batchSize))
             let (xb, yb) = (x.map { $0.rows(range) }, y.map { $0.rows(range) })
-            let predictions = try run(xb, training: false)
-            let (total, perOutput) = try totalLoss(yTrue: yb, yPred: predictions)
+            let (predictions, activityLosses) = try AddedLosses.collecting { try run(xb, training: false) }
+            let (compiled, perOutput) = try totalLoss(yTrue: yb, yPred: predictions, sampleWeight: sampleWeight?.rows(range))
+            let total = try addingRegularization(to: compiled, activityLosses: activityLosses)
             means.add(BatchLosses(total: total.scalar, perOutput: perOutput), count: range.count, yTrue: yb, yPred: predictions)
+            for callback in callbacks { try callback.onTestBatchEnd(batch, model: self, logs: means.logs) }
         }
+        for callback in callbacks { try callback.onTestEnd(self, logs: means.logs) }
         return means.logs
     }
 
     /// Each output's loss (its own, or the one compiled loss) and their sum weighted by `lossWeights`, as Keras's
     /// `CompileLoss` computes it; the per-output values are unweighted (what Keras logs as `<output>_loss`).
-    private func totalLoss(yTrue: [Tensor], yPred: [Tensor]) throws -> (total: Tensor, perOutput: [Float]) {
+    private func totalLoss(yTrue: [Tensor], yPred: [Tensor], sampleWeight: Tensor?) throws -> (total: Tensor, perOutput: [Float]) {
         guard let loss else { throw TrainingError("model '\(name)' is not compiled") }
         var total: Tensor?
         var perOutput: [Float] = []
         for (i, (t, p)) in zip(yTrue, yPred).enumerated() {
             let lossFunction = i < outputLosses.count ? outputLosses[i] : loss
-            var value = try lossFunction(yTrue: t, yPred: p)
+            var value = try lossFunction(yTrue: t, yPred: p, sampleWeight: sampleWeight)
             perOutput.append(value.scalar)
             if i < lossWeights.count { value = value * lossWeights[i] }
             total = total.map { $0 + value } ?? value
         }
         return (total ?? Tensor(0), perOutput)
+    }
+
+    /// Keras builds the optimizer for the trainable weights once; a layer frozen or unfrozen afterwards needs a
+    /// new compile (never silently ignored).
+    private func checkTrainableSetUnchanged(_ optimizer: Optimizer, _ variables: [Variable]) throws {
+        guard optimizer.isBuilt, optimizer.builtVariables.map(ObjectIdentifier.init) != variables.map(ObjectIdentifier.init) else { return }
+        let before = Set(optimizer.builtVariables.map(ObjectIdentifier.init)), now = Set(variables.map(ObjectIdentifier.init))
+        let changed = flattenedLayers.filter { layer in layer.weights.contains { before.contains(ObjectIdentifier($0)) != now.contains(ObjectIdentifier($0)) } }
+            .filter { !($0 is Model) }.map(\.name)
+        throw TrainingError("the trainable weights changed since the optimizer was built (layers \(changed.joined(separator: ", "))): call compile again (or recompile()) before fit, as Keras requires")
     }
 
     private func checkTrainingData(x: [Tensor], y: [Tensor]) throws {
@@ -200,6 +267,7 @@ private struct LogMeans {
     var loss = RunningMean()
     var outputLosses: [RunningMean]
     var metricMeans: [[RunningMean]]
+    var confusions: [[ConfusionCounts?]]
 
     init(_ model: Model) {
         let count = model.outputCount
@@ -207,6 +275,7 @@ private struct LogMeans {
         metrics = count > 1 ? (0..<count).map { $0 < model.outputMetrics.count ? model.outputMetrics[$0] : [] } : [model.metrics]
         outputLosses = [RunningMean](repeating: RunningMean(), count: outputNames.count)
         metricMeans = metrics.map { [RunningMean](repeating: RunningMean(), count: $0.count) }
+        confusions = metrics.map { $0.map { $0.kind.isConfusionMetric ? ConfusionCounts($0) : nil } }
     }
 
     mutating func add(_ losses: BatchLosses, count: Int, yTrue: [Tensor], yPred: [Tensor]) {
@@ -216,7 +285,11 @@ private struct LogMeans {
         }
         for (o, outputMetrics) in metrics.enumerated() {
             for (i, metric) in outputMetrics.enumerated() {
-                metricMeans[o][i].add(values: metric.perSample(yTrue: yTrue[o], yPred: yPred[o]))
+                if confusions[o][i] != nil {
+                    confusions[o][i]?.add(yTrue: yTrue[o], yPred: yPred[o])
+                } else {
+                    metricMeans[o][i].add(values: metric.perSample(yTrue: yTrue[o], yPred: yPred[o]))
+                }
             }
         }
     }
@@ -225,9 +298,14 @@ private struct LogMeans {
         var logs = TrainingLogs()
         logs["loss"] = loss.value
         for (name, mean) in zip(outputNames, outputLosses) { logs[name + "_loss"] = mean.value }
+        var counters: [String: Int] = [:]   // a repeated name gets _1, _2 … (Keras's CompileMetrics.result)
         for (o, outputMetrics) in metrics.enumerated() {
             let prefix = outputNames.isEmpty ? "" : outputNames[o] + "_"
-            for (i, metric) in outputMetrics.enumerated() { logs[prefix + metric.name] = metricMeans[o][i].value }
+            for (i, metric) in outputMetrics.enumerated() {
+                var name = prefix + metric.name
+                if let index = counters[name] { counters[name] = index + 1; name += "_\(index)" } else { counters[name] = 1 }
+                logs[name] = confusions[o][i]?.value ?? metricMeans[o][i].value
+            }
         }
         return logs
     }

@@ -14,17 +14,18 @@ open class Conv: Layer {
     public let groups: Int
     public let activation: ActivationFunction
     public let useBias: Bool
-    public let kernelInitializer: Initializer
-    public let biasInitializer: Initializer
     /// The kernel, once built.
     public private(set) var kernel: Variable?
     /// The `(filters,)` bias, once built, when `useBias`.
     public private(set) var bias: Variable?
 
+    open override class var configuredWeights: [ConfiguredWeight] { [.init("kernel", .glorotUniform), .init("bias", .zeros)] }
+
     /// A convolution with `filters` outputs and windows of `kernelSize` (one size per spatial axis).
     public init(filters: Int, kernelSize: [Int], strides: [Int]? = nil, padding: Padding = .valid, dilationRate: [Int]? = nil,
                 groups: Int = 1, activation: ActivationFunction = .linear, useBias: Bool = true,
-                kernelInitializer: Initializer = .glorotUniform, biasInitializer: Initializer = .zeros, name: String? = nil) {
+                kernel: WeightOptions = WeightOptions(.glorotUniform), bias: WeightOptions = WeightOptions(.zeros),
+                activityRegularizer: Regularizer? = nil, name: String? = nil) {
         let rank = Self.spatialRank
         self.filters = filters
         self.kernelSize = kernelSize.count == 1 ? Array(repeating: kernelSize[0], count: rank) : kernelSize
@@ -34,9 +35,9 @@ open class Conv: Layer {
         self.groups = groups
         self.activation = activation
         self.useBias = useBias
-        self.kernelInitializer = kernelInitializer
-        self.biasInitializer = biasInitializer
         super.init(name: name)
+        weightOptions = ["kernel": kernel, "bias": bias]
+        self.activityRegularizer = activityRegularizer
     }
 
     public required init(from config: ConfigReader) throws {
@@ -55,10 +56,7 @@ open class Conv: Layer {
         }
         activation = config.value("activation", default: .linear)
         useBias = config.value("use_bias", default: true)
-        kernelInitializer = config.value("kernel_initializer", default: .glorotUniform)
-        biasInitializer = config.value("bias_initializer", default: .zeros)
         config.requireChannelsLast()
-        config.refuseSetKeys(["kernel_regularizer", "bias_regularizer", "activity_regularizer", "kernel_constraint", "bias_constraint"])
         try super.init(from: config)
     }
 
@@ -72,8 +70,8 @@ open class Conv: Layer {
 
     /// Creates the kernel of `kernelShape` and the `(filters,)` bias, in Keras's order.
     func buildWeights(kernelShape: [Int]) throws {
-        kernel = try addWeight(name: "kernel", shape: kernelShape, initializer: kernelInitializer)
-        if useBias { bias = try addWeight(name: "bias", shape: [filters], initializer: biasInitializer) }
+        kernel = try addWeight(name: "kernel", shape: kernelShape, options: options(for: "kernel"))
+        if useBias { bias = try addWeight(name: "bias", shape: [filters], options: options(for: "bias")) }
     }
 
     public override func call(_ inputs: Tensor, training: Bool) throws -> Tensor {
@@ -105,9 +103,7 @@ open class Conv: Layer {
         c["groups"] = .int(groups)
         c["activation"] = .string(activation.rawValue)
         c["use_bias"] = .bool(useBias)
-        c["kernel_initializer"] = kernelInitializer.serialized
-        c["bias_initializer"] = biasInitializer.serialized
-        for key in ["kernel_regularizer", "bias_regularizer", "activity_regularizer", "kernel_constraint", "bias_constraint"] { c[key] = .null }
+        c.appendWeightOptions(Self.configuredWeights, weightOptions, activityRegularizer: .some(activityRegularizer))
         return c
     }
 }
@@ -121,9 +117,14 @@ public final class Conv2D: Conv {
     /// A 2-D convolution with `filters` outputs.
     public convenience init(_ filters: Int, kernelSize: [Int], strides: [Int]? = nil, padding: Padding = .valid,
                             dilationRate: [Int]? = nil, groups: Int = 1, activation: ActivationFunction = .linear,
-                            useBias: Bool = true, name: String? = nil) {
+                            useBias: Bool = true, kernelRegularizer: Regularizer? = nil, biasRegularizer: Regularizer? = nil,
+                            activityRegularizer: Regularizer? = nil, kernelConstraint: Constraint? = nil,
+                            biasConstraint: Constraint? = nil, name: String? = nil) {
         self.init(filters: filters, kernelSize: kernelSize, strides: strides, padding: padding, dilationRate: dilationRate,
-                  groups: groups, activation: activation, useBias: useBias, name: name)
+                  groups: groups, activation: activation, useBias: useBias,
+                  kernel: WeightOptions(.glorotUniform, regularizer: kernelRegularizer, constraint: kernelConstraint),
+                  bias: WeightOptions(.zeros, regularizer: biasRegularizer, constraint: biasConstraint),
+                  activityRegularizer: activityRegularizer, name: name)
     }
 }
 
@@ -136,14 +137,5 @@ public final class Conv1D: Conv {
                             groups: Int = 1, activation: ActivationFunction = .linear, useBias: Bool = true, name: String? = nil) {
         self.init(filters: filters, kernelSize: [kernelSize], strides: [strides], padding: padding, dilationRate: [dilationRate],
                   groups: groups, activation: activation, useBias: useBias, name: name)
-    }
-}
-
-extension ConfigReader {
-    /// Reports each of `keys` that is set (not null): regularizers and constraints are not implemented.
-    func refuseSetKeys(_ keys: [String]) {
-        for key in keys where object[key].map({ $0 != .null }) == true {
-            report("'\(key)' is not supported yet (found \(object[key]!.brief))")
-        }
     }
 }

@@ -10,10 +10,10 @@ public final class DepthwiseConv2D: Layer {
     public let dilationRate: [Int]
     public let activation: ActivationFunction
     public let useBias: Bool
-    public let depthwiseInitializer: Initializer
-    public let biasInitializer: Initializer
     public private(set) var kernel: Variable?
     public private(set) var bias: Variable?
+
+    public override class var configuredWeights: [ConfiguredWeight] { [.init("depthwise", .glorotUniform), .init("bias", .zeros)] }
 
     /// A depthwise convolution with windows of `kernelSize`.
     public init(kernelSize: [Int], depthMultiplier: Int = 1, strides: [Int] = [1, 1], padding: Padding = .valid,
@@ -25,8 +25,6 @@ public final class DepthwiseConv2D: Layer {
         self.dilationRate = dilationRate
         self.activation = activation
         self.useBias = useBias
-        self.depthwiseInitializer = .glorotUniform
-        self.biasInitializer = .zeros
         super.init(name: name)
     }
 
@@ -40,17 +38,14 @@ public final class DepthwiseConv2D: Layer {
         if padding == .causal { config.report("padding 'causal' exists only for Conv1D") }
         activation = config.value("activation", default: .linear)
         useBias = config.value("use_bias", default: true)
-        depthwiseInitializer = config.value("depthwise_initializer", default: .glorotUniform)
-        biasInitializer = config.value("bias_initializer", default: .zeros)
         config.requireChannelsLast()
-        config.refuseSetKeys(["depthwise_regularizer", "bias_regularizer", "activity_regularizer", "depthwise_constraint", "bias_constraint"])
         try super.init(from: config)
     }
 
     public override func build(inputShape: [Int]) throws {
         let (_, _, channels) = try Spatial.dims(inputShape, rank: 2, self)
-        kernel = try addWeight(name: "kernel", shape: kernelSize + [channels, depthMultiplier], initializer: depthwiseInitializer)
-        if useBias { bias = try addWeight(name: "bias", shape: [channels * depthMultiplier], initializer: biasInitializer) }
+        kernel = try addWeight(name: "kernel", shape: kernelSize + [channels, depthMultiplier], options: options(for: "depthwise"))
+        if useBias { bias = try addWeight(name: "bias", shape: [channels * depthMultiplier], options: options(for: "bias")) }
     }
 
     public override func call(_ inputs: Tensor, training: Bool) throws -> Tensor {
@@ -77,9 +72,7 @@ public final class DepthwiseConv2D: Layer {
         c.appendWindow(kernelSize: kernelSize, strides: strides, padding: padding, dilationRate: dilationRate)
         c["activation"] = .string(activation.rawValue)
         c["use_bias"] = .bool(useBias)
-        c["depthwise_initializer"] = depthwiseInitializer.serialized
-        c["bias_initializer"] = biasInitializer.serialized
-        for key in ["depthwise_regularizer", "bias_regularizer", "activity_regularizer", "depthwise_constraint", "bias_constraint"] { c[key] = .null }
+        c.appendWeightOptions(Self.configuredWeights, weightOptions, activityRegularizer: .some(activityRegularizer))
         return c
     }
 }

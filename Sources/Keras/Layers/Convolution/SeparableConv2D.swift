@@ -13,12 +13,13 @@ public final class SeparableConv2D: Layer {
     public let depthMultiplier: Int
     public let activation: ActivationFunction
     public let useBias: Bool
-    public let depthwiseInitializer: Initializer
-    public let pointwiseInitializer: Initializer
-    public let biasInitializer: Initializer
     public private(set) var depthwiseKernel: Variable?
     public private(set) var pointwiseKernel: Variable?
     public private(set) var bias: Variable?
+
+    public override class var configuredWeights: [ConfiguredWeight] {
+        [.init("depthwise", .glorotUniform), .init("pointwise", .glorotUniform), .init("bias", .zeros)]
+    }
 
     /// A separable convolution with `filters` outputs and windows of `kernelSize`.
     public init(_ filters: Int, kernelSize: [Int], strides: [Int] = [1, 1], padding: Padding = .valid, depthMultiplier: Int = 1,
@@ -31,9 +32,6 @@ public final class SeparableConv2D: Layer {
         self.depthMultiplier = depthMultiplier
         self.activation = activation
         self.useBias = useBias
-        depthwiseInitializer = .glorotUniform
-        pointwiseInitializer = .glorotUniform
-        biasInitializer = .zeros
         super.init(name: name)
     }
 
@@ -49,20 +47,15 @@ public final class SeparableConv2D: Layer {
         if depthMultiplier < 1 { config.report("depth_multiplier must be positive, found \(depthMultiplier)") }
         activation = config.value("activation", default: .linear)
         useBias = config.value("use_bias", default: true)
-        depthwiseInitializer = config.value("depthwise_initializer", default: .glorotUniform)
-        pointwiseInitializer = config.value("pointwise_initializer", default: .glorotUniform)
-        biasInitializer = config.value("bias_initializer", default: .zeros)
         config.requireChannelsLast()
-        config.refuseSetKeys(["depthwise_regularizer", "pointwise_regularizer", "bias_regularizer", "activity_regularizer",
-                              "depthwise_constraint", "pointwise_constraint", "bias_constraint"])
         try super.init(from: config)
     }
 
     public override func build(inputShape: [Int]) throws {
         let (_, _, channels) = try Spatial.dims(inputShape, rank: 2, self)
-        depthwiseKernel = try addWeight(name: "depthwise_kernel", shape: kernelSize + [channels, depthMultiplier], initializer: depthwiseInitializer)
-        pointwiseKernel = try addWeight(name: "pointwise_kernel", shape: [1, 1, channels * depthMultiplier, filters], initializer: pointwiseInitializer)
-        if useBias { bias = try addWeight(name: "bias", shape: [filters], initializer: biasInitializer) }
+        depthwiseKernel = try addWeight(name: "depthwise_kernel", shape: kernelSize + [channels, depthMultiplier], options: options(for: "depthwise"))
+        pointwiseKernel = try addWeight(name: "pointwise_kernel", shape: [1, 1, channels * depthMultiplier, filters], options: options(for: "pointwise"))
+        if useBias { bias = try addWeight(name: "bias", shape: [filters], options: options(for: "bias")) }
     }
 
     public override func call(_ inputs: Tensor, training: Bool) throws -> Tensor {
@@ -90,11 +83,7 @@ public final class SeparableConv2D: Layer {
         c.appendWindow(kernelSize: kernelSize, strides: strides, padding: padding, dilationRate: dilationRate)
         c["activation"] = .string(activation.rawValue)
         c["use_bias"] = .bool(useBias)
-        c["depthwise_initializer"] = depthwiseInitializer.serialized
-        c["pointwise_initializer"] = pointwiseInitializer.serialized
-        c["bias_initializer"] = biasInitializer.serialized
-        for key in ["depthwise_regularizer", "pointwise_regularizer", "bias_regularizer", "activity_regularizer",
-                    "depthwise_constraint", "pointwise_constraint", "bias_constraint"] { c[key] = .null }
+        c.appendWeightOptions(Self.configuredWeights, weightOptions, activityRegularizer: .some(activityRegularizer))
         return c
     }
 }

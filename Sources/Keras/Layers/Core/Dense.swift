@@ -6,23 +6,28 @@ public final class Dense: Layer {
     public let units: Int
     public let activation: ActivationFunction
     public let useBias: Bool
-    public let kernelInitializer: Initializer
-    public let biasInitializer: Initializer
     /// The `(input_dim, units)` weight matrix, once built.
     public private(set) var kernel: Variable?
     /// The `(units,)` bias, once built, when `useBias`.
     public private(set) var bias: Variable?
 
+    public override class var configuredWeights: [ConfiguredWeight] { [.init("kernel", .glorotUniform), .init("bias", .zeros)] }
+    /// Keras keys for options this package does not implement: written as null, refused when set.
+    private static let unsupportedKeys = ["quantization_config"]
+
     /// A dense layer of `units` outputs.
     public init(_ units: Int, activation: ActivationFunction = .linear, useBias: Bool = true,
                 kernelInitializer: Initializer = .glorotUniform, biasInitializer: Initializer = .zeros,
+                kernelRegularizer: Regularizer? = nil, biasRegularizer: Regularizer? = nil,
+                activityRegularizer: Regularizer? = nil, kernelConstraint: Constraint? = nil, biasConstraint: Constraint? = nil,
                 name: String? = nil) {
         self.units = units
         self.activation = activation
         self.useBias = useBias
-        self.kernelInitializer = kernelInitializer
-        self.biasInitializer = biasInitializer
         super.init(name: name)
+        weightOptions = ["kernel": WeightOptions(kernelInitializer, regularizer: kernelRegularizer, constraint: kernelConstraint),
+                         "bias": WeightOptions(biasInitializer, regularizer: biasRegularizer, constraint: biasConstraint)]
+        self.activityRegularizer = activityRegularizer
     }
 
     public required init(from config: ConfigReader) throws {
@@ -30,12 +35,7 @@ public final class Dense: Layer {
         if units <= 0 { config.report("units must be positive, found \(units)") }
         activation = config.value("activation", default: .linear)
         useBias = config.value("use_bias", default: true)
-        kernelInitializer = config.value("kernel_initializer", default: .glorotUniform)
-        biasInitializer = config.value("bias_initializer", default: .zeros)
-        for key in ["kernel_regularizer", "bias_regularizer", "activity_regularizer", "kernel_constraint",
-                    "bias_constraint", "quantization_config"] where config.object[key].map({ $0 != .null }) == true {
-            config.report("'\(key)' is not supported yet (found \(config.object[key]!.brief))")
-        }
+        config.refuseSetKeys(Self.unsupportedKeys)
         if config.object["lora_rank"].map({ $0 != .null }) == true { config.report("LoRA ('lora_rank') is not supported") }
         try super.init(from: config)
     }
@@ -44,8 +44,8 @@ public final class Dense: Layer {
         guard let inputDim = inputShape.last else {
             throw ShapeError("\(displayName) needs inputs of rank ≥ 2, got \(Shape.describeBatched(inputShape))")
         }
-        kernel = try addWeight(name: "kernel", shape: [inputDim, units], initializer: kernelInitializer)
-        if useBias { bias = try addWeight(name: "bias", shape: [units], initializer: biasInitializer) }
+        kernel = try addWeight(name: "kernel", shape: [inputDim, units], options: options(for: "kernel"))
+        if useBias { bias = try addWeight(name: "bias", shape: [units], options: options(for: "bias")) }
     }
 
     public override func call(_ inputs: Tensor, training: Bool) throws -> Tensor {
@@ -60,11 +60,8 @@ public final class Dense: Layer {
         c["units"] = .int(units)
         c["activation"] = .string(activation.rawValue)
         c["use_bias"] = .bool(useBias)
-        c["kernel_initializer"] = kernelInitializer.serialized
-        c["bias_initializer"] = biasInitializer.serialized
-        for key in ["kernel_regularizer", "bias_regularizer", "kernel_constraint", "bias_constraint", "quantization_config"] {
-            c[key] = .null
-        }
+        c.appendWeightOptions(Self.configuredWeights, weightOptions)
+        c.setNull(Self.unsupportedKeys)
         return c
     }
 

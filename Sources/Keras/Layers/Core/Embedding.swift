@@ -7,33 +7,36 @@ public final class Embedding: Layer {
     public let inputDim: Int
     /// The length of each embedding vector.
     public let outputDim: Int
-    /// How the table starts (Keras's `uniform`: ±0.05 by default).
-    public let embeddingsInitializer: Initializer
     /// The `(input_dim, output_dim)` table, once built.
     public private(set) var embeddings: Variable?
 
+    public override class var configuredWeights: [ConfiguredWeight] {
+        [.init("embeddings", .randomUniform(minval: -0.05, maxval: 0.05, seed: nil))]
+    }
+    /// Keras keys for options this package does not implement: written as null, refused when set.
+    private static let unsupportedKeys = ["quantization_config"]
+
     /// A table of `inputDim` vectors of `outputDim` values.
     public init(inputDim: Int, outputDim: Int, embeddingsInitializer: Initializer = .randomUniform(minval: -0.05, maxval: 0.05, seed: nil),
-                name: String? = nil) {
+                embeddingsRegularizer: Regularizer? = nil, embeddingsConstraint: Constraint? = nil, name: String? = nil) {
         self.inputDim = inputDim
         self.outputDim = outputDim
-        self.embeddingsInitializer = embeddingsInitializer
         super.init(name: name)
+        weightOptions = ["embeddings": WeightOptions(embeddingsInitializer, regularizer: embeddingsRegularizer, constraint: embeddingsConstraint)]
     }
 
     public required init(from config: ConfigReader) throws {
         inputDim = config.require("input_dim")
         outputDim = config.require("output_dim")
         if inputDim <= 0 || outputDim <= 0 { config.report("input_dim and output_dim must be positive, found \(inputDim) and \(outputDim)") }
-        embeddingsInitializer = config.value("embeddings_initializer", default: .randomUniform(minval: -0.05, maxval: 0.05, seed: nil))
         if config.value("mask_zero", default: false) { config.report("mask_zero=True is not supported (masks are not implemented)") }
-        config.refuseSetKeys(["embeddings_regularizer", "activity_regularizer", "embeddings_constraint", "quantization_config"])
+        config.refuseSetKeys(Self.unsupportedKeys)
         if config.object["lora_rank"].map({ $0 != .null }) == true { config.report("LoRA ('lora_rank') is not supported") }
         try super.init(from: config)
     }
 
     public override func build(inputShape: [Int]) throws {
-        embeddings = try addWeight(name: "embeddings", shape: [inputDim, outputDim], initializer: embeddingsInitializer)
+        embeddings = try addWeight(name: "embeddings", shape: [inputDim, outputDim], options: options(for: "embeddings"))
     }
 
     public override func call(_ inputs: Tensor, training: Bool) throws -> Tensor {
@@ -58,12 +61,9 @@ public final class Embedding: Layer {
         var c = JSONObject()
         c["input_dim"] = .int(inputDim)
         c["output_dim"] = .int(outputDim)
-        c["embeddings_initializer"] = embeddingsInitializer.serialized
-        c["embeddings_regularizer"] = .null
-        c["activity_regularizer"] = .null
-        c["embeddings_constraint"] = .null
+        c.appendWeightOptions(Self.configuredWeights, weightOptions, activityRegularizer: .some(activityRegularizer))
         c["mask_zero"] = .bool(false)
-        c["quantization_config"] = .null
+        c.setNull(Self.unsupportedKeys)
         return c
     }
 }

@@ -15,14 +15,10 @@ public final class BatchNormalization: Layer {
     public let center: Bool
     /// Whether there is a factor `gamma`.
     public let scale: Bool
-    /// How `beta` starts (zeros by default).
-    public let betaInitializer: Initializer
-    /// How `gamma` starts (ones by default).
-    public let gammaInitializer: Initializer
-    /// How `moving_mean` starts (zeros by default).
-    public let movingMeanInitializer: Initializer
-    /// How `moving_variance` starts (ones by default).
-    public let movingVarianceInitializer: Initializer
+    public override class var configuredWeights: [ConfiguredWeight] {
+        [.init("beta", .zeros), .init("gamma", .ones),
+         .init("moving_mean", .zeros, regularizable: false), .init("moving_variance", .ones, regularizable: false)]
+    }
     /// The per-feature factor, once built, if `scale`.
     public private(set) var gamma: Variable?
     /// The per-feature offset, once built, if `center`.
@@ -40,10 +36,6 @@ public final class BatchNormalization: Layer {
         self.epsilon = epsilon
         self.center = center
         self.scale = scale
-        betaInitializer = .zeros
-        gammaInitializer = .ones
-        movingMeanInitializer = .zeros
-        movingVarianceInitializer = .ones
         super.init(name: name)
     }
 
@@ -61,11 +53,6 @@ public final class BatchNormalization: Layer {
         if !(epsilon >= 0) { config.report("epsilon must be non-negative, found \(epsilon)") }
         center = config.value("center", default: true)
         scale = config.value("scale", default: true)
-        betaInitializer = config.value("beta_initializer", default: .zeros)
-        gammaInitializer = config.value("gamma_initializer", default: .ones)
-        movingMeanInitializer = config.value("moving_mean_initializer", default: .zeros)
-        movingVarianceInitializer = config.value("moving_variance_initializer", default: .ones)
-        config.refuseSetKeys(["beta_regularizer", "gamma_regularizer", "beta_constraint", "gamma_constraint"])
         if config.value("synchronized", default: false) { config.report("synchronized=True is not supported") }
         if config.value("renorm", default: false) { config.report("renorm=True is not supported") }
         try super.init(from: config)
@@ -82,10 +69,10 @@ public final class BatchNormalization: Layer {
 
     public override func build(inputShape: [Int]) throws {
         let features = inputShape[try featureAxis(rank: inputShape.count + 1) - 1]
-        if scale { gamma = try addWeight(name: "gamma", shape: [features], initializer: gammaInitializer) }
-        if center { beta = try addWeight(name: "beta", shape: [features], initializer: betaInitializer) }
-        movingMean = try addWeight(name: "moving_mean", shape: [features], initializer: movingMeanInitializer, trainable: false)
-        movingVariance = try addWeight(name: "moving_variance", shape: [features], initializer: movingVarianceInitializer, trainable: false)
+        if scale { gamma = try addWeight(name: "gamma", shape: [features], options: options(for: "gamma")) }
+        if center { beta = try addWeight(name: "beta", shape: [features], options: options(for: "beta")) }
+        movingMean = try addWeight(name: "moving_mean", shape: [features], options: options(for: "moving_mean"), trainable: false)
+        movingVariance = try addWeight(name: "moving_variance", shape: [features], options: options(for: "moving_variance"), trainable: false)
     }
 
     public override func call(_ inputs: Tensor, training: Bool) throws -> Tensor {
@@ -118,11 +105,7 @@ public final class BatchNormalization: Layer {
         c["epsilon"] = .double(epsilon)
         c["center"] = .bool(center)
         c["scale"] = .bool(scale)
-        c["beta_initializer"] = betaInitializer.serialized
-        c["gamma_initializer"] = gammaInitializer.serialized
-        c["moving_mean_initializer"] = movingMeanInitializer.serialized
-        c["moving_variance_initializer"] = movingVarianceInitializer.serialized
-        for key in ["beta_regularizer", "gamma_regularizer", "beta_constraint", "gamma_constraint"] { c[key] = .null }
+        c.appendWeightOptions(Self.configuredWeights, weightOptions)
         c["synchronized"] = .bool(false)
         c["renorm"] = .bool(false)
         c["renorm_clipping"] = .null

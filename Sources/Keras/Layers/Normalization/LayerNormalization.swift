@@ -17,10 +17,9 @@ public final class LayerNormalization: Layer {
     public let scale: Bool
     /// Keras's `rms_scaling`: `x · rsqrt(variance + epsilon) · gamma`, with no centring and no `beta`.
     public let rmsScaling: Bool
-    /// How `beta` starts (zeros by default).
-    public let betaInitializer: Initializer
-    /// How `gamma` starts (ones by default).
-    public let gammaInitializer: Initializer
+    public override class var configuredWeights: [ConfiguredWeight] {
+        [.init("beta", .zeros), .init("gamma", .ones)]
+    }
     /// The factor, shaped like the normalised axes, once built.
     public private(set) var gamma: Variable?
     /// The offset, shaped like the normalised axes, once built.
@@ -35,8 +34,6 @@ public final class LayerNormalization: Layer {
         self.center = center
         self.scale = scale
         self.rmsScaling = rmsScaling
-        betaInitializer = .zeros
-        gammaInitializer = .ones
         super.init(name: name)
     }
 
@@ -54,9 +51,6 @@ public final class LayerNormalization: Layer {
         center = config.value("center", default: true)
         scale = config.value("scale", default: true)
         rmsScaling = config.value("rms_scaling", default: false)
-        betaInitializer = config.value("beta_initializer", default: .zeros)
-        gammaInitializer = config.value("gamma_initializer", default: .ones)
-        config.refuseSetKeys(["beta_regularizer", "gamma_regularizer", "beta_constraint", "gamma_constraint"])
         try super.init(from: config)
     }
 
@@ -71,8 +65,8 @@ public final class LayerNormalization: Layer {
 
     public override func build(inputShape: [Int]) throws {
         let shape = try resolvedAxes(rank: inputShape.count + 1).map { inputShape[$0 - 1] }
-        if scale || rmsScaling { gamma = try addWeight(name: "gamma", shape: shape, initializer: gammaInitializer) }
-        if center && !rmsScaling { beta = try addWeight(name: "beta", shape: shape, initializer: betaInitializer) }
+        if scale || rmsScaling { gamma = try addWeight(name: "gamma", shape: shape, options: options(for: "gamma")) }
+        if center && !rmsScaling { beta = try addWeight(name: "beta", shape: shape, options: options(for: "beta")) }
     }
 
     public override func call(_ inputs: Tensor, training: Bool) throws -> Tensor {
@@ -100,9 +94,7 @@ public final class LayerNormalization: Layer {
         c["center"] = .bool(center)
         c["scale"] = .bool(scale)
         c["rms_scaling"] = .bool(rmsScaling)
-        c["beta_initializer"] = betaInitializer.serialized
-        c["gamma_initializer"] = gammaInitializer.serialized
-        for key in ["beta_regularizer", "gamma_regularizer", "beta_constraint", "gamma_constraint"] { c[key] = .null }
+        c.appendWeightOptions(Self.configuredWeights, weightOptions)
         return c
     }
 }

@@ -10,8 +10,14 @@ import TensorEngine
 open class Optimizer {
     /// The optimizer's name (`rm_sprop`, `adam`, `sgd`, …); saved as the `name` of `optimizer/vars`.
     public let name: String
-    /// The learning rate (a float32 variable in Keras).
+    /// The learning rate of the next update: a float32 variable in Keras, or, with a `schedule`, the schedule's
+    /// value at `iterations` (set before each update).
     public var learningRate: Float
+    /// A learning-rate schedule evaluated at `iterations` before each update (Keras's `learning_rate=` schedule);
+    /// `nil` for a fixed `learningRate`. With a schedule Keras keeps no learning-rate variable.
+    public var schedule: (any LearningRateSchedule)? {
+        didSet { if let schedule { learningRate = schedule(iterations) } }
+    }
     /// How many updates have been applied (Keras's `optimizer.iterations`).
     public var iterations: Int = 0
     /// Rescales each gradient tensor whose L2 norm exceeds this.
@@ -37,6 +43,15 @@ open class Optimizer {
         self.globalClipnorm = globalClipnorm
         self.clipvalue = clipvalue
         self.weightDecay = weightDecay
+    }
+
+    /// Sets a fixed learning rate, as Keras's `optimizer.learning_rate = …` (callbacks use it). Like Keras, an
+    /// optimizer created with a schedule refuses it.
+    public func setLearningRate(_ rate: Float) throws {
+        guard schedule == nil else {
+            throw TrainingError("this optimizer's learning rate follows a schedule (\(schedule!.kerasClassName)); it cannot be set to a number")
+        }
+        learningRate = rate
     }
 
     /// Whether `build(_:)` has run.
@@ -104,6 +119,7 @@ open class Optimizer {
     /// Applies one step of gradients to `variables` (building the optimizer on first use).
     public func apply(_ gradients: [Tensor], to variables: [Variable]) {
         build(variables)
+        if let schedule { learningRate = schedule(iterations) }
         var grads = gradients.map(\.scalars)
         clip(&grads)
         let index = Dictionary(uniqueKeysWithValues: builtVariables.enumerated().map { (ObjectIdentifier($1), $0) })
@@ -118,6 +134,7 @@ open class Optimizer {
         }
         update(updates)
         iterations += 1
+        if let schedule { learningRate = schedule(iterations) }   // Keras's `learning_rate` reads the schedule now
     }
 
     private func clip(_ grads: inout [[Float]]) {
