@@ -1,0 +1,52 @@
+import TensorEngine
+
+/// Keras's `UnitNormalization`: each sample scaled to unit L2 norm over `axis` (one axis or several):
+/// `x · min(rsqrt(Σx²), 10¹²)`, as `keras.ops.normalize` computes it.
+public final class UnitNormalization: Layer {
+    /// The normalised axes as configured (counted with the batch axis; negative from the end).
+    public let axes: [Int]
+    /// Whether `axis` was written as a single int (written back the same way).
+    private let axisIsList: Bool
+
+    /// A unit normalization over `axes` (default: the last axis).
+    public init(axes: [Int] = [-1], name: String? = nil) {
+        self.axes = axes
+        axisIsList = axes.count != 1
+        super.init(name: name)
+    }
+
+    public required init(from config: ConfigReader) throws {
+        if let single = config.object["axis"]?.intValue {
+            axes = [single]
+            axisIsList = false
+        } else {
+            axes = config.value("axis", default: [-1])
+            axisIsList = true
+            if axes.isEmpty { config.report("'axis' must name at least one axis") }
+        }
+        try super.init(from: config)
+    }
+
+    private func resolvedAxes(rank: Int) throws -> [Int] {
+        let resolved = axes.map { $0 < 0 ? $0 + rank : $0 }.sorted()
+        guard resolved.allSatisfy({ $0 >= 1 && $0 < rank }), Set(resolved).count == resolved.count else {
+            throw ShapeError("\(displayName): axis \(axes) does not name distinct feature axes of inputs of rank \(rank)")
+        }
+        return resolved
+    }
+
+    public override func call(_ inputs: Tensor, training: Bool) throws -> Tensor {
+        let squareSum = inputs.squared().sum(alongAxes: try resolvedAxes(rank: inputs.rank), keepingDims: true)
+        let inverseNorm = Tensor.minimum(Tensor(1) / squareSum.sqrt(), Tensor(1e12))
+        return inputs * inverseNorm
+    }
+
+    public override func outputShape(forInputShape inputShape: [Int]) throws -> [Int] {
+        _ = try resolvedAxes(rank: inputShape.count + 1)
+        return inputShape
+    }
+
+    public override func config() -> JSONObject {
+        ["axis": axisIsList ? .array(axes.map { .int($0) }) : .int(axes[0])]
+    }
+}
