@@ -91,6 +91,27 @@ struct OpGradientTests {
     }
 }
 
+/// Batched matrix products: every transposition, against finite differences.
+struct BatchMatmulGradientTests {
+    @Test func everyTransposition() {
+        for (transposeA, transposeB) in [(false, false), (true, false), (false, true), (true, true)] {
+            let a = randomTensor(transposeA ? [3, 4, 2] : [3, 2, 4], seed: 8)
+            let b = randomTensor(transposeB ? [3, 5, 4] : [3, 4, 5], seed: 9)
+            checkGradients([a, b]) { t in Tensor.batchMatmul(t[0], t[1], transposeA: transposeA, transposeB: transposeB) }
+        }
+    }
+
+    @Test func equalsOneMatmulPerItem() {
+        let a = randomTensor([4, 3, 5], seed: 10), b = randomTensor([4, 6, 5], seed: 11)
+        let batched = Tensor.batchMatmul(a, b, transposeB: true)
+        for i in 0..<4 {
+            let one = Tensor.matmul(a.slice(alongAxis: 0, from: i, count: 1).reshaped(to: [3, 5]),
+                                    b.slice(alongAxis: 0, from: i, count: 1).reshaped(to: [6, 5]), transposeB: true)
+            #expect(batched.slice(alongAxis: 0, from: i, count: 1).scalars == one.scalars)
+        }
+    }
+}
+
 /// Convolution, pooling, padding and upsampling: reverse-mode gradients against finite differences.
 struct WindowOpGradientTests {
     @Test func conv2dWithStridesPaddingAndGroups() {

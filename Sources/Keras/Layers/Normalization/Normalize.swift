@@ -22,6 +22,12 @@ enum Normalize {
         return x * inv + res
     }
 
+    /// `keras.ops.normalize(x, axis, order=2, epsilon)`: `x · min(rsqrt(Σx²), 1/epsilon)` over `axes`.
+    static func l2(_ x: Tensor, axes: [Int], epsilon: Float) -> Tensor {
+        let squareSum = x.squared().sum(alongAxes: axes, keepingDims: true)
+        return x * Tensor.minimum(Tensor(1) / squareSum.sqrt(), Tensor(1 / epsilon))
+    }
+
     /// `shape` with every axis set to 1 except `keep`, whose sizes come from `shape` (the broadcast shape of a
     /// per-feature statistic).
     static func broadcastShape(_ shape: [Int], keeping keep: [Int]) -> [Int] {

@@ -36,9 +36,7 @@ public final class UnitNormalization: Layer {
     }
 
     public override func call(_ inputs: Tensor, training: Bool) throws -> Tensor {
-        let squareSum = inputs.squared().sum(alongAxes: try resolvedAxes(rank: inputs.rank), keepingDims: true)
-        let inverseNorm = Tensor.minimum(Tensor(1) / squareSum.sqrt(), Tensor(1e12))
-        return inputs * inverseNorm
+        Normalize.l2(inputs, axes: try resolvedAxes(rank: inputs.rank), epsilon: 1e-12)
     }
 
     public override func outputShape(forInputShape inputShape: [Int]) throws -> [Int] {
