@@ -171,12 +171,7 @@ public final class KerasOperation: Layer {
         let lead = Array(a.shape.dropLast(2))
         let count = lead.reduce(1, *)
         let (m, k, n) = (a.shape[a.rank - 2], a.shape[a.rank - 1], b.shape[b.rank - 1])
-        let (fa, fb) = (a.reshaped(to: [count, m, k]), b.reshaped(to: [count, k, n]))
-        let products = (0..<count).map { i in
-            Tensor.matmul(fa.slice(alongAxis: 0, from: i, count: 1).reshaped(to: [m, k]), fb.slice(alongAxis: 0, from: i, count: 1).reshaped(to: [k, n]))
-                .reshaped(to: [1, m, n])
-        }
-        return Tensor.concatenate(products, alongAxis: 0).reshaped(to: lead + [m, n])
+        return Tensor.batchMatmul(a.reshaped(to: [count, m, k]), b.reshaped(to: [count, k, n])).reshaped(to: lead + [m, n])
     }
 
     /// A call's positional arguments: the constants at their positions, the tensors (or, for a call on a list, the
