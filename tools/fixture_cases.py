@@ -34,3 +34,26 @@ def save_training_case(case, model, xs, y):
     model.save(os.path.join(case, "final.keras"))
     with open(os.path.join(case, "history.json"), "w") as f:
         json.dump({"batch_size": 8, "steps": 3, "history": {k: [float(v) for v in vs] for k, vs in history.history.items()}}, f, indent=1)
+
+
+def save_layer_family(root, family, inference, training, seed, weights=(0.0, 0.5), inputs=(0.0, 1.0)):
+    """`<root>/layers/<family>/` from `inference` ({name: (sample shape, layers)}: a Sequential model with random
+    weights drawn from N(weights), predicting 3 samples drawn from N(inputs)), and `<root>/layer_training/<name>/`
+    from `training` ({name: (sample shape, layers, optimizer, loss)}: three steps on 24 random samples)."""
+    import keras
+    folder = os.path.join(root, "layers", family)
+    shutil.rmtree(folder, ignore_errors=True)
+    os.makedirs(folder)
+    rng = np.random.default_rng(seed)
+    keras.utils.set_random_seed(seed)
+    for name, (shape, stack) in inference.items():
+        model = keras.Sequential([keras.Input(shape)] + stack)
+        model.set_weights([rng.normal(*weights, w.shape).astype("float32") for w in model.get_weights()])
+        save_inference_case(folder, name, model, rng.normal(*inputs, (3,) + shape).astype("float32"))
+    for name, (shape, stack, optimizer, loss) in training.items():
+        keras.utils.set_random_seed(seed + 2)
+        model = keras.Sequential([keras.Input(shape)] + stack)
+        model.compile(optimizer=optimizer, loss=loss)
+        x = rng.normal(0, 1, (24,) + shape).astype("float32")
+        y = rng.normal(0, 1, (24,) + model.output_shape[1:]).astype("float32")
+        save_training_case(os.path.join(root, "layer_training", name), model, [x], y)

@@ -6,16 +6,14 @@ layers (ZeroPadding1D, Cropping1D, UpSampling1D).
     KERAS_BACKEND=jax .venv-tools/bin/python tools/make_conv_transpose_fixtures.py
 """
 import os
-import shutil
 import sys
 
 os.environ.setdefault("KERAS_BACKEND", "jax")
 import keras  # noqa: E402
-import numpy as np  # noqa: E402
 from keras import layers as L  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(__file__))
-from fixture_cases import save_inference_case, save_training_case  # noqa: E402
+from fixture_cases import save_layer_family  # noqa: E402
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Fixtures")
 
@@ -50,22 +48,7 @@ TRAINING = {
 
 
 def main():
-    folder = os.path.join(ROOT, "layers", "conv_transpose")
-    shutil.rmtree(folder, ignore_errors=True)
-    os.makedirs(folder)
-    rng = np.random.default_rng(41)
-    keras.utils.set_random_seed(41)
-    for name, (shape, stack) in INFERENCE.items():
-        model = keras.Sequential([keras.Input(shape)] + stack)
-        model.set_weights([rng.normal(0, 0.5, w.shape).astype("float32") for w in model.get_weights()])
-        save_inference_case(folder, name, model, rng.normal(0, 1, (3,) + shape).astype("float32"))
-    for name, (shape, stack, optimizer, loss) in TRAINING.items():
-        keras.utils.set_random_seed(43)
-        model = keras.Sequential([keras.Input(shape)] + stack)
-        model.compile(optimizer=optimizer, loss=loss)
-        x = rng.normal(0, 1, (24,) + shape).astype("float32")
-        y = rng.normal(0, 1, (24,) + model.output_shape[1:]).astype("float32")
-        save_training_case(os.path.join(ROOT, "layer_training", name), model, [x], y)
+    save_layer_family(ROOT, "conv_transpose", INFERENCE, TRAINING, seed=41)
 
 
 if __name__ == "__main__":

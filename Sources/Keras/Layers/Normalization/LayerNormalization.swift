@@ -38,14 +38,7 @@ public final class LayerNormalization: Layer {
     }
 
     public required init(from config: ConfigReader) throws {
-        if let single = config.object["axis"]?.intValue {
-            axes = [single]
-            axisIsList = false
-        } else {
-            axes = config.value("axis", default: [-1])
-            axisIsList = true
-            if axes.isEmpty { config.report("'axis' must name at least one axis") }
-        }
+        (axes, axisIsList) = config.normalizationAxes()
         epsilon = config.value("epsilon", default: 1e-3)
         if !(epsilon >= 0) { config.report("epsilon must be non-negative, found \(epsilon)") }
         center = config.value("center", default: true)
@@ -54,14 +47,7 @@ public final class LayerNormalization: Layer {
         try super.init(from: config)
     }
 
-    /// The normalised axes of a batched tensor of rank `rank`, sorted.
-    private func resolvedAxes(rank: Int) throws -> [Int] {
-        let resolved = axes.map { $0 < 0 ? $0 + rank : $0 }.sorted()
-        guard resolved.allSatisfy({ $0 >= 1 && $0 < rank }), Set(resolved).count == resolved.count else {
-            throw ShapeError("\(displayName): axis \(axes) does not name distinct feature axes of inputs of rank \(rank)")
-        }
-        return resolved
-    }
+    private func resolvedAxes(rank: Int) throws -> [Int] { try Normalize.resolved(axes, rank: rank, for: self) }
 
     public override func build(inputShape: [Int]) throws {
         let shape = try resolvedAxes(rank: inputShape.count + 1).map { inputShape[$0 - 1] }

@@ -33,4 +33,26 @@ enum Normalize {
     static func broadcastShape(_ shape: [Int], keeping keep: [Int]) -> [Int] {
         shape.enumerated().map { keep.contains($0.offset) ? $0.element : 1 }
     }
+
+    /// `axes` (counted with the batch axis; negative from the end) for a batched input of `rank` axes, sorted;
+    /// they must be distinct feature axes.
+    static func resolved(_ axes: [Int], rank: Int, for layer: Layer) throws -> [Int] {
+        let resolved = axes.map { $0 < 0 ? $0 + rank : $0 }.sorted()
+        guard resolved.allSatisfy({ $0 >= 1 && $0 < rank }), Set(resolved).count == resolved.count else {
+            throw ShapeError("\(layer.displayName): axis \(axes) does not name distinct feature axes of inputs of rank \(rank)")
+        }
+        return resolved
+    }
 }
+
+extension ConfigReader {
+    /// A normalization layer's `axis`: one int, or a list of at least one int (and whether it was a list, to write
+    /// it back the same way).
+    func normalizationAxes() -> (axes: [Int], isList: Bool) {
+        if let single = object["axis"]?.intValue { return ([single], false) }
+        let axes = value("axis", default: [-1])
+        if axes.isEmpty { report("'axis' must name at least one axis") }
+        return (axes, true)
+    }
+}
+

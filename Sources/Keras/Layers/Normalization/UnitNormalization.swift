@@ -16,24 +16,11 @@ public final class UnitNormalization: Layer {
     }
 
     public required init(from config: ConfigReader) throws {
-        if let single = config.object["axis"]?.intValue {
-            axes = [single]
-            axisIsList = false
-        } else {
-            axes = config.value("axis", default: [-1])
-            axisIsList = true
-            if axes.isEmpty { config.report("'axis' must name at least one axis") }
-        }
+        (axes, axisIsList) = config.normalizationAxes()
         try super.init(from: config)
     }
 
-    private func resolvedAxes(rank: Int) throws -> [Int] {
-        let resolved = axes.map { $0 < 0 ? $0 + rank : $0 }.sorted()
-        guard resolved.allSatisfy({ $0 >= 1 && $0 < rank }), Set(resolved).count == resolved.count else {
-            throw ShapeError("\(displayName): axis \(axes) does not name distinct feature axes of inputs of rank \(rank)")
-        }
-        return resolved
-    }
+    private func resolvedAxes(rank: Int) throws -> [Int] { try Normalize.resolved(axes, rank: rank, for: self) }
 
     public override func call(_ inputs: Tensor, training: Bool) throws -> Tensor {
         Normalize.l2(inputs, axes: try resolvedAxes(rank: inputs.rank), epsilon: 1e-12)
