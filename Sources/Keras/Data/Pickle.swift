@@ -81,6 +81,12 @@ private struct PickleReader {
         return v
     }
 
+    /// The value on top of the stack, left there (what the memo opcodes store).
+    func top() throws -> PickleValue {
+        guard let v = stack.last else { throw fail("stack underflow") }
+        return v
+    }
+
     mutating func popMark() throws -> [PickleValue] {
         guard let mark = marks.popLast(), mark <= stack.count else { throw fail("no MARK") }
         defer { stack.removeSubrange(mark...) }
@@ -116,7 +122,7 @@ private struct PickleReader {
                 if n > 0, n < 8, (raw.last ?? 0) & 0x80 != 0 { v -= 1 << (8 * n) }
                 stack.append(.int(v))
             case 0x47:                                                      // BINFLOAT (big-endian)
-                stack.append(.float(Double(bitPattern: UInt64(try take(8).reduce(0) { $0 << 8 | Int($1) }))))
+                stack.append(.float(Double(bitPattern: try take(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) })))
             case 0x8C: stack.append(.string(try string(try uint(1))))       // SHORT_BINUNICODE
             case 0x58: stack.append(.string(try string(try uint(4))))       // BINUNICODE
             case 0x8D: stack.append(.string(try string(try uint(8))))       // BINUNICODE8
@@ -140,9 +146,9 @@ private struct PickleReader {
                 let items = op == 0x73 ? try { let v = try pop(); let k = try pop(); return [k, v] }() : try popMark()
                 guard items.count % 2 == 0, case .dict(let box)? = stack.last else { throw fail("setitem on a non-dict") }
                 for i in stride(from: 0, to: items.count, by: 2) { box.pairs.append((items[i], items[i + 1])) }
-            case 0x94: memo[memo.count] = stack.last ?? .none               // MEMOIZE
-            case 0x71: memo[try uint(1)] = stack.last ?? .none              // BINPUT
-            case 0x72: memo[try uint(4)] = stack.last ?? .none              // LONG_BINPUT
+            case 0x94: memo[memo.count] = try top()                         // MEMOIZE
+            case 0x71: memo[try uint(1)] = try top()                        // BINPUT
+            case 0x72: memo[try uint(4)] = try top()                        // LONG_BINPUT
             case 0x68, 0x6A:                                                // BINGET, LONG_BINGET
                 let key = try uint(op == 0x68 ? 1 : 4)
                 guard let v = memo[key] else { throw fail("memo \(key) is empty") }
