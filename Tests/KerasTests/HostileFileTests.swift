@@ -43,8 +43,8 @@ struct HostileFileTests {
     /// A negative float (BINFLOAT `BF F0 00…`, −1.0) killed the process with SIGILL: the bits became a negative Int
     /// converted to UInt64.
     @Test func aNegativePickledFloatIsReadNotATrap() throws {
-        #expect(try Pickle.load([0x80, 0x04, 0x47, 0xBF, 0xF0, 0, 0, 0, 0, 0, 0, 0x2E]).floatValue == -1.0)
-        #expect(try Pickle.load([0x80, 0x04, 0x47, 0xC0, 0x09, 0x21, 0xFB, 0x54, 0x44, 0x2D, 0x18, 0x2E]).floatValue == -Double.pi)
+        #expect(try Pickle.load([0x80, 0x04, 0x47, 0xBF, 0xF0, 0, 0, 0, 0, 0, 0, 0x2E]).root.floatValue == -1.0)
+        #expect(try Pickle.load([0x80, 0x04, 0x47, 0xC0, 0x09, 0x21, 0xFB, 0x54, 0x44, 0x2D, 0x18, 0x2E]).root.floatValue == -Double.pi)
         let model = try npzModel(withDensePickle: [0x80, 0x04, 0x47, 0xBF, 0xF0, 0, 0, 0, 0, 0, 0, 0x2E], as: "negative_float.keras")
         let error = try expectCLIRefuses(model)
         #expect(error.contains("layers/dense.npy: expected a pickled dict of variables"), "\(error)")
@@ -80,6 +80,28 @@ struct HostileFileTests {
         let model = try npzModel(withDensePickle: Self.objectArrayPickle(variable: variable), as: "shared_tuples.keras")
         let error = try expectCLIRefuses(model)
         #expect(error.contains("too large to search"), "\(error)")
+    }
+
+    /// Values nested a million deep were released by a recursion a million frames deep (a stack overflow, found
+    /// while fixing the cases above): tuples and calls are bounded while reading, and lists and dicts are released
+    /// one by one by their document.
+    @Test func deeplyNestedPicklesAreRefusedOrReleasedWithoutRecursion() throws {
+        let tuples = try npzModel(withDensePickle: [0x80, 0x04, 0x4E] + [UInt8](repeating: 0x85, count: 300) + [0x2E], as: "deep_tuples.keras")
+        let error = try expectCLIRefuses(tuples)
+        #expect(error.contains("layers/dense.npy: pickle at byte 260: objects nested more than 256 deep"), "\(error)")
+        // MARK × n, None, LIST × n: a list in a list … n deep.
+        let n = 200_000
+        let lists = [UInt8](repeating: 0x28, count: n) + [0x4E] + [UInt8](repeating: 0x6C, count: n)
+        let deep = try npzModel(withDensePickle: [0x80, 0x04] + lists + [0x2E], as: "deep_lists.keras")
+        #expect(try expectCLIRefuses(deep).contains("layers/dense.npy: expected a pickled dict of variables"))
+        // A list that holds itself is a reference cycle: its document breaks it.
+        func readCycle() throws -> Weak<PickleBox> {
+            let cycle = try Pickle.load([0x80, 0x04, 0x5D, 0x94, 0x68, 0x00, 0x61, 0x2E])
+            guard case .list(let box) = cycle.root else { return Weak(nil) }
+            #expect(box.items.count == 1)
+            return Weak(box)
+        }
+        #expect(try readCycle().object == nil, "the self-referencing list leaked")
     }
 
     /// One flipped bit in a stored npz member loaded silently; numpy raises BadZipFile.
@@ -156,6 +178,11 @@ struct HostileFileTests {
         let error = try #require(throws: ModelLoadError.self) { try Model.load(from: model) }
         #expect(error.issues == ["layer 'dense_12': its input refers to an unknown layer 'ghost'"], "\(error)")
     }
+}
+
+struct Weak<T: AnyObject> {
+    weak var object: T?
+    init(_ object: T?) { self.object = object }
 }
 
 extension PickleValue {

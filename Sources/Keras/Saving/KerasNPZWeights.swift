@@ -12,18 +12,30 @@ enum KerasNPZWeights {
                 out[path] = ["0": try NPY.read(member.bytes, name: member.name)]
                 continue
             }
-            let root = try Pickle.load(Array(member.bytes[dataStart...]))
-            guard let variables = objectArrayElement(root) else {
+            let document: PickleDocument
+            do {
+                document = try Pickle.load(Array(member.bytes[dataStart...]))
+            } catch let error as PickleError {
+                throw NPYError("\(member.name): \(error)")
+            }
+            guard let variables = objectArrayElement(document.root) else {
                 throw NPYError("\(member.name): expected a pickled dict of variables")
             }
             var arrays: [String: NPYArray] = [:]
             for (key, variable) in variables.dictPairs {
                 guard let index = key.stringValue else { continue }
-                guard let array = try findArray(in: variable) else {
+                let found: NPYArray?
+                do {
+                    found = try findArray(in: variable)
+                } catch let error as NPYError {
+                    throw NPYError("\(member.name): variable '\(index)': \(error)")
+                }
+                guard let array = found else {
                     throw NPYError("\(member.name): variable '\(index)' holds no NumPy array this reader understands")
                 }
                 arrays[index] = array
             }
+            withExtendedLifetime(document) {}
             out[path] = arrays
         }
         return out
