@@ -34,7 +34,7 @@ extension Model {
     ///
     /// - Throws: `ModelLoadError` listing every unknown class, unsupported config value and weight mismatch at
     ///   once; `ArchiveError`, `JSONError` or `HDF5Error` when the file itself is unreadable.
-    public static func load(from path: String, registry: LayerRegistry = .builtins) throws -> Model {
+    public static func load(from path: String, registry: LayerRegistry = .builtins) throws -> sending Model {
         if LegacyH5.isHDF5(path: path) { return try LegacyH5.load(path: path, registry: registry) }
         let archive = try KerasArchive(path: path)
         let json = try JSON.parse(archive.configBytes)
