@@ -4,12 +4,16 @@ import Testing
 
 /// NPY and NPZ files written by numpy read back with numpy's values; bad files are refused with NPYError.
 struct NPYTests {
-    static let expected: JSONObject = {
-        guard let data = FileManager.default.contents(atPath: fixture("formats/npy_expected.json")) else { return JSONObject() }
-        return (try? JSON.parse(Array(data)).objectValue) ?? JSONObject()
-    }()
+    static let expectedFile = FixtureCases<String> {
+        try FixtureCases<String>.json("formats/npy_expected.json").objectValue?.keys ?? []
+    }
+    static let expected: JSONObject = (try? FixtureCases<String>.json("formats/npy_expected.json").objectValue) ?? JSONObject()
 
-    @Test("reads every dtype numpy writes", arguments: expected.keys)
+    @Test func theFixturesAreFound() throws {
+        try Self.expectedFile.expectFound(atLeast: 13, "Fixtures/formats/npy_expected.json")
+    }
+
+    @Test("reads every dtype numpy writes", arguments: expectedFile.all)
     func readsNumpyFiles(_ name: String) throws {
         let array = try NPY.read(path: fixture("formats/\(name).npy"))
         let want = Self.expected[name]

@@ -16,7 +16,7 @@ struct SaveRoundTripTests {
         }
     }
 
-    static let names = KerasFixtureInferenceTests.cases.map(\.name)
+    static let names = KerasFixtureInferenceTests.cases.all.map(\.name)
 
     @Test("load → save → load keeps config, weights and predictions", arguments: names)
     func roundTrip(_ name: String) throws {
