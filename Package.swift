@@ -15,7 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
     targets: [
-        // System libraries, reached through module maps (see ARCHITECTURE.md).
+        // System libraries, reached through module maps (see docs/ARCHITECTURE.md).
         .systemLibrary(
             name: "CHDF5",
             pkgConfig: "hdf5",

@@ -1,4 +1,4 @@
-/// Rebuilding a Functional model from its config (keras-format.md §3.5): every layer from its entry, then each
+/// Rebuilding a Functional model from its config (docs/keras-format.md §3.5): every layer from its entry, then each
 /// recorded call replayed on symbolic tensors, sweeping until every call's inputs exist.
 extension ModelDeserializer {
     /// One recorded call of a layer: its tensor arguments as `[layer name, node index, tensor index]` references.
