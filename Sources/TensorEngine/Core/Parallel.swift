@@ -1,4 +1,7 @@
 import CDNNL
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Runs a loop over the cores on OpenMP's thread pool — the one oneDNN's GEMM already uses, so elementwise work
 /// and GEMM take turns on the same threads and no second pool spins beside them.
@@ -20,7 +23,11 @@ public enum Parallel {
         }
         withoutActuallyEscaping(body) { body in
             var job = Job(count: count, body: body)
-            withUnsafeMutablePointer(to: &job) { GOMP_parallel(runChunk, $0, UInt32(threads), 0) }
+            withUnsafeMutablePointer(to: &job) { job in
+                ThreadSanitizer.release(job)
+                GOMP_parallel(runChunk, job, UInt32(threads), 0)
+                ThreadSanitizer.acquire(job)
+            }
         }
     }
 
@@ -30,6 +37,8 @@ public enum Parallel {
     }
 
     private static let runChunk: @convention(c) (UnsafeMutableRawPointer?) -> Void = { raw in
+        ThreadSanitizer.acquire(raw)
+        defer { ThreadSanitizer.release(raw) }
         guard let job = raw?.assumingMemoryBound(to: Job.self).pointee else { return }
         let (t, n) = (Int(omp_get_thread_num()), Int(omp_get_num_threads()))
         let per = ((job.count + n - 1) / n + 15) & ~15   // whole chunks of 16 that cover every element
@@ -44,7 +53,11 @@ public enum Parallel {
         withoutActuallyEscaping(first) { first in
             withoutActuallyEscaping(second) { second in
                 var pair = Pair(first: first, second: second)
-                withUnsafeMutablePointer(to: &pair) { GOMP_parallel(runPair, $0, 2, 0) }
+                withUnsafeMutablePointer(to: &pair) { pair in
+                    ThreadSanitizer.release(pair)
+                    GOMP_parallel(runPair, pair, 2, 0)
+                    ThreadSanitizer.acquire(pair)
+                }
             }
         }
     }
@@ -55,6 +68,8 @@ public enum Parallel {
     }
 
     private static let runPair: @convention(c) (UnsafeMutableRawPointer?) -> Void = { raw in
+        ThreadSanitizer.acquire(raw)
+        defer { ThreadSanitizer.release(raw) }
         guard let pair = raw?.assumingMemoryBound(to: Pair.self).pointee else { return }
         switch (Int(omp_get_thread_num()), Int(omp_get_num_threads())) {
         case (0, 1): pair.first(); pair.second()   // a team of one (nested, or OMP_NUM_THREADS=1)
@@ -63,4 +78,28 @@ public enum Parallel {
         default: break
         }
     }
+}
+
+/// Tells the thread sanitizer, when the process runs under it, about the ordering OpenMP's fork and join give:
+/// everything the starting thread did happens before each worker runs its share, and everything each worker did
+/// happens before the region returns. libgomp synchronises with futexes the sanitizer cannot see (it is not built
+/// with the sanitizer), so without these annotations every parallel loop would be reported as a race. Outside the
+/// sanitizer the annotation functions do not exist and each call is one test of a nil pointer.
+enum ThreadSanitizer {
+    private typealias Annotation = @convention(c) (UnsafeRawPointer?) -> Void
+
+    private static let annotations: (acquire: Annotation, release: Annotation)? = {
+        #if canImport(Glibc)
+        guard let acquire = dlsym(nil, "__tsan_acquire"), let release = dlsym(nil, "__tsan_release") else { return nil }
+        return (unsafeBitCast(acquire, to: Annotation.self), unsafeBitCast(release, to: Annotation.self))
+        #else
+        return nil
+        #endif
+    }()
+
+    /// The calling thread sees everything done before the last `release` of `address`.
+    static func acquire(_ address: UnsafeRawPointer?) { annotations?.acquire(address) }
+
+    /// Everything the calling thread did so far is seen by a later `acquire` of `address`.
+    static func release(_ address: UnsafeRawPointer?) { annotations?.release(address) }
 }
