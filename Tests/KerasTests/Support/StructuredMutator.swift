@@ -35,12 +35,13 @@ struct StructuredMutator {
 
     // MARK: Archives
 
-    /// The `.keras` archive `bytes` with one entry damaged at its own level, zipped again; nil when `bytes` is not
-    /// an archive this can open.
-    mutating func mutateKerasArchive(_ bytes: [UInt8]) -> [UInt8]? {
+    /// The `.keras` archive `bytes` with one entry damaged at its own level (the entry named `only`, when given),
+    /// zipped again; nil when `bytes` is not an archive this can open.
+    mutating func mutateKerasArchive(_ bytes: [UInt8], only: String? = nil) -> [UInt8]? {
         guard var entries = Self.entries(ofZip: bytes), !entries.isEmpty else { return nil }
         let names = entries.map(\.name)
-        let target = names.firstIndex { $0 == "config.json" && random.chance(2) }
+        let target = only.flatMap { names.firstIndex(of: $0) }
+            ?? names.firstIndex { $0 == "config.json" && random.chance(2) }
             ?? names.firstIndex { $0.hasPrefix("model.weights") }
             ?? random.below(entries.count)
         let name = entries[target].name
