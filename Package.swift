@@ -17,7 +17,7 @@ let package = Package(
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
-        // System libraries, reached through module maps (see ARCHITECTURE.md).
+        // System libraries, reached through module maps (see docs/ARCHITECTURE.md).
         .systemLibrary(
             name: "CHDF5",
             pkgConfig: "hdf5",

@@ -5,8 +5,16 @@ import PackageDescription
 
 let package = Package(
     name: "swift-keras-fuzz",
-    dependencies: [.package(name: "swift-keras", path: "..")],
+    dependencies: [
+        .package(name: "swift-keras", path: ".."),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+    ],
     targets: [
-        .executableTarget(name: "FuzzModelLoading", dependencies: [.product(name: "Keras", package: "swift-keras")]),
+        // StructuredMutator.swift is a link to the test suite's copy (Tests/KerasTests/Support), so that FuzzTests
+        // and this target mutate files the same way.
+        .executableTarget(name: "FuzzModelLoading", dependencies: [
+            .product(name: "Keras", package: "swift-keras"),
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        ]),
     ]
 )

@@ -305,6 +305,34 @@ def make_initializers():
         json.dump(stats, f, indent=1)
 
 
+def make_npy_layouts():
+    """.npy files numpy reads but np.save of a plain array does not write: big-endian and Fortran-order arrays."""
+    folder = os.path.join(ROOT, "formats", "layouts")
+    shutil.rmtree(folder, ignore_errors=True)
+    os.makedirs(folder)
+    rng = np.random.default_rng(17)
+    base = rng.normal(0, 10, (3, 4, 5))
+    arrays = {
+        "big_endian_f4": base[0].astype(">f4"),
+        "big_endian_f8": base[1].astype(">f8"),
+        "big_endian_i2": (base[2] * 100).astype(">i2"),
+        "big_endian_f2": base[0, :2].astype(">f2"),
+        "fortran_f4": np.asfortranarray(base[0].astype("<f4")),
+        "fortran_rank3_f4": np.asfortranarray(base.astype("<f4")),
+        "fortran_big_endian_i8": np.asfortranarray((base[:, :2] * 1000).astype(">i8")),
+        "fortran_1d_f4": np.asfortranarray(base[0, 0].astype("<f4")),
+    }
+    expected = {}
+    for name, a in arrays.items():
+        np.save(os.path.join(folder, f"{name}.npy"), a)
+        back = np.load(os.path.join(folder, f"{name}.npy"))
+        assert back.dtype.byteorder in "<>=|" and (back == a).all()
+        expected[name] = {"shape": list(a.shape), "fortran": bool(np.isfortran(a)), "descr": a.dtype.str,
+                          "values": a.astype("float64").ravel(order="C").tolist()}
+    with open(os.path.join(folder, "expected.json"), "w") as f:
+        json.dump(expected, f)
+
+
 def make_formats():
     """JSON texts as Python's json.dumps writes them, .npy files of each dtype numpy writes, Keras's summary text."""
     folder = os.path.join(ROOT, "formats")
@@ -335,6 +363,7 @@ def make_formats():
     np.savez_compressed(os.path.join(folder, "deflated.npz"), a=np.arange(4, dtype="int64"), b=np.ones((2, 2), dtype="float32"))
     with open(os.path.join(folder, "npy_expected.json"), "w") as f:
         json.dump(expected, f)
+    make_npy_layouts()
     lines = []
     model = keras.Sequential([keras.Input(shape=(784,)), layers.Dense(256), Antirectifier(), layers.Dense(256),
                               Antirectifier(), layers.Dropout(0.5), layers.Dense(10)])

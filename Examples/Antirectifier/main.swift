@@ -5,6 +5,8 @@
 import Foundation
 import Keras
 
+AllocatorTuning.apply()   // a program that owns its process opts in to reusing freed tensor buffers
+
 let arguments = Array(CommandLine.arguments.dropFirst())
 @MainActor func option(_ name: String) -> String? {
     guard let i = arguments.firstIndex(of: name), arguments.index(after: i) < arguments.endIndex else { return nil }

@@ -5,7 +5,17 @@
 // Swift code these loops replaced) rounds the same way and seeded runs are reproducible across machines.
 #pragma clang fp contract(off)
 
+// A sanitizer instruments the resolver that picks a clone, and the resolver runs while the program is being
+// relocated, before the sanitizer's runtime exists (a crash at load): a sanitized build (scripts/test-concurrency)
+// compiles the default code only. The clones compute the same results, so only speed differs.
+#if defined(__has_feature)
+#if __has_feature(thread_sanitizer) || __has_feature(address_sanitizer)
+#define CLONES
+#endif
+#endif
+#ifndef CLONES
 #define CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#endif
 
 CLONES
 void sk_rmsprop(float *restrict w, float *restrict v, float *restrict m, float *restrict a, const float *restrict g,

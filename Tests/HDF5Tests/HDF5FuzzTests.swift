@@ -96,7 +96,7 @@ struct HDF5FuzzTests {
                 }
                 if bytes.isEmpty { break }
             }
-            if let trace = Self.environment["HDF5_FUZZ_TRACE"] { FileManager.default.createFile(atPath: trace, contents: Data(bytes)) }
+            if let trace = Self.environment["HDF5_FUZZ_TRACE"] { try Data(bytes).write(to: URL(fileURLWithPath: trace)) }
             let start = Date()
             do {
                 let file = try HDF5File.open(image: bytes, name: "case-\(index).h5")

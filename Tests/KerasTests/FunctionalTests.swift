@@ -15,25 +15,22 @@ struct FunctionalFixtureTests {
         var testDescription: String { name }
     }
 
-    static let cases: [Case] = {
-        guard let data = FileManager.default.contents(atPath: fixture("functional/manifest.json")) else { return [] }
-        return (try? JSONDecoder().decode([Case].self, from: data)) ?? []
-    }()
+    static let cases = FixtureCases<Case> {
+        try JSONDecoder().decode([Case].self, from: try Data(contentsOf: URL(fileURLWithPath: fixture("functional/manifest.json"))))
+    }
 
-    static let trainingCases: [String] = {
-        ((try? FileManager.default.contentsOfDirectory(atPath: fixture("functional/training"))) ?? []).sorted()
-    }()
+    static let trainingCases = FixtureCases<String> { try FixtureCases.names(in: "functional/training") }
 
     static func arrays(_ c: Case, _ kind: String, _ count: Int) throws -> [Tensor] {
         try (0..<count).map { try NPY.read(path: fixture("functional/\(c.name).\(kind)_\($0).npy")).tensor() }
     }
 
-    @Test func manifestListsTheFixtures() {
-        #expect(Self.cases.count >= 7)
-        #expect(Self.trainingCases.count >= 4)
+    @Test func manifestListsTheFixtures() throws {
+        try Self.cases.expectFound(atLeast: 7, "Fixtures/functional/manifest.json")
+        try Self.trainingCases.expectFound(atLeast: 4, "Fixtures/functional/training")
     }
 
-    @Test("Swift predicts Keras's outputs, with Keras's layer order", arguments: cases)
+    @Test("Swift predicts Keras's outputs, with Keras's layer order", arguments: cases.all)
     func predictsLikeKeras(_ c: Case) throws {
         let model = try Model.load(from: fixture("functional/\(c.name).keras"))
         #expect(model.layers.map(\.name) == c.layers, "\(c.name): model.layers order")
@@ -43,13 +40,13 @@ struct FunctionalFixtureTests {
         for (j, (got, want)) in zip(outputs, expected).enumerated() { expectAllClose(got, want, "\(c.name) output \(j) (\(c.pins))") }
     }
 
-    @Test("summary prints Keras's table (\"Connected to\" for graphs, wrapped and cut cells)", arguments: cases)
+    @Test("summary prints Keras's table (\"Connected to\" for graphs, wrapped and cut cells)", arguments: cases.all)
     func summaryMatchesKeras(_ c: Case) throws {
         let model = try Model.load(from: fixture("functional/\(c.name).keras"))
         #expect(model.summary() == kerasSummary("functional/\(c.name).summary.txt"))
     }
 
-    @Test("a saved Functional model reloads with the same config, weights and outputs", arguments: cases)
+    @Test("a saved Functional model reloads with the same config, weights and outputs", arguments: cases.all)
     func saveRoundTrip(_ c: Case) throws {
         let model = try Model.load(from: fixture("functional/\(c.name).keras"))
         let bytes = try model.kerasFileBytes()
@@ -71,7 +68,7 @@ struct FunctionalFixtureTests {
         }
     }
 
-    @Test("three optimizer steps reach Keras's weights and slots", arguments: trainingCases)
+    @Test("three optimizer steps reach Keras's weights and slots", arguments: trainingCases.all)
     func threeStepsMatchKeras(_ name: String) throws {
         try expectThreeStepsMatchKeras(fixture("functional/training/\(name)"), name)
     }

@@ -6,6 +6,11 @@ import Testing
 /// images and NPY inputs are damaged (bit flips, truncations, splices, hostile numbers) and loaded. Every case
 /// must end in a thrown error or a working model — never a crash — within a time bound.
 ///
+/// Two kinds in seven are structure-aware (`StructuredMutator`): an archive is opened, one entry is damaged at its own
+/// level (JSON values and types in `config.json`, pickle opcodes and NPY header fields in `model.weights.npz`, HDF5
+/// structures in `model.weights.h5`) and zipped again with valid CRCs, and NPY inputs get header-level damage, so
+/// the parsers behind the zip are reached.
+///
 /// `FUZZ_CASES=5000 FUZZ_SEED=7 swift test --filter FuzzTests` runs it longer. Keras 2 `.h5` files are mutated too
 /// (one case in five; `FUZZ_KERAS2=0` leaves them out): their string attributes once crashed libhdf5 1.10
 /// (FUZZ_SEED=31) and made it zero-fill gigabytes (FUZZ_SEED=42), before HDF5 files were read by the bounds-checked
@@ -97,6 +102,31 @@ struct FuzzTests {
         Self.models[which].hasPrefix("weights/") ? "model.weights.npz" : "model.weights.h5"
     }
 
+    /// The structure-aware mutations keep the zip valid, so their damage reaches the readers behind it: the JSON
+    /// config, the pickles and NPY headers of `model.weights.npz`, the HDF5 weights.
+    @Test func structuredMutationsReachTheParsersBehindTheZip() throws {
+        let folder = try BrokenFiles()
+        defer { folder.remove() }
+        var opened = 0, errors: [String] = []
+        let cases = [("weights/npz_weights", "model.weights.npz", 24), ("models/dense_softmax", "config.json", 12),
+                     ("models/dense_softmax", "model.weights.h5", 24)]
+        for (k, (name, entry, count)) in cases.enumerated() {
+            let original = [UInt8](try Data(contentsOf: URL(fileURLWithPath: fixture("\(name).keras"))))
+            for seed in 0..<count {
+                var mutator = StructuredMutator(seed: UInt64(1000 * k + seed))
+                let mutated = mutator.mutateKerasArchive(original, only: entry)
+                let path = try folder.write("structured.keras", try #require(mutated))
+                if (try? KerasArchive(path: path)) != nil { opened += 1 }
+                do { _ = try Model.load(from: path) } catch { errors.append("\(error)") }
+            }
+        }
+        #expect(opened >= 50, "only \(opened) of 60 mutated archives were still zips with a config")
+        #expect(errors.contains { $0.contains("pickle") }, "no pickle was reached")
+        #expect(errors.contains { $0.contains("config.json") || $0.contains("layer '") }, "no config was reached")
+        #expect(errors.contains { $0.contains(".npy") && !$0.contains("pickle") }, "no NPY header was reached")
+        #expect(errors.contains { $0.contains("model.weights.h5") }, "no HDF5 structure was reached")
+    }
+
     @Test func damagedFilesNeverCrashOrHang() throws {
         let corpus = try Self.corpus()
         let folder = try BrokenFiles()
@@ -110,7 +140,13 @@ struct FuzzTests {
             var archive = corpus.archives[which]
             var input = corpus.inputs[which]
             let keras2Enabled = Self.environment["FUZZ_KERAS2"] != "0"
-            switch i % 5 {
+            switch i % 7 {
+            case 5:
+                var mutator = StructuredMutator(seed: rng.next())
+                archive = mutator.mutateKerasArchive(archive) ?? archive
+            case 6:
+                var mutator = StructuredMutator(seed: rng.next())
+                input = mutator.mutateNPY(input)
             case 4 where keras2Enabled:
                 let k = Int(rng.next() % UInt64(keras2.count))
                 archive = Self.mutate(keras2[k], others: keras2, rng: &rng)
@@ -129,7 +165,7 @@ struct FuzzTests {
                 input = Self.mutate(input, others: corpus.inputs, rng: &rng)
             }
             if Self.environment["FUZZ_TRACE"] != nil {
-                FileHandle.standardError.write(Data("fuzz case \(i) kind \(i % 5) model \(which)\n".utf8))
+                FileHandle.standardError.write(Data("fuzz case \(i) kind \(i % 7) model \(which)\n".utf8))
                 try Data(archive).write(to: URL(fileURLWithPath: "/tmp/fuzz-last.keras"))
                 try Data(input).write(to: URL(fileURLWithPath: "/tmp/fuzz-last.npy"))
             }

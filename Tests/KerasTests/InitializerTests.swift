@@ -5,14 +5,18 @@ import Testing
 /// Initializers follow Keras's formulas: samples drawn in Swift have the statistics of Keras's samples
 /// (Keras's seeded values come from JAX's RNG and cannot be reproduced, so distributions are compared).
 struct InitializerTests {
-    static let entries: [JSON] = {
-        guard let data = FileManager.default.contents(atPath: fixture("initializers/stats.json")) else { return [] }
-        return (try? JSON.parse(Array(data)).arrayValue) ?? []
-    }()
+    static let entries = FixtureCases<JSON> {
+        guard let list = try FixtureCases<JSON>.json("initializers/stats.json").arrayValue else { throw NPYError("stats.json: expected a list") }
+        return list
+    }
 
-    @Test("statistics match Keras's samples", arguments: entries.indices)
+    @Test func theFixturesAreFound() throws {
+        try Self.entries.expectFound(atLeast: 26, "Fixtures/initializers/stats.json")
+    }
+
+    @Test("statistics match Keras's samples", arguments: entries.all.indices)
     func statisticsMatchKeras(_ index: Int) throws {
-        let entry = Self.entries[index]
+        let entry = Self.entries.all[index]
         let name = entry["name"]?.stringValue ?? "?"
         let shape = (entry["shape"]?.arrayValue ?? []).compactMap(\.intValue)
         let initializer = try Initializer(configValue: entry["config"] ?? .null)

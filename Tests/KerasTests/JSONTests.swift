@@ -4,13 +4,16 @@ import Testing
 
 /// `JSON` parses what Python's `json` writes and writes it back byte for byte (Keras's config.json format).
 struct JSONTests {
-    static let cases: [String] = {
-        guard let data = FileManager.default.contents(atPath: fixture("formats/json_cases.json")),
-              let list = try? JSON.parse(Array(data)).arrayValue else { return [] }
+    static let cases = FixtureCases<String> {
+        guard let list = try FixtureCases<String>.json("formats/json_cases.json").arrayValue else { throw NPYError("json_cases.json: expected a list") }
         return list.compactMap { $0["dumps"]?.stringValue }
-    }()
+    }
 
-    @Test("re-serializing Python's json.dumps output gives the same text", arguments: cases)
+    @Test func theFixturesAreFound() throws {
+        try Self.cases.expectFound(atLeast: 9, "Fixtures/formats/json_cases.json")
+    }
+
+    @Test("re-serializing Python's json.dumps output gives the same text", arguments: cases.all)
     func roundTripsPythonText(_ text: String) throws {
         #expect(try JSON.parse(text).serialized() == text)
     }

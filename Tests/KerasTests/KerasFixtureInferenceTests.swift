@@ -11,16 +11,15 @@ struct KerasFixtureInferenceTests {
         var testDescription: String { name }
     }
 
-    static let cases: [Case] = {
-        guard let data = FileManager.default.contents(atPath: fixture("models/manifest.json")) else { return [] }
-        return (try? JSONDecoder().decode([Case].self, from: data)) ?? []
-    }()
-
-    @Test func manifestListsTheFixtures() {
-        #expect(Self.cases.count >= 40)
+    static let cases = FixtureCases<Case> {
+        try JSONDecoder().decode([Case].self, from: try Data(contentsOf: URL(fileURLWithPath: fixture("models/manifest.json"))))
     }
 
-    @Test("Swift predicts Keras's outputs within rtol 1e-4, atol 1e-5", arguments: cases)
+    @Test func manifestListsTheFixtures() throws {
+        try Self.cases.expectFound(atLeast: 40, "Fixtures/models/manifest.json")
+    }
+
+    @Test("Swift predicts Keras's outputs within rtol 1e-4, atol 1e-5", arguments: cases.all)
     func predictsLikeKeras(_ c: Case) throws {
         let model = try Model.load(from: fixture("models/\(c.name).keras"))
         let x = try NPY.read(path: fixture("models/\(c.name).input.npy")).tensor()

@@ -7,15 +7,13 @@ import Testing
 /// same way with the loss, optimizer and metrics from its `compile_config`, and must reach Keras's weights and
 /// optimizer slots.
 struct KerasFixtureTrainingTests {
-    static let cases: [String] = {
-        ((try? FileManager.default.contentsOfDirectory(atPath: fixture("training"))) ?? []).sorted()
-    }()
+    static let cases = FixtureCases<String> { try FixtureCases.names(in: "training") }
 
-    @Test func everyOptimizerAndLossHasACase() {
-        #expect(Self.cases.count >= 15)
+    @Test func everyOptimizerAndLossHasACase() throws {
+        try Self.cases.expectFound(atLeast: 15, "Fixtures/training")
     }
 
-    @Test("three optimizer steps reach Keras's weights and slots", arguments: cases)
+    @Test("three optimizer steps reach Keras's weights and slots", arguments: cases.all)
     func threeStepsMatchKeras(_ name: String) throws {
         try expectThreeStepsMatchKeras(fixture("training/\(name)"), name)
     }

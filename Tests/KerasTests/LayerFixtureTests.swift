@@ -9,20 +9,20 @@ import Testing
 ///   `history.json` — the same layout as `Fixtures/training`.
 struct LayerFixtureTests {
     /// `family/case` for every `.keras` file under `Fixtures/layers`.
-    static let inferenceCases: [String] = {
-        let root = fixture("layers")
-        let families = ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []).sorted()
-        return families.flatMap { family in
-            ((try? FileManager.default.contentsOfDirectory(atPath: "\(root)/\(family)")) ?? [])
-                .filter { $0.hasSuffix(".keras") }.sorted().map { "\(family)/\($0.dropLast(6))" }
+    static let inferenceCases = FixtureCases<String> {
+        try FixtureCases.names(in: "layers").flatMap { family in
+            try FixtureCases.names(in: "layers/\(family)") { $0.hasSuffix(".keras") }.map { "\(family)/\($0.dropLast(6))" }
         }
-    }()
+    }
 
-    static let trainingCases: [String] = {
-        ((try? FileManager.default.contentsOfDirectory(atPath: fixture("layer_training"))) ?? []).sorted()
-    }()
+    static let trainingCases = FixtureCases<String> { try FixtureCases.names(in: "layer_training") }
 
-    @Test("Swift predicts Keras's outputs within rtol 1e-4, atol 1e-5", arguments: inferenceCases)
+    @Test func theFixturesAreFound() throws {
+        try Self.inferenceCases.expectFound(atLeast: 66, "Fixtures/layers")
+        try Self.trainingCases.expectFound(atLeast: 12, "Fixtures/layer_training")
+    }
+
+    @Test("Swift predicts Keras's outputs within rtol 1e-4, atol 1e-5", arguments: inferenceCases.all)
     func predictsLikeKeras(_ name: String) throws {
         let model = try Model.load(from: fixture("layers/\(name).keras"))
         let expected = try NPY.read(path: fixture("layers/\(name).output.npy")).tensor()
@@ -35,7 +35,7 @@ struct LayerFixtureTests {
         }
     }
 
-    @Test("three optimizer steps reach Keras's weights and slots", arguments: trainingCases)
+    @Test("three optimizer steps reach Keras's weights and slots", arguments: trainingCases.all)
     func threeStepsMatchKeras(_ name: String) throws {
         try expectThreeStepsMatchKeras(fixture("layer_training/\(name)"), name)
     }

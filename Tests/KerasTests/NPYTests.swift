@@ -4,12 +4,16 @@ import Testing
 
 /// NPY and NPZ files written by numpy read back with numpy's values; bad files are refused with NPYError.
 struct NPYTests {
-    static let expected: JSONObject = {
-        guard let data = FileManager.default.contents(atPath: fixture("formats/npy_expected.json")) else { return JSONObject() }
-        return (try? JSON.parse(Array(data)).objectValue) ?? JSONObject()
-    }()
+    static let expectedFile = FixtureCases<String> {
+        try FixtureCases<String>.json("formats/npy_expected.json").objectValue?.keys ?? []
+    }
+    static let expected: JSONObject = (try? FixtureCases<String>.json("formats/npy_expected.json").objectValue) ?? JSONObject()
 
-    @Test("reads every dtype numpy writes", arguments: expected.keys)
+    @Test func theFixturesAreFound() throws {
+        try Self.expectedFile.expectFound(atLeast: 13, "Fixtures/formats/npy_expected.json")
+    }
+
+    @Test("reads every dtype numpy writes", arguments: expectedFile.all)
     func readsNumpyFiles(_ name: String) throws {
         let array = try NPY.read(path: fixture("formats/\(name).npy"))
         let want = Self.expected[name]
@@ -43,10 +47,7 @@ struct NPYTests {
         ("bad magic", corrupt { $0[1] = 0x00 }),
         ("truncated header", Array(corrupt { _ in }.prefix(20))),
         ("truncated data", Array(corrupt { _ in }.dropLast(3))),
-        ("big-endian", corrupt { b in if let i = b.firstIndex(of: UInt8(ascii: "<")) { b[i] = UInt8(ascii: ">") } }),
-        ("fortran order", corrupt { b in
-            let s = String(decoding: b, as: UTF8.self).replacingOccurrences(of: "False", with: "True ")
-            b = Array(s.utf8) }),
+        ("multi-byte type without byte order", corrupt { b in if let i = b.firstIndex(of: UInt8(ascii: "<")) { b[i] = UInt8(ascii: "|") } }),
         ("complex dtype", corrupt { b in
             let s = String(decoding: b, as: UTF8.self).replacingOccurrences(of: "<f4", with: "<c8")
             b = Array(s.utf8) }),
@@ -57,6 +58,31 @@ struct NPYTests {
     ])
     func badFilesAreRefused(_ c: (String, [UInt8])) {
         #expect(throws: NPYError.self, "\(c.0)") { try NPY.read(c.1, name: c.0) }
+    }
+}
+
+/// Big-endian and Fortran-order files, which numpy and Keras read, are read with numpy's values (converted once
+/// to little-endian C order); the direct float32 path gives the same tensors.
+struct NPYLayoutTests {
+    static func expected() throws -> JSONObject {
+        let data = try #require(FileManager.default.contents(atPath: fixture("formats/layouts/expected.json")))
+        return try #require(try JSON.parse(Array(data)).objectValue)
+    }
+
+    @Test func readsBigEndianAndFortranOrderFiles() throws {
+        let expected = try Self.expected()
+        #expect(expected.keys.count == 8)
+        for name in expected.keys {
+            let want = try #require(expected[name])
+            let path = fixture("formats/layouts/\(name).npy")
+            let shape = (want["shape"]?.arrayValue ?? []).compactMap(\.intValue)
+            let values = (want["values"]?.arrayValue ?? []).compactMap(\.doubleValue).map(Float.init)
+            let array = try NPY.read(path: path)
+            #expect(array.shape == shape, "\(name)")
+            #expect(array.floats() == values, "\(name)")
+            let tensor = try NPY.readTensor(path: path)
+            #expect(tensor.shape == shape && tensor.scalars == values, "\(name) through readTensor")
+        }
     }
 }
 

@@ -16,7 +16,7 @@ struct SaveRoundTripTests {
         }
     }
 
-    static let names = KerasFixtureInferenceTests.cases.map(\.name)
+    static let names = KerasFixtureInferenceTests.cases.all.map(\.name)
 
     @Test("load → save → load keeps config, weights and predictions", arguments: names)
     func roundTrip(_ name: String) throws {
@@ -59,5 +59,34 @@ struct SaveRoundTripTests {
         }
         #expect(FileManager.default.contents(atPath: target) == Data("previous contents".utf8))
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.folder.path) == ["model.keras"])
+    }
+}
+
+/// Keras 2's `hard_sigmoid` (clip(0.2·x + 0.5, 0, 1)) is not Keras 3's: a model using it anywhere cannot be saved as
+/// a Keras 3 file without changing its outputs, whatever layer uses it.
+struct Keras2ActivationSaveTests {
+    func expectRefused(_ model: Model, naming layer: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        do {
+            _ = try model.kerasFileBytes()
+            Issue.record("saved a model using Keras 2's hard_sigmoid", sourceLocation: sourceLocation)
+        } catch {
+            #expect("\(error)".hasPrefix("\(layer) uses Keras 2's hard_sigmoid"), "\(error)", sourceLocation: sourceLocation)
+        }
+    }
+
+    @Test func aConvolutionUsingIsRefused() throws {
+        let model = try Sequential([Input(shape: [5, 5, 1]), Conv2D(2, kernelSize: [3, 3], activation: .hardSigmoidKeras2, name: "conv")])
+        expectRefused(model, naming: "layer 'conv' (Conv2D)")
+    }
+
+    @Test func aNestedModelUsingItIsRefused() throws {
+        let inner = try Sequential([Input(shape: [3]), Dense(2, activation: .hardSigmoidKeras2, name: "inner_dense")], name: "inner")
+        let model = try Sequential([Input(shape: [3]), Dense(3), inner])
+        expectRefused(model, naming: "layer 'inner_dense' (Dense)")
+    }
+
+    @Test func keras3HardSigmoidIsSaved() throws {
+        let model = try Sequential([Input(shape: [5, 5, 1]), Conv2D(2, kernelSize: [3, 3], activation: .hardSigmoid)])
+        _ = try model.kerasFileBytes()
     }
 }

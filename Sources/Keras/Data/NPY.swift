@@ -3,7 +3,8 @@ import Foundation
 import Glibc
 #endif
 
-/// Reading and writing NumPy's `.npy` format (versions 1.0, 2.0 and 3.0; little-endian, C order).
+/// Reading and writing NumPy's `.npy` format (versions 1.0, 2.0 and 3.0). Files are read in either byte order and
+/// in C or Fortran order; they are written little-endian in C order, as `np.save` writes them.
 public enum NPY {
     static let magic: [UInt8] = [0x93] + Array("NUMPY".utf8)
 
@@ -38,23 +39,15 @@ public enum NPY {
         return (descr, fortran, shape, headerStart + headerLength)
     }
 
-    /// Reads an array from `.npy` bytes; `name` is used in messages.
+    /// Reads an array from `.npy` bytes; `name` is used in messages. Big-endian and Fortran-order files are
+    /// converted to little-endian C order.
     public static func read(_ bytes: [UInt8], name: String = "array") throws -> NPYArray {
         let (descr, fortran, shape, dataStart) = try header(bytes, name: name)
-        guard !fortran else { throw NPYError("\(name): Fortran-order arrays are not supported (save with np.ascontiguousarray)") }
-        guard let dtype = NPYArray.DType(rawValue: descr.replacingOccurrences(of: "=", with: "<")) ?? NPYArray.DType(rawValue: descr.replacingOccurrences(of: "<", with: "|")) else {
-            let hint = descr.hasPrefix(">") ? " (big-endian data is not supported)" : ""
-            throw NPYError("\(name): unsupported dtype '\(descr)'\(hint); supported: float16/32/64, int8/16/32/64, uint8/16/32/64, bool")
-        }
-        let expected = try elementCount(shape, name: name) * dtype.size
-        guard bytes.count - dataStart == expected else {
-            throw NPYError("\(name): expected \(expected) bytes of data for shape \(shape) \(descr), found \(bytes.count - dataStart)")
-        }
-        return NPYArray(shape: shape, dtype: dtype, data: Array(bytes[dataStart...]))
+        return try NPYArray(shape: shape, descr: descr, fortranOrder: fortran, stored: bytes[dataStart...], name: name)
     }
 
     /// The number of elements of `shape`, refused when absurdly large.
-    private static func elementCount(_ shape: [Int], name: String) throws -> Int {
+    static func elementCount(_ shape: [Int], name: String) throws -> Int {
         var count = 1
         for d in shape {
             let (product, overflow) = count.multipliedReportingOverflow(by: d)
@@ -66,7 +59,8 @@ public enum NPY {
 
     /// Reads the `.npy` file at `path` as a Float32 tensor. A float32 little-endian C-order file — what `np.save`
     /// writes for float32 arrays — is read straight into the tensor's storage, without an intermediate copy of the
-    /// dataset; other element types are converted as `read(path:)` then `tensor()` would.
+    /// dataset; other element types, big-endian and Fortran-order files are converted as `read(path:)` then
+    /// `tensor()` would.
     public static func readTensor(path: String) throws -> Tensor {
         guard let file = FileHandle(forReadingAtPath: path) else { throw NPYError("\(path): cannot read the file") }
         defer { try? file.close() }

@@ -62,6 +62,59 @@ public struct NPYArray: Sendable {
         self.data = data
     }
 
+    /// An array from data as a `.npy` file or a pickled NumPy array stores it: `descr` in any byte order (`<f4`,
+    /// `>f4`, `=f4`, `|u1`) and C or Fortran order. Big-endian and Fortran-order data are converted here, once, to
+    /// the little-endian C-order layout the rest of the package reads.
+    init(shape: [Int], descr: String, fortranOrder: Bool, stored: ArraySlice<UInt8>, name: String) throws {
+        let order = descr.first ?? "|"
+        let code = descr.dropFirst()
+        guard "<>=|".contains(order), let dtype = DType(rawValue: "<" + code) ?? DType(rawValue: "|" + code),
+              order != "|" || dtype.size == 1 else {
+            throw NPYError("\(name): unsupported dtype '\(descr)'; supported: float16/32/64, int8/16/32/64, uint8/16/32/64, bool, in either byte order")
+        }
+        let count = try NPY.elementCount(shape, name: name)
+        guard stored.count == count * dtype.size else {
+            throw NPYError("\(name): expected \(count * dtype.size) bytes of data for shape \(shape) \(descr), found \(stored.count)")
+        }
+        var data = Array(stored)
+        if order == ">" && dtype.size > 1 { Self.swapBytes(&data, elementSize: dtype.size) }
+        if fortranOrder && shape.filter({ $0 > 1 }).count > 1 { data = Self.cOrder(fromFortran: data, shape: shape, elementSize: dtype.size) }
+        self.init(shape: shape, dtype: dtype, data: data)
+    }
+
+    /// Reverses the bytes of every `elementSize`-byte element (big-endian to little-endian).
+    private static func swapBytes(_ data: inout [UInt8], elementSize: Int) {
+        data.withUnsafeMutableBufferPointer { buffer in
+            for start in stride(from: 0, to: buffer.count, by: elementSize) {
+                var (i, j) = (start, start + elementSize - 1)
+                while i < j { buffer.swapAt(i, j); i += 1; j -= 1 }
+            }
+        }
+    }
+
+    /// The elements of Fortran-order (first axis fastest) `data` rearranged into C order (last axis fastest).
+    private static func cOrder(fromFortran data: [UInt8], shape: [Int], elementSize: Int) -> [UInt8] {
+        // The Fortran stride of each axis, in elements; then walk the C-order positions with a running index.
+        var strides = [Int](repeating: 1, count: shape.count)
+        for k in shape.indices.dropFirst() { strides[k] = strides[k - 1] * shape[k - 1] }
+        var out = [UInt8](repeating: 0, count: data.count)
+        var index = [Int](repeating: 0, count: shape.count)
+        var source = 0
+        for target in stride(from: 0, to: data.count, by: elementSize) {
+            for b in 0..<elementSize { out[target + b] = data[source * elementSize + b] }
+            var axis = shape.count - 1
+            while axis >= 0 {
+                index[axis] += 1
+                source += strides[axis]
+                if index[axis] < shape[axis] { break }
+                source -= strides[axis] * shape[axis]
+                index[axis] = 0
+                axis -= 1
+            }
+        }
+        return out
+    }
+
     /// An array of `dtype` holding `values` (converted, with rounding toward zero for integer types).
     public init(shape: [Int], dtype: DType, values: [Float]) throws {
         guard shape.reduce(1, *) == values.count else { throw NPYError("shape \(shape) needs \(shape.reduce(1, *)) values, got \(values.count)") }

@@ -1,18 +1,15 @@
 import Foundation
-import ZIPFoundation
 
-/// Reading NumPy's `.npz` archives (`np.savez` / `np.savez_compressed`): a zip of `.npy` members.
+/// Reading NumPy's `.npz` archives (`np.savez` / `np.savez_compressed`): a zip of `.npy` members, each checked
+/// against its CRC-32 as NumPy's `zipfile` checks it.
 public enum NPZ {
+    /// The largest member this reader extracts (4 GiB).
+    static let maximumMemberSize: UInt64 = 1 << 32
+
     /// The arrays in the archive at `path`, by member name without `.npy`.
     public static func read(path: String) throws -> [String: NPYArray] {
         guard FileManager.default.fileExists(atPath: path) else { throw NPYError("\(path): no such file") }
-        let archive: Archive
-        do {
-            archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
-        } catch {
-            throw NPYError("\(path) is not an .npz file: not a zip archive")
-        }
-        return try members(of: archive, name: path).mapValues { try NPY.read($0.bytes, name: $0.name) }
+        return try members(path: path, name: path).mapValues { try NPY.read($0.bytes, name: $0.name) }
     }
 
     /// The raw `.npy` bytes of every member of an in-memory `.npz`, by member name without `.npy`.
@@ -25,29 +22,17 @@ public enum NPZ {
             throw NPYError("\(name): cannot stage the archive in \(url.deletingLastPathComponent().path)")
         }
         defer { try? FileManager.default.removeItem(at: url) }
-        let archive: Archive
-        do {
-            archive = try Archive(url: url, accessMode: .read)
-        } catch {
-            throw NPYError("\(name) is not an .npz file: not a zip archive")
-        }
-        return try members(of: archive, name: name)
+        return try members(path: url.path, name: name)
     }
 
-    private static func members(of archive: Archive, name path: String) throws -> [String: (name: String, bytes: [UInt8])] {
+    /// The `.npy` members of the zip at `path` (called `name` in messages).
+    private static func members(path: String, name: String) throws -> [String: (name: String, bytes: [UInt8])] {
+        let zip = try ZipReader(path: path, kind: "an .npz file", maximumEntrySize: maximumMemberSize) { message in
+            NPYError(name == path ? message : message.replacingOccurrences(of: path, with: name))
+        }
         var arrays: [String: (name: String, bytes: [UInt8])] = [:]
-        for entry in archive where entry.type == .file && entry.path.hasSuffix(".npy") {
-            guard entry.uncompressedSize <= 1 << 32 else {
-                throw NPYError("\(path): member \(entry.path) declares \(entry.uncompressedSize) bytes, more than this reader accepts")
-            }
-            var bytes: [UInt8] = []
-            bytes.reserveCapacity(Int(entry.uncompressedSize))
-            do {
-                _ = try archive.extract(entry) { bytes += $0 }
-            } catch {
-                throw NPYError("\(path): member \(entry.path) is corrupt (\(error))")
-            }
-            arrays[String(entry.path.dropLast(4))] = ("\(path)/\(entry.path)", bytes)
+        for entry in zip.entries where entry.type == .file && entry.path.hasSuffix(".npy") {
+            arrays[String(entry.path.dropLast(4))] = ("\(name)/\(entry.path)", try zip.extract(entry))
         }
         return arrays
     }

@@ -176,16 +176,24 @@ open class Layer {
         return outputs
     }
 
-    /// Set while `Model.load` rebuilds a model whose weights its file provides.
-    @TaskLocal static var weightsComeFromFile = false
+    /// Set while `Model.load` rebuilds a model whose weights its file provides: what the file holds, which every
+    /// weight created is checked against before it is allocated.
+    @TaskLocal static var weightsFromFile: WeightBudget?
 
     /// Creates a weight owned by this layer (Keras's `add_weight`), drawing its value from `initializer`.
     @discardableResult
     public func addWeight(name: String, shape: [Int], initializer: Initializer, trainable: Bool = true) throws -> Variable {
         _ = try Shape.checkedElementCount(shape, "\(displayName) weight '\(name)'")
         // A model being loaded gets every weight from its file (the loader refuses a file that lacks one): zeros
-        // stand in instead of random draws, which cost more than the rest of loading a large model.
-        let initial = Layer.weightsComeFromFile ? Tensor.zeros(shape) : try initializer(shape, rng: &rng)
+        // stand in instead of random draws, which cost more than the rest of loading a large model, and only
+        // while the file could still fill them.
+        let initial: Tensor
+        if let budget = Layer.weightsFromFile {
+            try budget.spend(shape, for: "\(displayName) weight '\(name)'")
+            initial = Tensor.zeros(shape)
+        } else {
+            initial = try initializer(shape, rng: &rng)
+        }
         let variable = Variable(initial, name: name, trainable: trainable && self.trainable)
         // Keras keeps trainable and non-trainable variables in two lists and saves them in that order, so a
         // trainable weight created after a non-trainable one still comes first.

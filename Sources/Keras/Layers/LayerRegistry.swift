@@ -9,7 +9,7 @@
 /// A file names a class by `class_name` and, for custom classes, `registered_name` (`"Custom>Antirectifier"`,
 /// `"my_package>Name"`). Lookup tries the registered name, then the class name, then the part of the registered
 /// name after `>`; a registration overrides a built-in of the same name.
-public struct LayerRegistry {
+public struct LayerRegistry: Sendable {
     private var types: [String: Layer.Type] = [:]
     /// Names registered by the user (as opposed to `builtins`): they are never second-guessed.
     private var userNames: Set<String> = []

@@ -32,7 +32,7 @@ public final class Functional: Model {
         if case .dict(let keys) = outputStructure { return keys }
         return outputs.map(\.layer.name)
     }
-    /// The graph: layer order, node order and node indices (keras-format.md §3.4).
+    /// The graph: layer order, node order and node indices (docs/keras-format.md §3.4).
     let graph: FunctionalGraph
 
     /// The model's layers in Keras's order, InputLayers included (`keras.ops` calls are operations, not layers).

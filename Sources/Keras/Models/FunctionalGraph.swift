@@ -1,5 +1,5 @@
 /// The order of a Functional model's layers and layer calls, computed as Keras's `map_graph` does
-/// (keras-format.md §3.4), so that `layers`, the weight-file paths and the optimizer's slot order agree with Keras.
+/// (docs/keras-format.md §3.4), so that `layers`, the weight-file paths and the optimizer's slot order agree with Keras.
 struct FunctionalGraph {
     /// The layer calls in an order where every call comes after the calls that produce its inputs.
     let nodes: [Node]

@@ -94,7 +94,6 @@ open class Model: Layer {
     /// mode, and returns one array per output (Keras's `model.predict([a, b])`).
     public func predict(_ inputs: [Tensor], batchSize: Int = 32) throws -> [Tensor] {
         try checkInputs(inputs)
-        AllocatorTuning.apply()
         let n = inputs[0].shape[0]
         let step = max(1, batchSize)
         guard n > 0 else {

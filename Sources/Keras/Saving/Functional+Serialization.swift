@@ -1,4 +1,4 @@
-/// Writing a Functional model's config as Keras does (keras-format.md §3): each layer's object dict followed by
+/// Writing a Functional model's config as Keras does (docs/keras-format.md §3): each layer's object dict followed by
 /// its `name` and `inbound_nodes` (the calls that belong to this model, with `__keras_tensor__` arguments), then
 /// `input_layers` and `output_layers` as `[layer name, node index, tensor index]` triples.
 extension Functional {

@@ -1,5 +1,4 @@
 import Foundation
-import ZIPFoundation
 
 /// The entries of a Keras 3 model file: a `.keras` zip archive (stored or deflated entries) or an unzipped model
 /// folder as `model.save(path, zipped=False)` writes it.
@@ -40,21 +39,11 @@ public struct KerasArchive: Sendable {
                 entries[name] = [UInt8](data)
             }
         } else {
-            let archive: Archive
-            do {
-                try Self.requireEndRecord(path)
-                archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
-            } catch let error as ArchiveError {
-                throw error
-            } catch {
-                throw ArchiveError("\(path) is not a .keras file: not a zip archive")
-            }
-            var names: [String] = []
-            for entry in archive { names.append(entry.path) }
-            entryNames = names
+            let zip = try ZipReader(path: path, kind: "a .keras file", maximumEntrySize: Self.maximumEntrySize) { ArchiveError($0) }
+            entryNames = zip.entries.map(\.path)
             for name in ["config.json", "metadata.json", "model.weights.h5", "model.weights.npz"] {
-                guard let entry = archive[name] else { continue }
-                entries[name] = try Self.extract(entry, from: archive, archivePath: path)
+                guard let entry = zip[name] else { continue }
+                entries[name] = try zip.extract(entry)
             }
         }
         guard let config = entries["config.json"] else {
@@ -69,50 +58,5 @@ public struct KerasArchive: Sendable {
         }
         configBytes = config
         metadataBytes = entries["metadata.json"]
-    }
-
-    private static func extract(_ entry: Entry, from archive: Archive, archivePath: String) throws -> [UInt8] {
-        guard entry.type == .file else { throw ArchiveError("\(archivePath): entry \(entry.path) is not a file") }
-        let size = entry.uncompressedSize
-        guard size <= maximumEntrySize, size <= max(entry.compressedSize, 1) * 1000 || size < 1 << 20 else {
-            throw ArchiveError("\(archivePath): entry \(entry.path) declares \(size) bytes, more than this reader accepts")
-        }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(Int(size))
-        let checksum: CRC32
-        do {
-            checksum = try archive.extract(entry, skipCRC32: false) { chunk in
-                guard UInt64(bytes.count + chunk.count) <= size else { throw ArchiveError("\(archivePath): entry \(entry.path) is larger than it declares") }
-                bytes += chunk
-            }
-        } catch let error as ArchiveError {
-            throw error
-        } catch {
-            throw ArchiveError("\(archivePath): entry \(entry.path) is corrupt (\(error))")
-        }
-        // ZIPFoundation computes the checksum of what it streams but leaves the comparison to the caller.
-        guard checksum == entry.checksum, UInt64(bytes.count) == size else {
-            throw ArchiveError("\(archivePath): entry \(entry.path) is corrupt (its CRC-32 or size does not match the archive's record)")
-        }
-        return bytes
-    }
-
-    /// The longest a zip's end-of-central-directory record can sit before the end of the file (its 22 bytes plus a
-    /// comment of at most 65,535).
-    private static let endRecordSearchLength = 22 + 65_535
-
-    /// Throws unless the end-of-central-directory record (`PK\u{5}\u{6}`) is in the file's last 64 KiB, where every
-    /// zip has it. A truncated archive lacks it, and ZIPFoundation would search the whole file for it byte by byte
-    /// (a minute for a 300 MB file).
-    private static func requireEndRecord(_ path: String) throws {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw ArchiveError("\(path): cannot read the file") }
-        defer { try? handle.close() }
-        let size = try handle.seekToEnd()
-        try handle.seek(toOffset: size - min(size, UInt64(endRecordSearchLength)))
-        let tail = [UInt8](try handle.readToEnd() ?? Data())
-        let signature: [UInt8] = [0x50, 0x4B, 0x05, 0x06]
-        guard tail.count >= 22, (0...(tail.count - 22)).contains(where: { tail[$0..<($0 + 4)].elementsEqual(signature) }) else {
-            throw ArchiveError("\(path) is not a .keras file: not a zip archive (no end-of-central-directory record; truncated?)")
-        }
     }
 }

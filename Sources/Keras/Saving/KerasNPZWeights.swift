@@ -12,18 +12,30 @@ enum KerasNPZWeights {
                 out[path] = ["0": try NPY.read(member.bytes, name: member.name)]
                 continue
             }
-            let root = try Pickle.load(Array(member.bytes[dataStart...]))
-            guard let variables = objectArrayElement(root) else {
+            let document: PickleDocument
+            do {
+                document = try Pickle.load(Array(member.bytes[dataStart...]))
+            } catch let error as PickleError {
+                throw NPYError("\(member.name): \(error)")
+            }
+            guard let variables = objectArrayElement(document.root) else {
                 throw NPYError("\(member.name): expected a pickled dict of variables")
             }
             var arrays: [String: NPYArray] = [:]
             for (key, variable) in variables.dictPairs {
                 guard let index = key.stringValue else { continue }
-                guard let array = try findArray(in: variable, depth: 0) else {
+                let found: NPYArray?
+                do {
+                    found = try findArray(in: variable)
+                } catch let error as NPYError {
+                    throw NPYError("\(member.name): variable '\(index)': \(error)")
+                }
+                guard let array = found else {
                     throw NPYError("\(member.name): variable '\(index)' holds no NumPy array this reader understands")
                 }
                 arrays[index] = array
             }
+            withExtendedLifetime(document) {}
             out[path] = arrays
         }
         return out
@@ -38,34 +50,61 @@ enum KerasNPZWeights {
 
     /// Searches an object graph for a NumPy array state `(int, shape, dtype, bool, bytes)` — a NumPy array's
     /// `BUILD` state, or the state JAX's `_reconstruct_array` receives — and decodes it.
-    private static func findArray(in value: PickleValue, depth: Int) throws -> NPYArray? {
-        guard depth < 32 else { return nil }
-        switch value {
-        case .tuple(let items):
-            if items.count == 5, items[0].intValue != nil, let dims = items[1].tupleValue, case .bytes(let raw) = items[4],
-               let descr = dtypeDescriptor(items[2]) {
-                let shape = dims.compactMap(\.intValue)
-                guard shape.count == dims.count, let dtype = NPYArray.DType(rawValue: descr) else {
-                    throw NPYError("unsupported array dtype '\(descr)' in model.weights.npz")
-                }
-                guard raw.count == (try Shape.checkedElementCount(shape, "npz array")) * dtype.size else {
-                    throw NPYError("array of shape \(shape) \(descr) holds \(raw.count) bytes")
-                }
-                return NPYArray(shape: shape, dtype: dtype, data: raw)
+    ///
+    /// A pickle can share objects (its memo) and make cycles, so a hostile graph of a few hundred bytes can have
+    /// billions of paths: each list, dict and object is searched once, and the whole search visits at most
+    /// `ArraySearch.maximumVisits` values (tuples, being values, can be shared without identity).
+    private static func findArray(in value: PickleValue) throws -> NPYArray? {
+        var search = ArraySearch()
+        return try search.find(in: value, depth: 0)
+    }
+
+    private struct ArraySearch {
+        static let maximumVisits = 100_000
+        var visited = Set<ObjectIdentifier>()
+        var visits = 0
+
+        /// Whether `box` is seen for the first time (and remembers it).
+        mutating func firstVisit(_ box: PickleBox) -> Bool { visited.insert(ObjectIdentifier(box)).inserted }
+
+        mutating func find(in value: PickleValue, depth: Int) throws -> NPYArray? {
+            visits += 1
+            guard visits <= Self.maximumVisits else {
+                throw NPYError("the pickled object graph is too large to search for the variable's array (more than \(Self.maximumVisits) objects)")
             }
-            for item in items { if let found = try findArray(in: item, depth: depth + 1) { return found } }
-        case .call(_, let arguments, let state):
-            if let found = try findArray(in: arguments, depth: depth + 1) { return found }
-            for item in state.items { if let found = try findArray(in: item, depth: depth + 1) { return found } }
-        case .dict(let box):
-            if let value = PickleValue.dict(box)["_value"], let found = try findArray(in: value, depth: depth + 1) { return found }
-            for (_, item) in box.pairs { if let found = try findArray(in: item, depth: depth + 1) { return found } }
-        case .list(let box):
-            for item in box.items { if let found = try findArray(in: item, depth: depth + 1) { return found } }
-        default:
-            break
+            guard depth < 32 else { return nil }
+            switch value {
+            case .tuple(let items):
+                if let array = try KerasNPZWeights.arrayState(items) { return array }
+                for item in items { if let found = try find(in: item, depth: depth + 1) { return found } }
+            case .call(_, let arguments, let state):
+                guard firstVisit(state) else { return nil }
+                if let found = try find(in: arguments, depth: depth + 1) { return found }
+                for item in state.items { if let found = try find(in: item, depth: depth + 1) { return found } }
+            case .dict(let box):
+                guard firstVisit(box) else { return nil }
+                if let value = PickleValue.dict(box)["_value"], let found = try find(in: value, depth: depth + 1) { return found }
+                for (_, item) in box.pairs { if let found = try find(in: item, depth: depth + 1) { return found } }
+            case .list(let box):
+                guard firstVisit(box) else { return nil }
+                for item in box.items { if let found = try find(in: item, depth: depth + 1) { return found } }
+            default:
+                break
+            }
+            return nil
         }
-        return nil
+    }
+
+    /// The array a NumPy array state `(version, shape, dtype, is_fortran, bytes)` describes, or nil when `items` is
+    /// not one.
+    private static func arrayState(_ items: [PickleValue]) throws -> NPYArray? {
+        guard items.count == 5, items[0].intValue != nil, let dims = items[1].tupleValue, case .bytes(let raw) = items[4],
+              let descr = dtypeDescriptor(items[2]) else { return nil }
+        let shape = dims.compactMap(\.intValue)
+        guard shape.count == dims.count else { throw NPYError("model.weights.npz: array shape \(dims.count)-tuple holds non-integers") }
+        var fortran = false
+        if case .bool(let flag) = items[3] { fortran = flag }
+        return try NPYArray(shape: shape, descr: descr, fortranOrder: fortran, stored: raw[...], name: "model.weights.npz array")
     }
 
     /// `'<f4'` from a pickled `numpy.dtype('f4', False, True)` whose state gives the byte order.

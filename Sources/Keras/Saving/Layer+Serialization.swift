@@ -1,4 +1,4 @@
-/// Writing layers and models back as Keras's serialized object dicts (keras-format.md §2).
+/// Writing layers and models back as Keras's serialized object dicts (docs/keras-format.md §2).
 ///
 /// A layer loaded from a file keeps its config object: only `name` and `trainable` (the keys Swift code can
 /// change) are refreshed, so keys this package does not model are written back unchanged. A layer built in
@@ -53,7 +53,7 @@ extension Layer {
 }
 
 extension Model {
-    /// The model's object dict as `config.json` holds it (keras-format.md §2.9, §3): Sequential or Functional, with
+    /// The model's object dict as `config.json` holds it (docs/keras-format.md §2.9, §3): Sequential or Functional, with
     /// every layer, the `build_config` and the `compile_config`. A nested model (`topLevel: false`) keeps the
     /// `compile_config` it was loaded with, `{}` otherwise.
     public func serializedModel(topLevel: Bool = true) throws -> JSON {

@@ -1,7 +1,7 @@
 import Foundation
 import HDF5
 
-/// Keras 2 full-model HDF5 files (`model.save("model.h5")`, keras-format.md §7): the architecture in the root
+/// Keras 2 full-model HDF5 files (`model.save("model.h5")`, docs/keras-format.md §7): the architecture in the root
 /// attribute `model_config`, the compile arguments in `training_config`, the weights under `model_weights`
 /// matched to layers **by position** through the `layer_names` / `weight_names` attributes, and the optimizer
 /// state in `optimizer_weights`.

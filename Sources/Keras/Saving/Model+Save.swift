@@ -15,11 +15,8 @@ extension Model {
     /// The bytes of the `.keras` file `save(to:)` writes.
     public func kerasFileBytes() throws -> [UInt8] {
         let config = try serializedModel()
-        for layer in layers {
-            let activation = (layer as? Dense)?.activation ?? (layer as? Activation)?.activation
-            if let activation, !activation.existsInKeras3 {
-                throw ArchiveError("\(layer.displayName) uses Keras 2's hard_sigmoid (clip(0.2·x + 0.5, 0, 1)), which Keras 3 does not have (its hard_sigmoid is relu6(x + 3) / 6): the model cannot be saved as a Keras 3 file without changing its outputs")
-            }
+        if let layer = Self.layerUsingKeras2HardSigmoid(in: config, owner: "model '\(name)'") {
+            throw ArchiveError("\(layer) uses Keras 2's hard_sigmoid (clip(0.2·x + 0.5, 0, 1)), which Keras 3 does not have (its hard_sigmoid is relu6(x + 3) / 6): the model cannot be saved as a Keras 3 file without changing its outputs")
         }
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
@@ -31,5 +28,27 @@ extension Model {
             ("config.json", Array(config.serialized().utf8)),
             ("model.weights.h5", try WeightWriter.weightsFile(for: self)),
         ])
+    }
+
+    /// The layer (`layer 'c' (Conv2D)`) whose config, anywhere in the serialized model `json` (nested models and
+    /// wrapped layers included, whatever the layer class), names Keras 2's hard sigmoid as an activation.
+    static func layerUsingKeras2HardSigmoid(in json: JSON, owner: String) -> String? {
+        let keras2Only = JSON.string(ActivationFunction.hardSigmoidKeras2.rawValue)
+        switch json {
+        case .object(let object):
+            var owner = owner
+            if let className = object["class_name"]?.stringValue, let name = object["config"]?["name"]?.stringValue {
+                owner = "layer '\(name)' (\(className))"
+            }
+            for (key, value) in object {
+                if key == "activation", value == keras2Only { return owner }
+                if let found = layerUsingKeras2HardSigmoid(in: value, owner: owner) { return found }
+            }
+        case .array(let items):
+            for item in items { if let found = layerUsingKeras2HardSigmoid(in: item, owner: owner) { return found } }
+        default:
+            break
+        }
+        return nil
     }
 }

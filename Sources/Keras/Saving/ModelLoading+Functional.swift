@@ -1,4 +1,4 @@
-/// Rebuilding a Functional model from its config (keras-format.md §3.5): every layer from its entry, then each
+/// Rebuilding a Functional model from its config (docs/keras-format.md §3.5): every layer from its entry, then each
 /// recorded call replayed on symbolic tensors, sweeping until every call's inputs exist.
 extension ModelDeserializer {
     /// One recorded call of a layer: its tensor arguments as `[layer name, node index, tensor index]` references.
@@ -31,6 +31,15 @@ extension ModelDeserializer {
                 if let call = pendingCall(node, layer: name, index: n, operation: layer is KerasOperation) { pending[name, default: []].append(call) }
             }
         }
+        // A reference to a layer that could not be made is reported with that layer; the others name no entry.
+        let allLayersMade = issues.isEmpty
+        for name in order where allLayersMade {
+            for call in pending[name] ?? [] {
+                for ref in call.references where created[ref.layer] == nil {
+                    fail("layer '\(name)': its input refers to an unknown layer '\(ref.layer)'")
+                }
+            }
+        }
         let inputRefs = references(config["input_layers"], key: "input_layers")
         let outputRefs = references(config["output_layers"], key: "output_layers")
         guard issues.isEmpty else { throw error() }
@@ -46,9 +55,6 @@ extension ModelDeserializer {
                 while let call = pending[name]?.first {
                     let resolved = call.references.compactMap { ref in outputsOf[ref.layer].flatMap { ref.node < $0.count ? $0[ref.node] : nil } }
                     guard resolved.count == call.references.count else { break }
-                    for ref in call.references where created[ref.layer] == nil {
-                        throw ModelLoadError(path: path, issues: ["layer '\(name)': its input refers to an unknown layer '\(ref.layer)'"], hasUnknownClasses: false)
-                    }
                     do {
                         let output = try layer.symbolicCall(resolved, calledOnList: call.calledOnList, keywordArguments: call.keywordArguments,
                                                             constants: call.constants)

@@ -14,10 +14,15 @@ public struct ModelLoadError: Error, CustomStringConvertible, Sendable {
     /// The hint printed when some class had no registered implementation.
     public static let registrationHint = "hint: implement the layer in Swift (a subclass of Layer) and register it: `var registry = LayerRegistry.builtins; registry.register(MyLayer.self)`, then `Model.load(from:registry:)`"
 
-    /// All problems in one line (`cannot load m.keras: 2 problems: a; b`), then the registration hint on a second
-    /// line when a class is unknown.
+    /// The most problems the description lists (a hostile config can produce hundreds of thousands).
+    public static let maximumListedIssues = 20
+
+    /// All problems in one line (`cannot load m.keras: 2 problems: a; b`; past `maximumListedIssues`, the first
+    /// ones and how many more), then the registration hint on a second line when a class is unknown.
     public var description: String {
-        let problems = issues.count == 1 ? issues[0] : "\(issues.count) problems: " + issues.joined(separator: "; ")
+        let listed = issues.prefix(Self.maximumListedIssues).joined(separator: "; ")
+        let more = issues.count > Self.maximumListedIssues ? "; … and \(issues.count - Self.maximumListedIssues) more" : ""
+        let problems = issues.count == 1 ? issues[0] : "\(issues.count) problems: " + listed + more
         return "cannot load \(path): \(problems)" + (hasUnknownClasses ? "\n" + Self.registrationHint : "")
     }
 }
@@ -29,11 +34,12 @@ extension Model {
     ///
     /// - Throws: `ModelLoadError` listing every unknown class, unsupported config value and weight mismatch at
     ///   once; `ArchiveError`, `JSONError` or `HDF5Error` when the file itself is unreadable.
-    public static func load(from path: String, registry: LayerRegistry = .builtins) throws -> Model {
+    public static func load(from path: String, registry: LayerRegistry = .builtins) throws -> sending Model {
         if LegacyH5.isHDF5(path: path) { return try LegacyH5.load(path: path, registry: registry) }
         let archive = try KerasArchive(path: path)
         let json = try JSON.parse(archive.configBytes)
-        let model = try Layer.$weightsComeFromFile.withValue(true) {
+        let store = try WeightStore(archive: archive)
+        let model = try Layer.$weightsFromFile.withValue(try WeightBudget(for: store)) {
             try ModelDeserializer(registry: registry, path: path).model(from: json)
         }
         var warnings: [String] = []
@@ -41,7 +47,6 @@ extension Model {
             if let problem = CompileConfig.applyOrExplain(compileConfig, to: model) { warnings.append(problem) }
             model.loadedCompileConfig = compileConfig
         }
-        let store = try WeightStore(archive: archive)
         let loader = WeightLoader(path: path)
         try loader.load(store, into: model)
         try loader.loadOptimizerState(store, into: model)
@@ -87,7 +92,9 @@ struct ModelDeserializer {
         switch className {
         case "Sequential":
             return try sequential(from: top)
-        case "Functional", "Model" where config?["input_layers"] != nil:
+        case "Functional":
+            return try functional(from: top)
+        case "Model" where config?["input_layers"] != nil:
             return try functional(from: top)
         default:
             if config?["input_layers"] != nil, config?["output_layers"] != nil { return try functional(from: top) }

@@ -1,4 +1,4 @@
-/// Keras's weight-file paths (keras-format.md §5.2): a layer's variables live at
+/// Keras's weight-file paths (docs/keras-format.md §5.2): a layer's variables live at
 /// `layers/<snake_case class name>[_k]/vars/<i>`, the suffix counting earlier layers of the same class in the
 /// same container. Paths never use layer names.
 enum WeightPaths {

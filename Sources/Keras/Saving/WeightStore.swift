@@ -2,7 +2,7 @@ import Foundation
 import HDF5
 
 /// Where a model's variables are read from: one Keras 3 weights file (`model.weights.h5`, `x.weights.h5`) or the
-/// shards of a sharded save (`x.weights.json` + `x_00000.weights.h5` …, keras-format.md §1.7).
+/// shards of a sharded save (`x.weights.json` + `x_00000.weights.h5` …, docs/keras-format.md §1.7).
 ///
 /// A `vars` group is addressed by its path (`layers/dense/vars`); its datasets `0`, `1`, … may be spread over
 /// several shards, so the store gathers them from every shard the index lists for that path.
@@ -76,7 +76,7 @@ struct WeightStore {
             let root = try file.root
             var group = try root.groupIfPresent(path)
             if group == nil, try root.groupIfPresent("_layer_checkpoint_dependencies") != nil {
-                // TF-Keras 2.13 files: Keras retries with every "layers" replaced (keras-format.md §5.6).
+                // TF-Keras 2.13 files: Keras retries with every "layers" replaced (docs/keras-format.md §5.6).
                 group = try root.groupIfPresent(path.replacingOccurrences(of: "layers", with: "_layer_checkpoint_dependencies"))
             }
             guard let group else { continue }

@@ -1,6 +1,6 @@
 import HDF5
 
-/// Writes a model's variables as Keras 3's `model.weights.h5` (keras-format.md §5): `layers/<path>/vars/<i>`
+/// Writes a model's variables as Keras 3's `model.weights.h5` (docs/keras-format.md §5): `layers/<path>/vars/<i>`
 /// with a `name` attribute on each `vars` group, `optimizer/vars` (iteration as int32, learning rate, slots in
 /// Keras's order) when compiled, and the model's own `vars`.
 enum WeightWriter {

@@ -1,4 +1,4 @@
-/// Writing `compile_config` as Keras 3.15 does (keras-format.md §4).
+/// Writing `compile_config` as Keras 3.15 does (docs/keras-format.md §4).
 extension CompileConfig {
     /// `{}` for an uncompiled model; otherwise optimizer, loss, metrics and Keras's other compile keys in order.
     static func serialized(for model: Model) -> JSONObject {

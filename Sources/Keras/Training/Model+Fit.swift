@@ -55,7 +55,6 @@ extension Model {
         }
         if let v = validationData { try checkTrainingData(x: v.x, y: v.y) }
 
-        AllocatorTuning.apply()
         var rng = seed.map { RandomGenerator(seed: $0) } ?? RandomGenerator()
         if let seed { reseedLayers(seed) }
         let variables = trainableVariables

@@ -3,6 +3,11 @@
 /// glibc serves blocks above 128 KiB with `mmap` and unmaps them on free, so every training step would fault in
 /// and zero fresh pages for each large activation (a convnet epoch spent a third of its time in the kernel).
 /// Raising the mmap and trim thresholds lets the allocator reuse those blocks.
+///
+/// **Opt-in.** The setting is the whole process's (`mallopt`), so the library never applies it by itself: a program
+/// that owns its process and trains or predicts at length calls `AllocatorTuning.apply()` once at start, as the
+/// `keras` command and the examples do. An app that embeds the library keeps its own malloc settings unless it
+/// does the same.
 public enum AllocatorTuning {
     private static let applied: Bool = {
         #if os(Linux)
@@ -12,7 +17,7 @@ public enum AllocatorTuning {
         return true
     }()
 
-    /// Applies the tuning once per process (training calls it; harmless to call again).
+    /// Applies the tuning to the whole process, once (calling it again does nothing).
     public static func apply() { _ = applied }
 }
 

@@ -24,3 +24,34 @@ func expectAllClose(_ actual: Tensor, _ expected: Tensor, rtol: Float = 1e-4, at
     }
     #expect(worst.index < 0, "\(what): element \(worst.index) is \(worst.got), Keras has \(worst.want)", sourceLocation: sourceLocation)
 }
+
+/// The cases of a fixture-driven test, read once from `Fixtures/`.
+///
+/// A parameterized test over an empty list runs nothing and passes, so a list that could not be read (a moved
+/// folder, a broken manifest) must not quietly become `[]`: the suite pairs its list with a test that calls
+/// `expectFound(atLeast:)`, which throws the reading error or fails when fewer cases than expected came back.
+struct FixtureCases<Element: Sendable>: Sendable {
+    private let result: Result<[Element], any Error>
+
+    init(_ read: () throws -> [Element]) { result = Result { try read() } }
+
+    /// The cases, for `@Test(arguments:)` (empty when they could not be read, which `expectFound` reports).
+    var all: [Element] { (try? result.get()) ?? [] }
+
+    /// Throws the error that stopped the cases being read, or records a failure when fewer than `minimum` came back.
+    func expectFound(atLeast minimum: Int, _ what: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let cases = try result.get()
+        #expect(cases.count >= minimum, "\(what): \(cases.count) cases found, expected at least \(minimum)", sourceLocation: sourceLocation)
+    }
+
+    /// The names in `Fixtures/<folder>` (sorted), keeping those `include` accepts.
+    static func names(in folder: String, _ include: (String) -> Bool = { _ in true }) throws -> [String] where Element == String {
+        try FileManager.default.contentsOfDirectory(atPath: fixture(folder)).filter(include).sorted()
+    }
+
+    /// The contents of the JSON file `Fixtures/<file>`.
+    static func json(_ file: String) throws -> JSON {
+        guard let data = FileManager.default.contents(atPath: fixture(file)) else { throw NPYError("\(fixture(file)): cannot read the file") }
+        return try JSON.parse(Array(data))
+    }
+}

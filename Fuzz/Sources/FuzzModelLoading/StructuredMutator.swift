@@ -1,0 +1,1 @@
+../../../Tests/KerasTests/Support/StructuredMutator.swift
