@@ -9,12 +9,15 @@ public final class Embedding: Layer {
     public let outputDim: Int
     /// How the table starts (Keras's `uniform`: ±0.05 by default).
     public let embeddingsInitializer: Initializer
+    /// Whether id 0 is padding: the output's mask is 0 where the id is 0 (Keras's `mask_zero`).
+    public let maskZero: Bool
     /// The `(input_dim, output_dim)` table, once built.
     public private(set) var embeddings: Variable?
 
     /// A table of `inputDim` vectors of `outputDim` values.
     public init(inputDim: Int, outputDim: Int, embeddingsInitializer: Initializer = .randomUniform(minval: -0.05, maxval: 0.05, seed: nil),
-                name: String? = nil) {
+                maskZero: Bool = false, name: String? = nil) {
+        self.maskZero = maskZero
         self.inputDim = inputDim
         self.outputDim = outputDim
         self.embeddingsInitializer = embeddingsInitializer
@@ -26,7 +29,7 @@ public final class Embedding: Layer {
         outputDim = config.require("output_dim")
         if inputDim <= 0 || outputDim <= 0 { config.report("input_dim and output_dim must be positive, found \(inputDim) and \(outputDim)") }
         embeddingsInitializer = config.value("embeddings_initializer", default: .randomUniform(minval: -0.05, maxval: 0.05, seed: nil))
-        if config.value("mask_zero", default: false) { config.report("mask_zero=True is not supported (masks are not implemented)") }
+        maskZero = config.value("mask_zero", default: false)
         config.refuseSetKeys(["embeddings_regularizer", "activity_regularizer", "embeddings_constraint", "quantization_config"])
         if config.object["lora_rank"].map({ $0 != .null }) == true { config.report("LoRA ('lora_rank') is not supported") }
         try super.init(from: config)
@@ -48,6 +51,13 @@ public final class Embedding: Layer {
         return Tensor.gatherRows(of: embeddings.value, indices: ids, outerShape: inputs.shape)
     }
 
+    public override var supportsMasking: Bool { maskZero }
+
+    /// With `mask_zero`: 1 where the id is not 0.
+    public override func computeMask(_ inputs: Tensor, previousMask: Tensor?) throws -> Tensor? {
+        maskZero ? inputs.notEqual(0) : nil
+    }
+
     public override func outputShape(forInputShape inputShape: [Int]) throws -> [Int] {
         let out = inputShape + [outputDim]
         _ = try Shape.checkedElementCount(out, "\(displayName) output")
@@ -62,7 +72,7 @@ public final class Embedding: Layer {
         c["embeddings_regularizer"] = .null
         c["activity_regularizer"] = .null
         c["embeddings_constraint"] = .null
-        c["mask_zero"] = .bool(false)
+        c["mask_zero"] = .bool(maskZero)
         c["quantization_config"] = .null
         return c
     }
