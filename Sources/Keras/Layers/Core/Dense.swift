@@ -13,6 +13,9 @@ public final class Dense: Layer {
     /// The `(units,)` bias, once built, when `useBias`.
     public private(set) var bias: Variable?
 
+    /// Passes a mask on unchanged, as Keras's does (`supports_masking`).
+    public override var supportsMasking: Bool { true }
+
     /// A dense layer of `units` outputs.
     public init(_ units: Int, activation: ActivationFunction = .linear, useBias: Bool = true,
                 kernelInitializer: Initializer = .glorotUniform, biasInitializer: Initializer = .zeros,
