@@ -74,6 +74,32 @@ def training_cases():
     }
 
 
+def functional_cases():
+    """name → (input shape, function from the input tensor to the output tensor, input kind). Keras 3 records
+    the masks of a Functional graph explicitly (`mask=` keyword arguments fed by NotEqual / Any operations)."""
+    seq = (STEPS, FEATURES)
+
+    def two_branches(x):
+        e = L.Embedding(10, 4, mask_zero=True)(x)
+        return L.Dense(2)(L.Concatenate()([L.LSTM(3)(e), L.GRU(3, go_backwards=True)(e)]))
+
+    return {
+        "functional_masking_lstm_stack": (seq, lambda x: L.Dense(2)(L.LSTM(3)(L.LSTM(4, return_sequences=True)(L.Masking()(x)))), "padded"),
+        "functional_embedding_mask_gru_gap1d": ((6,), lambda x: L.Dense(2)(L.GlobalAveragePooling1D()(
+            L.GRU(4, return_sequences=True)(L.Embedding(10, 4, mask_zero=True)(x)))), "ids"),
+        "functional_embedding_mask_two_branches": ((6,), two_branches, "ids"),
+        "functional_masking_dense_simple_rnn": (seq, lambda x: L.SimpleRNN(3, return_sequences=True)(L.Dense(4)(L.Masking()(x))), "padded"),
+    }
+
+
+def functional_training_cases():
+    sparse = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+    return {
+        "rnn_functional_embedding_mask_lstm_adam": ((6,), lambda x: L.Dense(3)(L.LSTM(4)(L.Embedding(10, 4, mask_zero=True)(x))), "ids",
+                                                    keras.optimizers.Adam(0.01), sparse, ["accuracy"], 3),
+    }
+
+
 def make_input(kind, shape, rng, n):
     if kind == "ids":
         ids = rng.integers(1, 10, (n,) + shape)
@@ -118,6 +144,21 @@ def main():
     for name, (shape, stack, kind, optimizer, loss, metrics, classes) in training_cases().items():
         keras.utils.set_random_seed(67)
         model = keras.Sequential([keras.Input(shape)] + stack)
+        randomize(model, rng)
+        model.compile(optimizer=optimizer, loss=loss, metrics=metrics)
+        x = make_input(kind, shape, rng, 24)
+        y = rng.integers(0, classes, 24).astype("float32")
+        save_training_case(os.path.join(ROOT, "layer_training", name), model, [x], y)
+    rng = np.random.default_rng(71)
+    keras.utils.set_random_seed(71)
+    for name, (shape, build, kind) in functional_cases().items():
+        inputs = keras.Input(shape)
+        model = keras.Model(inputs, build(inputs))
+        randomize(model, rng)
+        save_inference_case(folder, name, model, make_input(kind, shape, rng, 4))
+    for name, (shape, build, kind, optimizer, loss, metrics, classes) in functional_training_cases().items():
+        inputs = keras.Input(shape)
+        model = keras.Model(inputs, build(inputs))
         randomize(model, rng)
         model.compile(optimizer=optimizer, loss=loss, metrics=metrics)
         x = make_input(kind, shape, rng, 24)
