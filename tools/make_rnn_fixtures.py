@@ -100,6 +100,37 @@ def functional_training_cases():
     }
 
 
+def wrapper_cases():
+    """Bidirectional and TimeDistributed: name → (input shape, layers, input kind)."""
+    seq = (STEPS, FEATURES)
+    B = L.Bidirectional
+    return {
+        "bidirectional_lstm_concat": (seq, [B(L.LSTM(3))], "normal"),
+        "bidirectional_gru_sum_sequences": (seq, [B(L.GRU(3, return_sequences=True), merge_mode="sum")], "normal"),
+        "bidirectional_simple_rnn_mul_sequences": (seq, [B(L.SimpleRNN(3, return_sequences=True), merge_mode="mul")], "normal"),
+        "bidirectional_lstm_ave": (seq, [B(L.LSTM(3), merge_mode="ave")], "normal"),
+        "bidirectional_custom_backward_gru": (seq, [B(L.LSTM(3, return_sequences=True),
+                                                      backward_layer=L.GRU(2, return_sequences=True, go_backwards=True))], "normal"),
+        "masking_bidirectional_stack": (seq, [L.Masking(), B(L.LSTM(3, return_sequences=True)), B(L.GRU(2))], "padded"),
+        "masking_bidirectional_sequences_ave": (seq, [L.Masking(), B(L.GRU(3, return_sequences=True), merge_mode="ave")], "padded"),
+        "embedding_mask_bidirectional_gru": ((6,), [L.Embedding(10, 4, mask_zero=True), B(L.GRU(3)), L.Dense(2)], "ids"),
+        "time_distributed_dense": (seq, [L.TimeDistributed(L.Dense(4))], "normal"),
+        "time_distributed_dense_relu_lstm": (seq, [L.TimeDistributed(L.Dense(4, activation="relu")), L.LSTM(3)], "normal"),
+        "time_distributed_conv2d_flatten_lstm": ((3, 5, 5, 2), [L.TimeDistributed(L.Conv2D(3, 3)), L.TimeDistributed(L.Flatten()), L.LSTM(3)], "normal"),
+        "masking_time_distributed_lstm": (seq, [L.Masking(), L.TimeDistributed(L.Dense(3)), L.LSTM(3)], "padded"),
+    }
+
+
+def wrapper_training_cases():
+    sparse = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+    return {
+        "rnn_bidirectional_time_distributed_adam": ((STEPS, FEATURES), [L.Bidirectional(L.LSTM(3, return_sequences=True)), L.TimeDistributed(L.Dense(2)),
+                                                    L.Flatten(), L.Dense(3)], "normal", keras.optimizers.Adam(0.01), sparse, ["accuracy"], 3),
+        "rnn_masking_bidirectional_gru_rmsprop": ((STEPS, FEATURES), [L.Masking(), L.Bidirectional(L.GRU(3), merge_mode="sum"), L.Dense(3)], "padded",
+                                                  keras.optimizers.RMSprop(0.01), sparse, None, 3),
+    }
+
+
 def make_input(kind, shape, rng, n):
     if kind == "ids":
         ids = rng.integers(1, 10, (n,) + shape)
@@ -159,6 +190,19 @@ def main():
     for name, (shape, build, kind, optimizer, loss, metrics, classes) in functional_training_cases().items():
         inputs = keras.Input(shape)
         model = keras.Model(inputs, build(inputs))
+        randomize(model, rng)
+        model.compile(optimizer=optimizer, loss=loss, metrics=metrics)
+        x = make_input(kind, shape, rng, 24)
+        y = rng.integers(0, classes, 24).astype("float32")
+        save_training_case(os.path.join(ROOT, "layer_training", name), model, [x], y)
+    rng = np.random.default_rng(73)
+    keras.utils.set_random_seed(73)
+    for name, (shape, stack, kind) in wrapper_cases().items():
+        model = keras.Sequential([keras.Input(shape)] + stack)
+        randomize(model, rng)
+        save_inference_case(folder, name, model, make_input(kind, shape, rng, 4))
+    for name, (shape, stack, kind, optimizer, loss, metrics, classes) in wrapper_training_cases().items():
+        model = keras.Sequential([keras.Input(shape)] + stack)
         randomize(model, rng)
         model.compile(optimizer=optimizer, loss=loss, metrics=metrics)
         x = make_input(kind, shape, rng, 24)
