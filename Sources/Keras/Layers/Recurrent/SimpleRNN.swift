@@ -34,8 +34,7 @@ public final class SimpleRNNCell: RecurrentCell {
     public override func config() -> JSONObject {
         var c: JSONObject = ["units": .int(units), "activation": .string(activation.rawValue), "use_bias": .bool(useBias)]
         initializerConfig(into: &c)
-        trailingConfig(into: &c)
-        c["seed"] = seed.map { .int($0) } ?? .null
+        trailingConfig(into: &c)   // Keras's SimpleRNN writes no `seed`
         return c
     }
 }
