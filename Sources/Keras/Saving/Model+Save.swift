@@ -16,8 +16,7 @@ extension Model {
     public func kerasFileBytes() throws -> [UInt8] {
         let config = try serializedModel()
         for layer in layers {
-            let activation = (layer as? Dense)?.activation ?? (layer as? Activation)?.activation
-            if let activation, !activation.existsInKeras3 {
+            if activations(of: layer).contains(where: { !$0.existsInKeras3 }) {
                 throw ArchiveError("\(layer.displayName) uses Keras 2's hard_sigmoid (clip(0.2·x + 0.5, 0, 1)), which Keras 3 does not have (its hard_sigmoid is relu6(x + 3) / 6): the model cannot be saved as a Keras 3 file without changing its outputs")
             }
         }
@@ -31,5 +30,13 @@ extension Model {
             ("config.json", Array(config.serialized().utf8)),
             ("model.weights.h5", try WeightWriter.weightsFile(for: self)),
         ])
+    }
+
+    /// The activations a layer computes with, its sublayers' included (a recurrent cell has two).
+    private func activations(of layer: Layer) -> [ActivationFunction] {
+        var found = [(layer as? Dense)?.activation, (layer as? Activation)?.activation, (layer as? RecurrentCell)?.activation,
+                     (layer as? LSTMCell)?.recurrentActivation, (layer as? GRUCell)?.recurrentActivation].compactMap { $0 }
+        found += layer.sublayers.flatMap { activations(of: $0.layer) }
+        return found
     }
 }
