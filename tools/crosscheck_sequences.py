@@ -49,9 +49,11 @@ def block(rng, return_sequences):
     if rng.random() < 0.35:
         merge = pick(rng, ["concat", "sum", "mul", "ave"])
         units = int(rng.integers(2, 5))
-        forward = recurrent(rng, return_sequences, units)
+        custom = rng.random() < 0.3
+        # Keras copies the forward layer with go_backwards=True unless a backward layer is given.
+        forward = recurrent(rng, return_sequences, units, go_backwards=None if custom else False)
         backward = None
-        if rng.random() < 0.3:  # a custom backward layer of another kind; same units unless concatenated
+        if custom:  # a custom backward layer of another kind; same units unless concatenated
             backward = recurrent(rng, return_sequences, units if merge != "concat" else None, go_backwards=not forward.go_backwards)
         return L.Bidirectional(forward, merge_mode=merge, backward_layer=backward)
     return recurrent(rng, return_sequences)

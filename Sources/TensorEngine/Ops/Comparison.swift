@@ -3,11 +3,7 @@
 extension Tensor {
     /// 1 where an element differs from `value`, 0 where it equals it (Keras's `ops.not_equal(x, value)`).
     public func notEqual(_ value: Float) -> Tensor {
-        Tensor(shape: shape, scalars: Kernels.make(count) { out in
-            scalars.withUnsafeBufferPointer { src in
-                for i in 0..<src.count { out[i] = src[i] != value ? 1 : 0 }
-            }
-        })
+        notEqual(Tensor(repeating: value, shape: shape))
     }
 
     /// 1 where the elements of `self` and `other` (same shape) differ, 0 where they are equal.

@@ -22,7 +22,7 @@ public final class Masking: Layer {
     private func keep(_ inputs: Tensor) -> Tensor { inputs.notEqual(maskValue).max(alongAxis: -1, keepingDims: true) }
 
     public override func computeMask(_ inputs: Tensor, previousMask: Tensor?) throws -> Tensor? {
-        inputs.notEqual(maskValue).max(alongAxis: -1)
+        keep(inputs).reshaped(to: Array(inputs.shape.dropLast()))
     }
 
     public override func call(_ inputs: Tensor, training: Bool) throws -> Tensor { inputs * keep(inputs) }

@@ -88,23 +88,11 @@ public final class KerasOperation: Layer {
                 }
                 return a.broadcast(to: shape).notEqual(b.broadcast(to: shape))
             }
-        case "Any":
-            // On masks of 0 and 1: 1 where any element along the axes is non-zero.
+        case "Mean", "Sum", "Max", "Any":
+            // `Any` (on masks: 1 where any element along the axes is non-zero) is the maximum of `x != 0`.
             let reduce = axes("axis"), keep = config.value("keepdims", default: false)
             compute = { args in
-                let x = try one(args).notEqual(0)
-                guard let reduce else { throw ShapeError("\(what): reducing over every axis (the batch included) is not supported") }
-                var out = x
-                for a in reduce.map({ $0 < 0 ? $0 + x.rank : $0 }).sorted(by: >) {
-                    guard a >= 1, a < x.rank else { throw ShapeError("\(what): axis \(a) is not a feature axis of rank \(x.rank)") }
-                    out = out.max(alongAxis: a, keepingDims: keep)
-                }
-                return out
-            }
-        case "Mean", "Sum", "Max":
-            let reduce = axes("axis"), keep = config.value("keepdims", default: false)
-            compute = { args in
-                let x = try one(args)
+                let x = className == "Any" ? try one(args).notEqual(0) : try one(args)
                 let all = reduce ?? Array(1..<x.rank)
                 guard reduce != nil else { throw ShapeError("\(what): reducing over every axis (the batch included) is not supported") }
                 var out = x

@@ -88,16 +88,15 @@ open class RNN: Layer {
         }
         let inputMasks = cell.dropoutMasks(rate: cell.dropout, shape: [batch, 1, features], training: training)
         let recurrentMasks = cell.dropoutMasks(rate: cell.recurrentDropout, shape: [batch, cell.units], training: training)
-        // (batch, time, gates·units) → (time, batch, gates·units): each step's slice is contiguous.
-        let projected = try cell.projectInputs(inputs, dropoutMasks: inputMasks).transposed([1, 0, 2])
-        let stepMasks = mask?.transposed().reshaped(to: [time, batch, 1])
+        // (batch, time, gates·units) → one (batch, gates·units) tensor per time step.
+        let projected = try cell.projectInputs(inputs, dropoutMasks: inputMasks).transposed([1, 0, 2]).unstacked()
+        let stepMasks = mask?.transposed().reshaped(to: [time, batch, 1]).unstacked()
         var states = [Tensor](repeating: .zeros([batch, cell.units]), count: cell.stateCount)
         var outputs: [Tensor] = []
         for t in goBackwards ? Array((0..<time).reversed()) : Array(0..<time) {
-            let x = projected.slice(alongAxis: 0, from: t, count: 1).reshaped(to: [batch, projected.shape[2]])
-            var (output, newStates) = try cell.step(x, states: states, recurrentMasks: recurrentMasks)
+            var (output, newStates) = try cell.step(projected[t], states: states, recurrentMasks: recurrentMasks)
             if let stepMasks {
-                let keep = stepMasks.slice(alongAxis: 0, from: t, count: 1).reshaped(to: [batch, 1])
+                let keep = stepMasks[t]
                 let skip = Tensor(1) - keep
                 output = keep * output + skip * (zeroOutputForMask ? Tensor.zeros(output.shape) : states[0])
                 newStates = zip(newStates, states).map { new, old in keep * new + skip * old }
