@@ -86,10 +86,10 @@ open class RNN: Layer {
         if let mask, mask.shape != [batch, time] {
             throw ShapeError("\(displayName): mask of shape \(mask.shape) does not match inputs of shape \(inputs.shape)")
         }
-        let inputMasks = cell.dropoutMasks(rate: cell.dropout, shape: [batch, 1, features], training: training)
+        let inputMasks = cell.dropoutMasks(rate: cell.dropout, shape: [1, batch, features], training: training)
         let recurrentMasks = cell.dropoutMasks(rate: cell.recurrentDropout, shape: [batch, cell.units], training: training)
-        // (batch, time, gates·units) → one (batch, gates·units) tensor per time step.
-        let projected = try cell.projectInputs(inputs, dropoutMasks: inputMasks).transposed([1, 0, 2]).unstacked()
+        // Time-major inputs (time, batch, features), projected at once, give each step's (batch, gates·units) slice.
+        let projected = try cell.projectInputs(inputs.transposed([1, 0, 2]), dropoutMasks: inputMasks).unstacked()
         let stepMasks = mask?.transposed().reshaped(to: [time, batch, 1]).unstacked()
         var states = [Tensor](repeating: .zeros([batch, cell.units]), count: cell.stateCount)
         var outputs: [Tensor] = []
@@ -105,7 +105,7 @@ open class RNN: Layer {
             if returnSequences || t == (goBackwards ? 0 : time - 1) { outputs.append(output) }
         }
         guard returnSequences else { return outputs.last ?? .zeros([batch, cell.units]) }
-        return Tensor.concatenate(outputs.map { $0.reshaped(to: [1, batch, cell.units]) }, alongAxis: 0).transposed([1, 0, 2])
+        return Tensor.concatenate(outputs.map { $0.reshaped(to: [batch, 1, cell.units]) }, alongAxis: 1)
     }
 
     /// The RNN keys of the config, in Keras's order, before the cell's keys.

@@ -102,8 +102,8 @@ open class RecurrentCell: Layer {
         t.slice(alongAxis: -1, from: g * units, count: count * units)
     }
 
-    /// The input part of every time step at once: `inputs · kernel` (+ the input bias), for inputs of shape
-    /// `(batch, time, features)` and masks of shape `(batch, 1, features)`. One matrix product over all steps.
+    /// The input part of every time step at once: `inputs · kernel` (+ the input bias), for time-major inputs of
+    /// shape `(time, batch, features)` and masks of shape `(1, batch, features)`. One matrix product over all steps.
     open func projectInputs(_ inputs: Tensor, dropoutMasks masks: [Tensor]?) throws -> Tensor {
         guard let kernel else { throw ShapeError("\(displayName) was called before it was built") }
         let projected = gateProducts(inputs, kernel.value, masks: masks)
