@@ -53,8 +53,8 @@ def block(rng, return_sequences):
         # Keras copies the forward layer with go_backwards=True unless a backward layer is given.
         forward = recurrent(rng, return_sequences, units, go_backwards=None if custom else False)
         backward = None
-        if custom:  # a custom backward layer of another kind; same units unless concatenated
-            backward = recurrent(rng, return_sequences, units if merge != "concat" else None, go_backwards=not forward.go_backwards)
+        if custom:  # a custom backward layer, maybe of another kind; Keras sizes the merge from the forward layer's units
+            backward = recurrent(rng, return_sequences, units, go_backwards=not forward.go_backwards)
         return L.Bidirectional(forward, merge_mode=merge, backward_layer=backward)
     return recurrent(rng, return_sequences)
 
