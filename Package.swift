@@ -9,6 +9,7 @@ let package = Package(
         .executable(name: "antirectifier", targets: ["AntirectifierExample"]),
         .executable(name: "antirectifier2016", targets: ["Antirectifier2016Example"]),
         .executable(name: "mnist-convnet", targets: ["MNISTConvnetExample"]),
+        .executable(name: "mnist-lstm", targets: ["MNISTLSTMExample"]),
     ],
     dependencies: [
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
@@ -56,6 +57,7 @@ let package = Package(
         .executableTarget(name: "AntirectifierExample", dependencies: ["Keras"], path: "Examples/Antirectifier"),
         .executableTarget(name: "Antirectifier2016Example", dependencies: ["Keras"], path: "Examples/Antirectifier2016"),
         .executableTarget(name: "MNISTConvnetExample", dependencies: ["Keras"], path: "Examples/MNISTConvnet"),
+        .executableTarget(name: "MNISTLSTMExample", dependencies: ["Keras"], path: "Examples/MNISTLSTM"),
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5"]),
         .testTarget(name: "TensorEngineTests", dependencies: ["TensorEngine"]),
         .testTarget(

@@ -88,6 +88,8 @@ void sk_adam(float *restrict w, float *restrict m, float *restrict v, float *res
     case SKBinaryOpGreaterOrEqual: LOOP(A >= B ? 1.0f : 0.0f); break; \
     case SKBinaryOpLessOrEqual: LOOP(A <= B ? 1.0f : 0.0f); break;    \
     case SKBinaryOpPassWherePositive: LOOP(A > 0 ? B : 0.0f); break;  \
+    case SKBinaryOpSigmoidGradient: LOOP(B * (A * (1.0f - A))); break; \
+    case SKBinaryOpTanhGradient: LOOP(B * (1.0f - A * A)); break;      \
     }
 
 CLONES
@@ -148,11 +150,42 @@ void sk_binary_columns(SKBinaryOp op, const float *a, const float *column, float
     for (long r = 0; r < rows; r++) sk_binary_scalar(op, a + r * n, column[r], out + r * n, n, swapped);
 }
 
+// e^x without a library call, so loops over it vectorize: x = n·ln 2 + r with |r| ≤ ln 2 / 2, e^r from Cephes's
+// expf polynomial (relative error about 1 ulp), times 2^n built in the exponent bits. x is clamped to the range
+// where e^x is a normal float.
+static inline float sk_exp(float x) {
+    x = x < -87.0f ? -87.0f : x > 88.0f ? 88.0f : x;
+    float n = __builtin_floorf(x * 1.44269504088896341f + 0.5f);
+    float r = x - n * 0.693359375f;
+    r = r + n * 2.12194440e-4f;
+    float p = 1.9875691500e-4f;
+    p = p * r + 1.3981999507e-3f;
+    p = p * r + 8.3334519073e-3f;
+    p = p * r + 4.1665795894e-2f;
+    p = p * r + 1.6666665459e-1f;
+    p = p * r + 5.0000001201e-1f;
+    float y = p * (r * r) + r + 1.0f;
+    union { int i; float f; } scale = { .i = ((int)n + 127) << 23 };
+    return y * scale.f;
+}
+
+static inline float sk_tanh(float x) {
+    float a = x < 0 ? -x : x;
+    float z = x * x;
+    float small = ((((-5.70498872745e-3f * z + 2.06390887954e-2f) * z - 5.37397155531e-2f) * z + 1.33314422036e-1f) * z
+                   - 3.33332819422e-1f) * z * x + x;
+    float large = 1.0f - 2.0f / (sk_exp(2.0f * a) + 1.0f);
+    large = x < 0 ? -large : large;
+    return a < 0.625f ? small : large;
+}
+
 CLONES
 void sk_unary(SKUnaryOp op, const float *restrict x, float *restrict out, long n) {
     switch (op) {
     case SKUnaryOpRelu: for (long i = 0; i < n; i++) out[i] = 0.0f >= x[i] ? 0.0f : x[i]; break;
     case SKUnaryOpNegate: for (long i = 0; i < n; i++) out[i] = -x[i]; break;
+    case SKUnaryOpSigmoid: for (long i = 0; i < n; i++) out[i] = 1.0f / (1.0f + sk_exp(-x[i])); break;
+    case SKUnaryOpTanh: for (long i = 0; i < n; i++) out[i] = sk_tanh(x[i]); break;
     }
 }
 

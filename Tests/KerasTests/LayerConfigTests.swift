@@ -104,9 +104,10 @@ struct LayerConfigTests {
         #expect(try Self.issues(BatchNormalization.self, #"{"axis": [1, 2]}"#).contains { $0.contains("config key 'axis'") })
     }
 
-    @Test func embeddingRefusesMaskZeroAndNonPositiveSizes() throws {
+    @Test func embeddingReadsMaskZeroAndRefusesNonPositiveSizes() throws {
         let masked = try Self.issues(Embedding.self, #"{"input_dim": 5, "output_dim": 2, "mask_zero": true}"#)
-        #expect(masked == ["layer 'l' (Embedding): mask_zero=True is not supported (masks are not implemented)"])
+        #expect(masked.isEmpty)
+        #expect(try Embedding(from: ConfigReader(["input_dim": .int(5), "output_dim": .int(2), "mask_zero": .bool(true)], context: "l")).maskZero)
         let sizes = try Self.issues(Embedding.self, #"{"input_dim": 0, "output_dim": -2}"#)
         #expect(sizes.contains { $0.contains("input_dim and output_dim must be positive, found 0 and -2") }, "\(sizes)")
         let missing = try Self.issues(Embedding.self, #"{"output_dim": 2}"#)

@@ -23,13 +23,17 @@ typedef enum __attribute__((enum_extensibility(closed))) SKBinaryOp {
     SKBinaryOpMinimum,          ///< b < a ? b : a (Swift's min)
     SKBinaryOpGreaterOrEqual,   ///< a >= b ? 1 : 0
     SKBinaryOpLessOrEqual,      ///< a <= b ? 1 : 0
-    SKBinaryOpPassWherePositive ///< a > 0 ? b : 0 (relu's gradient: a the input, b the incoming gradient)
+    SKBinaryOpPassWherePositive, ///< a > 0 ? b : 0 (relu's gradient: a the input, b the incoming gradient)
+    SKBinaryOpSigmoidGradient,  ///< b · (a · (1 − a)) (a the sigmoid's output, b the incoming gradient)
+    SKBinaryOpTanhGradient      ///< b · (1 − a · a) (a tanh's output, b the incoming gradient)
 } SKBinaryOp;
 
 /// Elementwise operations of one operand.
 typedef enum __attribute__((enum_extensibility(closed))) SKUnaryOp {
     SKUnaryOpRelu,   ///< 0 >= x ? 0 : x (Swift's max(x, 0))
-    SKUnaryOpNegate
+    SKUnaryOpNegate,
+    SKUnaryOpSigmoid, ///< 1 / (1 + e^−x), with a vectorized e^x (Cephes's polynomial, about 1 ulp)
+    SKUnaryOpTanh     ///< tanh x: an odd polynomial for |x| < 0.625 (Cephes), else sign(x)·(1 − 2 / (e^2|x| + 1))
 } SKUnaryOp;
 
 /// out[i] = a[i] op b[i] for i in [0, n).

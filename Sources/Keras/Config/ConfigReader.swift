@@ -11,6 +11,10 @@ public final class ConfigReader {
     /// The problems found so far.
     public private(set) var issues: [String] = []
 
+    /// Rebuilds a layer nested in this config (`Bidirectional`'s `layer`, `TimeDistributed`'s `layer`) through the
+    /// loader's registry; set by the model loader. Returns the layer, or nil and the problems found.
+    var nestedLayerReader: ((JSON) -> (layer: Layer?, issues: [String]))?
+
     /// Makes a reader over `object`; `context` names it in messages.
     public init(_ object: JSONObject, context: String) {
         self.object = object

@@ -13,7 +13,10 @@ open class Layer {
     public internal(set) var name: String
     /// Whether the optimizer updates this layer's weights (Keras's `layer.trainable`).
     open var trainable: Bool {
-        didSet { for (w, declared) in zip(weights, declaredTrainable) { w.trainable = trainable && declared } }
+        didSet {
+            for (w, declared) in zip(weights, declaredTrainable) { w.trainable = trainable && declared }
+            for (_, sublayer) in sublayers { sublayer.trainable = trainable }
+        }
     }
     /// The weights this layer owns in Keras's saving order (the `vars/0, vars/1 …` order): those created
     /// trainable first, then those created non-trainable (moving statistics), each group in creation order —
@@ -168,7 +171,7 @@ open class Layer {
 
     /// Adds the activity regularizer's penalty on `outputs`, divided by the batch size, to the losses being
     /// collected (Keras's `Layer.__call__`), and returns `outputs`.
-    private func recordActivityLoss(_ outputs: Tensor) -> Tensor {
+    func recordActivityLoss(_ outputs: Tensor) -> Tensor {
         if let activityRegularizer, let collector = AddedLosses.current {
             let batch = outputs.rank > 0 ? outputs.shape[0] : 1
             collector.losses.append(batch > 0 ? activityRegularizer(outputs) / Float(batch) : Tensor(0))
@@ -214,13 +217,46 @@ open class Layer {
     }
 
     /// The weights the optimizer updates.
-    public var trainableWeights: [Variable] { weights.filter(\.trainable) }
+    public var trainableWeights: [Variable] { weightsIncludingSublayers.filter(\.trainable) }
 
     /// The weights the optimizer leaves alone (frozen layers, moving statistics).
-    public var nonTrainableWeights: [Variable] { weights.filter { !$0.trainable } }
+    public var nonTrainableWeights: [Variable] { weightsIncludingSublayers.filter { !$0.trainable } }
 
-    /// The number of scalars in all weights.
-    public var parameterCount: Int { weights.reduce(0) { $0 + $1.shape.elementCount } }
+    /// The number of scalars in all weights, those of sublayers included.
+    public var parameterCount: Int { weightsIncludingSublayers.reduce(0) { $0 + $1.shape.elementCount } }
+
+    /// The layers this layer is made of, each with the name Keras saves its weights under (`cell` for a recurrent
+    /// layer's cell, `forward_layer` / `backward_layer` for Bidirectional): their weights live at
+    /// `<this layer's path>/<name>/vars`.
+    open var sublayers: [(name: String, layer: Layer)] { [] }
+
+    /// This layer's weights followed by those of its sublayers, in Keras's `layer.weights` order.
+    public var weightsIncludingSublayers: [Variable] { weights + sublayers.flatMap(\.layer.weightsIncludingSublayers) }
+
+    // MARK: Masks (Keras's `supports_masking`, `compute_mask`, the `mask` call argument)
+
+    /// Whether the layer passes a mask on (Keras's `supports_masking`): when false, a mask given to the layer is
+    /// dropped, as Keras drops it.
+    open var supportsMasking: Bool { false }
+
+    /// The mask of the layer's output for `inputs` whose mask is `previousMask` (Keras's `compute_mask`): a tensor of
+    /// 1 (keep) and 0 (masked), shaped like the inputs' leading axes (`[batch, time]`). The default passes the mask
+    /// on when `supportsMasking`.
+    open func computeMask(_ inputs: Tensor, previousMask: Tensor?) throws -> Tensor? {
+        supportsMasking ? previousMask : nil
+    }
+
+    /// The forward computation given the inputs' mask (Keras's `call(inputs, mask=…)`). Layers that use the mask
+    /// (recurrent layers, masked pooling) override it; the default ignores it.
+    open func call(_ inputs: Tensor, mask: Tensor?, training: Bool) throws -> Tensor {
+        try call(inputs, training: training)
+    }
+
+    /// Runs the layer on a batch with its mask, building it first if needed (Keras's `layer(x, mask=m)`).
+    public final func callAsFunction(_ inputs: Tensor, mask: Tensor?, training: Bool = false) throws -> Tensor {
+        try buildIfNeeded(inputShape: Array(inputs.shape.dropFirst()))
+        return recordActivityLoss(mask == nil ? try call(inputs, training: training) : try call(inputs, mask: mask, training: training))
+    }
 }
 
 extension Layer {

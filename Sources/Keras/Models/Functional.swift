@@ -111,6 +111,8 @@ public final class Functional: Model {
             }
             computed[input.key] = value
         }
+        // Keras's `_keras_mask`: the mask each computed value carries (a single-input call passes it to the layer).
+        var masks: [ObjectIdentifier: Tensor] = [:]
         for node in graph.nodes where computed[ObjectIdentifier(node)] == nil {
             let arguments = try node.inputs.map { tensor in
                 guard let value = computed[tensor.key] else {
@@ -118,13 +120,17 @@ public final class Functional: Model {
                 }
                 return value
             }
+            let key = ObjectIdentifier(node)
             if let operation = node.layer as? KerasOperation {
-                computed[ObjectIdentifier(node)] = try operation.apply(KerasOperation.arguments(arguments, constants: node.constants,
-                                                                                                 calledOnList: node.calledOnList))
+                computed[key] = try operation.apply(KerasOperation.arguments(arguments, constants: node.constants,
+                                                                             calledOnList: node.calledOnList))
+            } else if node.calledOnList {
+                computed[key] = try node.layer(arguments, training: training)
             } else {
-                computed[ObjectIdentifier(node)] = node.calledOnList
-                    ? try node.layer(arguments, training: training)
-                    : try node.layer(arguments[0], training: training)
+                // A mask the file gives explicitly (`mask=` keyword argument) wins over the one carried by the input.
+                let mask = node.mask.flatMap { computed[$0.key] } ?? masks[node.inputs[0].key]
+                computed[key] = try node.layer(arguments[0], mask: mask, training: training)
+                masks[key] = try node.layer.computeMask(arguments[0], previousMask: mask)
             }
         }
         return try outputs.map { output in

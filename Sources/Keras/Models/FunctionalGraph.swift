@@ -18,7 +18,7 @@ struct FunctionalGraph {
             guard finished.insert(tensor.key).inserted else { return }
             let layerKey = ObjectIdentifier(tensor.layer)
             if traversalIndex[layerKey] == nil { traversalIndex[layerKey] = traversalIndex.count }
-            if let node = tensor.node, !inputKeys.contains(tensor.key) { node.inputs.forEach(visit) }
+            if let node = tensor.node, !inputKeys.contains(tensor.key) { node.parents.forEach(visit) }
             ordered.append(tensor)
         }
         outputs.forEach(visit)
@@ -31,7 +31,7 @@ struct FunctionalGraph {
             layerDepth[layerKey] = depth
             nodeDepth[tensor.key] = depth
             if let node = tensor.node, !inputKeys.contains(tensor.key) {
-                for parent in node.inputs { nodeDepth[parent.key] = max(depth + 1, nodeDepth[parent.key] ?? 0) }
+                for parent in node.parents { nodeDepth[parent.key] = max(depth + 1, nodeDepth[parent.key] ?? 0) }
             }
         }
         var layersByKey: [ObjectIdentifier: Layer] = [:]

@@ -66,6 +66,8 @@ final class Node {
     let layer: Layer
     /// The call's tensor arguments, in order.
     let inputs: [KerasTensor]
+    /// Every tensor the call reads: its arguments, then its `mask`.
+    var parents: [KerasTensor] { inputs + (mask.map { [$0] } ?? []) }
     /// Whether the layer was called on a list (`layer([a, b])`) rather than on one tensor.
     let calledOnList: Bool
     /// The call's keyword arguments as loaded from a file (written back unchanged), `{}` otherwise.
@@ -74,13 +76,16 @@ final class Node {
     let serial: Int
     /// The per-sample shape of the call's output.
     let outputShape: [Int]
+    /// The tensor a file passes as the call's `mask` keyword argument (Keras 3.x records masks explicitly), if any.
+    let mask: KerasTensor?
     /// An operation call's constant positional arguments by position (`x * 2.0`: `[1: 2.0]`); the tensors fill the
     /// other positions in order.
     let constants: [Int: JSON]
 
     init(layer: Layer, inputs: [KerasTensor], outputShape: [Int], calledOnList: Bool, keywordArguments: JSONObject = [:],
-         constants: [Int: JSON] = [:]) {
+         constants: [Int: JSON] = [:], mask: KerasTensor? = nil) {
         self.layer = layer
+        self.mask = mask
         self.outputShape = outputShape
         self.constants = constants
         self.inputs = inputs
@@ -110,7 +115,7 @@ extension Layer {
     }
 
     func symbolicCall(_ inputs: [KerasTensor], calledOnList: Bool, keywordArguments: JSONObject = [:],
-                      constants: [Int: JSON] = [:]) throws -> KerasTensor {
+                      constants: [Int: JSON] = [:], mask: KerasTensor? = nil) throws -> KerasTensor {
         if self is InputLayer { throw ShapeError("\(displayName) cannot be called; use it as a model input") }
         let shapes = inputs.map(\.shape)
         let shape: [Int]
@@ -124,7 +129,7 @@ extension Layer {
         }
         _ = try Shape.checkedElementCount(shape, "\(displayName) output")
         let node = Node(layer: self, inputs: inputs, outputShape: shape, calledOnList: calledOnList, keywordArguments: keywordArguments,
-                        constants: constants)
+                        constants: constants, mask: mask)
         return KerasTensor(shape: shape, source: .node(node))
     }
 }

@@ -59,7 +59,7 @@ open class Model: Layer {
         var seen = Set<ObjectIdentifier>()
         var out: [Variable] = weights
         for layer in layers {
-            let ws = (layer as? Model)?.allWeights ?? layer.weights
+            let ws = (layer as? Model)?.allWeights ?? layer.weightsIncludingSublayers
             for w in ws where seen.insert(ObjectIdentifier(w)).inserted { out.append(w) }
         }
         return out

@@ -74,7 +74,12 @@ public final class Sequential: Model {
 
     public override func call(_ inputs: Tensor, training: Bool) throws -> Tensor {
         var x = inputs
-        for layer in stack { x = try layer(x, training: training) }
+        var mask: Tensor?   // Keras's `_keras_mask`, passed from layer to layer
+        for layer in stack {
+            let output = try layer(x, mask: mask, training: training)
+            mask = try layer.computeMask(x, previousMask: mask)
+            x = output
+        }
         return x
     }
 

@@ -11,7 +11,7 @@ extension Functional {
             entry["name"] = .string(layer.name)
             let calls = (callsByLayer[ObjectIdentifier(layer)] ?? []).sorted { $0.serial < $1.serial }
             entry["inbound_nodes"] = .array(calls.map { node in
-                let tensors = node.inputs.map(tensorJSON)
+                let tensors = node.inputs.map { tensorJSON($0) }
                 let count = (node.calledOnList ? 1 : tensors.count) + node.constants.count
                 var next = 0
                 let args: [JSON] = (0..<count).map { position in
@@ -20,7 +20,9 @@ extension Functional {
                     defer { next += 1 }
                     return tensors[next]
                 }
-                return .object(["args": .array(args), "kwargs": .object(node.keywordArguments)])
+                var kwargs = node.keywordArguments
+                if let mask = node.mask { kwargs["mask"] = tensorJSON(mask, dtype: "bool") }
+                return .object(["args": .array(args), "kwargs": .object(kwargs)])
             })
             entries.append(.object(entry))
         }
@@ -59,9 +61,9 @@ extension Functional {
     }
 
     /// The `__keras_tensor__` object standing for `tensor` in a call's arguments.
-    private func tensorJSON(_ tensor: KerasTensor) -> JSON {
+    private func tensorJSON(_ tensor: KerasTensor, dtype: String = "float32") -> JSON {
         .object(["class_name": .string("__keras_tensor__"),
-                 "config": .object(["shape": Layer.batchShapeJSON(tensor.shape), "dtype": .string("float32"),
+                 "config": .object(["shape": Layer.batchShapeJSON(tensor.shape), "dtype": .string(dtype),
                                     "keras_history": history(tensor)])])
     }
 }

@@ -67,7 +67,8 @@ enum LegacyH5 {
             var out = JSONObject()
             for (k, v) in o {
                 // Keras 2's hard_sigmoid is 0.2·x + 0.5 clipped; Keras 3 reused the name for relu6(x + 3) / 6.
-                out[k] = k == "activation" && v == .string("hard_sigmoid") ? .string(ActivationFunction.hardSigmoidKeras2.rawValue) : normalized(v)
+                out[k] = ["activation", "recurrent_activation"].contains(k) && v == .string("hard_sigmoid")
+                    ? .string(ActivationFunction.hardSigmoidKeras2.rawValue) : normalized(v)
             }
             return .object(out)
         case .array(let items): return .array(items.map(normalized))
@@ -80,11 +81,13 @@ enum LegacyH5 {
         model.loadedConfig = nil
         model.loadedCompileConfig = nil
         if let sequential = model as? Sequential { sequential.inputLayer?.loadedConfig = nil; sequential.inputLayer?.loadedEntry = nil }
-        for layer in model.layers {
+        func forget(_ layer: Layer) {
             layer.loadedConfig = nil
             layer.loadedEntry = nil
             if let nested = layer as? Model { forgetLoadedConfigs(nested) }
+            layer.sublayers.forEach { forget($0.layer) }   // Bidirectional's and TimeDistributed's inner layers
         }
+        model.layers.forEach(forget)
     }
 
     /// Keras 2's positional matching: layers that have weights, in order, against `layer_names` entries with a
@@ -92,7 +95,8 @@ enum LegacyH5 {
     private static func loadWeights(_ group: HDF5Group, layerNames: [String], weightNames: [String: [String]],
                                     into model: Model, path: String) throws {
         let fileLayers = layerNames.filter { !(weightNames[$0] ?? []).isEmpty }
-        var modelLayers = model.layers.filter { !$0.weights.isEmpty }
+        // A recurrent layer's or wrapper's weights are its sublayers' (`lstm/lstm_cell/kernel:0`, `forward_lstm/…`).
+        var modelLayers = model.layers.filter { !$0.weightsIncludingSublayers.isEmpty }
         // Keras 2 names each layer's group after the layer: when every name is found, match by name (a Functional
         // graph's layer order may differ from the file's); otherwise by position, as Keras 2 does.
         let byName = Dictionary(modelLayers.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
@@ -104,11 +108,12 @@ enum LegacyH5 {
         var issues: [String] = []
         for (fileLayer, layer) in zip(fileLayers, modelLayers) {
             let names = weightNames[fileLayer] ?? []
-            guard names.count == layer.weights.count else {
-                issues.append("\(layer.displayName) expects \(layer.weights.count) weights, the file's layer '\(fileLayer)' has \(names.count)")
+            let variables = layer.weightsIncludingSublayers
+            guard names.count == variables.count else {
+                issues.append("\(layer.displayName) expects \(variables.count) weights, the file's layer '\(fileLayer)' has \(names.count)")
                 continue
             }
-            for (variable, weightName) in zip(layer.weights, names) {
+            for (variable, weightName) in zip(variables, names) {
                 do {
                     let dataset = try group.dataset("\(fileLayer)/\(weightName)")
                     guard dataset.shape == variable.shape else {

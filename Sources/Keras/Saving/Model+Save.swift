@@ -31,7 +31,8 @@ extension Model {
     }
 
     /// The layer (`layer 'c' (Conv2D)`) whose config, anywhere in the serialized model `json` (nested models and
-    /// wrapped layers included, whatever the layer class), names Keras 2's hard sigmoid as an activation.
+    /// wrapped layers included, whatever the layer class), names Keras 2's hard sigmoid as an activation (or a
+    /// recurrent layer's recurrent activation).
     static func layerUsingKeras2HardSigmoid(in json: JSON, owner: String) -> String? {
         let keras2Only = JSON.string(ActivationFunction.hardSigmoidKeras2.rawValue)
         switch json {
@@ -41,7 +42,7 @@ extension Model {
                 owner = "layer '\(name)' (\(className))"
             }
             for (key, value) in object {
-                if key == "activation", value == keras2Only { return owner }
+                if key == "activation" || key == "recurrent_activation", value == keras2Only { return owner }
                 if let found = layerUsingKeras2HardSigmoid(in: value, owner: owner) { return found }
             }
         case .array(let items):

@@ -9,6 +9,8 @@ extension ModelDeserializer {
         let keywordArguments: JSONObject
         /// An operation's constant arguments by position.
         var constants: [Int: JSON] = [:]
+        /// The tensor given as the `mask` keyword argument (Keras 3.x records masks explicitly).
+        var mask: (layer: String, node: Int, tensor: Int)?
     }
 
     mutating func functional(from top: JSONObject) throws -> Functional {
@@ -35,7 +37,7 @@ extension ModelDeserializer {
         let allLayersMade = issues.isEmpty
         for name in order where allLayersMade {
             for call in pending[name] ?? [] {
-                for ref in call.references where created[ref.layer] == nil {
+                for ref in call.references + (call.mask.map { [$0] } ?? []) where created[ref.layer] == nil {
                     fail("layer '\(name)': its input refers to an unknown layer '\(ref.layer)'")
                 }
             }
@@ -53,11 +55,13 @@ extension ModelDeserializer {
             for name in order {
                 guard let layer = created[name] else { continue }
                 while let call = pending[name]?.first {
-                    let resolved = call.references.compactMap { ref in outputsOf[ref.layer].flatMap { ref.node < $0.count ? $0[ref.node] : nil } }
-                    guard resolved.count == call.references.count else { break }
+                    let all = call.references + (call.mask.map { [$0] } ?? [])
+                    var resolved = all.compactMap { ref in outputsOf[ref.layer].flatMap { ref.node < $0.count ? $0[ref.node] : nil } }
+                    guard resolved.count == all.count else { break }
+                    let mask = call.mask == nil ? nil : resolved.removeLast()
                     do {
                         let output = try layer.symbolicCall(resolved, calledOnList: call.calledOnList, keywordArguments: call.keywordArguments,
-                                                            constants: call.constants)
+                                                            constants: call.constants, mask: mask)
                         outputsOf[name, default: []].append(output)
                     } catch {
                         throw ModelLoadError(path: path, issues: ["building layer '\(name)' on inputs of shape \(resolved.map { Shape.describeBatched($0.shape) }.joined(separator: ", ")): \(error)"], hasUnknownClasses: false)
@@ -100,10 +104,12 @@ extension ModelDeserializer {
         let context = "layer '\(layer)' inbound node \(index)"
         if let object = node.objectValue {
             let args = object["args"]?.arrayValue ?? []
-            let kwargs = object["kwargs"]?.objectValue ?? JSONObject()
+            var kwargs = object["kwargs"]?.objectValue ?? JSONObject()
             if operation { return operationCall(args, kwargs: kwargs, layer: layer, context: context) }
             guard let first = args.first else { fail("\(context): no arguments"); return nil }
             if args.count > 1 { fail("\(context): calls with \(args.count) positional arguments are not supported"); return nil }
+            let mask = kwargs["mask"].flatMap(kerasTensorReference)
+            if mask != nil { kwargs["mask"] = nil }   // kept as the node's mask tensor, written back from it
             for (key, value) in kwargs where kerasTensorReference(value) != nil {
                 fail("\(context): tensor keyword argument '\(key)' is not supported")
                 return nil
@@ -111,10 +117,11 @@ extension ModelDeserializer {
             if let list = first.arrayValue {
                 let refs = list.compactMap(kerasTensorReference)
                 guard refs.count == list.count else { fail("\(context): expected a list of __keras_tensor__ objects"); return nil }
+                if mask != nil { fail("\(context): a mask for a call on a list of tensors is not supported"); return nil }
                 return PendingCall(layerName: layer, references: refs, calledOnList: true, keywordArguments: kwargs)
             }
             guard let ref = kerasTensorReference(first) else { fail("\(context): expected a __keras_tensor__ argument, found \(first.brief)"); return nil }
-            return PendingCall(layerName: layer, references: [ref], calledOnList: false, keywordArguments: kwargs)
+            return PendingCall(layerName: layer, references: [ref], calledOnList: false, keywordArguments: kwargs, mask: mask)
         }
         // Keras 2: [[name, node_index, tensor_index, kwargs], …]
         guard let items = node.arrayValue, !items.isEmpty else { fail("\(context): expected an object or a list"); return nil }

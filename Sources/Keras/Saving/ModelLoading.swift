@@ -192,6 +192,11 @@ struct ModelDeserializer {
             type = Antirectifier2016.self
         }
         let reader = ConfigReader(config, context: "layer '\(name)' (\(className))")
+        reader.nestedLayerReader = { [registry, path, weightlessLayers] entry in
+            var inner = ModelDeserializer(registry: registry, path: path)
+            inner.weightlessLayers = weightlessLayers
+            return (inner.layer(from: entry, index: 0), inner.issues)
+        }
         do {
             let layer = try type.init(from: reader)
             try reader.finish()

@@ -19,9 +19,15 @@ enum WeightPaths {
         var out: [(layer: Layer, path: String)] = []
         for (layer, name) in zip(model.layers, containerNames(for: model.layers)) {
             let base = "\(prefix)layers/\(name)"
-            out.append((layer, "\(base)/vars"))
+            out += sublayerVarsPaths(layer, base: base)
             if let nested = layer as? Model { out += layerVarsPaths(for: nested, prefix: base + "/") }
         }
         return out
+    }
+
+    /// The `vars` path of `layer` at `base` and of its sublayers under it (`layers/lstm/cell/vars`,
+    /// `layers/bidirectional/forward_layer/cell/vars`).
+    static func sublayerVarsPaths(_ layer: Layer, base: String) -> [(layer: Layer, path: String)] {
+        [(layer, "\(base)/vars")] + layer.sublayers.flatMap { sublayerVarsPaths($0.layer, base: "\(base)/\($0.name)") }
     }
 }

@@ -33,7 +33,7 @@ extension UnaryFunction {
             return cdf + x * pdf
         })
     /// `1 / (1 + e⁻ˣ)`, computed without overflow for large negative inputs.
-    public static let sigmoid = UnaryFunction(name: "sigmoid", apply: logistic, derivative: { _, y in y * (1 - y) })
+    public static let sigmoid = UnaryFunction(name: "sigmoid", apply: logistic, derivative: { _, y in y * (1 - y) }, fastPath: .sigmoid)
     /// Keras 3's piecewise-linear sigmoid: `relu6(x + 3) / 6`.
     public static let hardSigmoid = UnaryFunction(
         name: "hard_sigmoid", apply: { Swift.min(Swift.max($0 / 6 + 0.5, 0), 1) },
@@ -47,7 +47,7 @@ extension UnaryFunction {
         name: "keras2_hard_sigmoid", apply: { Swift.min(Swift.max($0 * 0.2 + 0.5, 0), 1) },
         derivative: { x, _ in x > -2.5 && x < 2.5 ? 0.2 : 0 })
     /// The hyperbolic tangent.
-    public static let tanh = UnaryFunction(name: "tanh", apply: { Foundation.tanh($0) }, derivative: { _, y in 1 - y * y })
+    public static let tanh = UnaryFunction(name: "tanh", apply: { Foundation.tanh($0) }, derivative: { _, y in 1 - y * y }, fastPath: .tanh)
     /// `ln(1 + eˣ)`, computed stably as `max(x, 0) + ln(1 + e^−|x|)`.
     public static let softplus = UnaryFunction(name: "softplus", apply: stableSoftplus, derivative: { x, _ in logistic(x) })
     /// `x / (1 + |x|)`.

@@ -14,7 +14,7 @@ public struct UnaryFunction: Sendable {
     /// The derivative, given the input and the output.
     public let derivative: @Sendable (_ x: Float, _ y: Float) -> Float
     /// Functions hot enough in training to get a direct loop (the closures above still define them).
-    enum FastPath: Sendable { case none, relu, negate }
+    enum FastPath: Sendable { case none, relu, negate, sigmoid, tanh }
     let fastPath: FastPath
 
     /// Makes a function from its forward and derivative rules.
@@ -45,6 +45,13 @@ extension Tensor {
         case .negate:
             let out = Tensor(shape: shape, scalars: Kernels.map(scalars, .negate))
             return .recorded(out, from: [self]) { grad, _ in [Tensor(shape: grad.shape, scalars: Kernels.map(grad.scalars, .negate))] }
+        case .sigmoid, .tanh:
+            // Vector loops (recurrent layers apply these to every gate of every step); the derivative from the output.
+            let sigmoid = function.fastPath == .sigmoid
+            let output = Kernels.map(scalars, sigmoid ? .sigmoid : .tanh)
+            return .recorded(Tensor(shape: shape, scalars: output), from: [self]) { grad, _ in
+                [Tensor(shape: grad.shape, scalars: Kernels.zip(output, grad.scalars, sigmoid ? .sigmoidGradient : .tanhGradient))]
+            }
         case .none:
             break
         }

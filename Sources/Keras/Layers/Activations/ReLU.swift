@@ -9,6 +9,9 @@ public final class ReLU: Layer {
     /// The input below which the output leaks (or is 0).
     public let threshold: Double
 
+    /// Passes a mask on unchanged, as Keras's does (`supports_masking`).
+    public override var supportsMasking: Bool { true }
+
     /// A rectifier with optional cap, leak and threshold (defaults: plain relu).
     public init(maxValue: Double? = nil, negativeSlope: Double = 0, threshold: Double = 0, name: String? = nil) {
         self.maxValue = maxValue
@@ -62,6 +65,9 @@ public final class ReLU: Layer {
 public final class LeakyReLU: Layer {
     /// The slope for negative inputs (Keras 3's default 0.3).
     public let negativeSlope: Double
+
+    /// Passes a mask on unchanged, as Keras's does (`supports_masking`).
+    public override var supportsMasking: Bool { true }
 
     /// A leaky rectifier.
     public init(negativeSlope: Double = 0.3, name: String? = nil) {

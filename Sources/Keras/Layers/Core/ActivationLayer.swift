@@ -4,6 +4,9 @@ import TensorEngine
 public final class Activation: Layer {
     public let activation: ActivationFunction
 
+    /// Passes a mask on unchanged, as Keras's does (`supports_masking`).
+    public override var supportsMasking: Bool { true }
+
     /// A layer applying `activation`.
     public init(_ activation: ActivationFunction, name: String? = nil) {
         self.activation = activation

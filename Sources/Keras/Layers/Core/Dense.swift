@@ -14,6 +14,8 @@ public final class Dense: Layer {
     public override class var configuredWeights: [ConfiguredWeight] { [.init("kernel", .glorotUniform), .init("bias", .zeros)] }
     /// Keras keys for options this package does not implement: written as null, refused when set.
     private static let unsupportedKeys = ["quantization_config"]
+    /// Passes a mask on unchanged, as Keras's does (`supports_masking`).
+    public override var supportsMasking: Bool { true }
 
     /// A dense layer of `units` outputs.
     public init(_ units: Int, activation: ActivationFunction = .linear, useBias: Bool = true,

@@ -9,6 +9,9 @@ public final class Dropout: Layer {
     /// EfficientNet's stochastic depth does); nil entries take the input's size. nil: one mask element per input element.
     public private(set) var noiseShape: [Int?]?
 
+    /// Passes a mask on unchanged, as Keras's does (`supports_masking`).
+    public override var supportsMasking: Bool { true }
+
     /// A dropout layer with drop probability `rate`.
     public init(_ rate: Double, seed: Int? = nil, name: String? = nil) {
         self.rate = rate

@@ -7,6 +7,8 @@ public final class Embedding: Layer {
     public let inputDim: Int
     /// The length of each embedding vector.
     public let outputDim: Int
+    /// Whether id 0 is padding: the output's mask is 0 where the id is 0 (Keras's `mask_zero`).
+    public let maskZero: Bool
     /// The `(input_dim, output_dim)` table, once built.
     public private(set) var embeddings: Variable?
 
@@ -18,7 +20,9 @@ public final class Embedding: Layer {
 
     /// A table of `inputDim` vectors of `outputDim` values.
     public init(inputDim: Int, outputDim: Int, embeddingsInitializer: Initializer = .randomUniform(minval: -0.05, maxval: 0.05, seed: nil),
-                embeddingsRegularizer: Regularizer? = nil, embeddingsConstraint: Constraint? = nil, name: String? = nil) {
+                embeddingsRegularizer: Regularizer? = nil, embeddingsConstraint: Constraint? = nil, maskZero: Bool = false,
+                name: String? = nil) {
+        self.maskZero = maskZero
         self.inputDim = inputDim
         self.outputDim = outputDim
         super.init(name: name)
@@ -29,7 +33,7 @@ public final class Embedding: Layer {
         inputDim = config.require("input_dim")
         outputDim = config.require("output_dim")
         if inputDim <= 0 || outputDim <= 0 { config.report("input_dim and output_dim must be positive, found \(inputDim) and \(outputDim)") }
-        if config.value("mask_zero", default: false) { config.report("mask_zero=True is not supported (masks are not implemented)") }
+        maskZero = config.value("mask_zero", default: false)
         config.refuseSetKeys(Self.unsupportedKeys)
         if config.object["lora_rank"].map({ $0 != .null }) == true { config.report("LoRA ('lora_rank') is not supported") }
         try super.init(from: config)
@@ -51,6 +55,13 @@ public final class Embedding: Layer {
         return Tensor.gatherRows(of: embeddings.value, indices: ids, outerShape: inputs.shape)
     }
 
+    public override var supportsMasking: Bool { maskZero }
+
+    /// With `mask_zero`: 1 where the id is not 0.
+    public override func computeMask(_ inputs: Tensor, previousMask: Tensor?) throws -> Tensor? {
+        maskZero ? inputs.notEqual(0) : nil
+    }
+
     public override func outputShape(forInputShape inputShape: [Int]) throws -> [Int] {
         let out = inputShape + [outputDim]
         _ = try Shape.checkedElementCount(out, "\(displayName) output")
@@ -62,7 +73,7 @@ public final class Embedding: Layer {
         c["input_dim"] = .int(inputDim)
         c["output_dim"] = .int(outputDim)
         c.appendWeightOptions(Self.configuredWeights, weightOptions, activityRegularizer: .some(activityRegularizer))
-        c["mask_zero"] = .bool(false)
+        c["mask_zero"] = .bool(maskZero)
         c.setNull(Self.unsupportedKeys)
         return c
     }

@@ -12,6 +12,9 @@ public final class Rescaling: Layer {
     private let scaleJSON: JSON
     private let offsetJSON: JSON
 
+    /// Passes a mask on unchanged, as Keras's does (`supports_masking`).
+    public override var supportsMasking: Bool { true }
+
     /// A rescaling by the number `scale`, then a shift by `offset`.
     public init(scale: Double, offset: Double = 0, name: String? = nil) {
         self.scale = Tensor(Float(scale))

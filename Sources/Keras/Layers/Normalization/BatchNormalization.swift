@@ -75,6 +75,18 @@ public final class BatchNormalization: Layer {
         movingVariance = try addWeight(name: "moving_variance", shape: [features], options: options(for: "moving_variance"), trainable: false)
     }
 
+    /// Passes a mask on, as Keras's does (`supports_masking`).
+    public override var supportsMasking: Bool { true }
+
+    /// Keras computes the batch statistics of masked inputs over the unmasked steps only; that is not implemented,
+    /// so training on masked inputs is refused rather than computed differently. Inference ignores the mask, as Keras does.
+    public override func call(_ inputs: Tensor, mask: Tensor?, training: Bool) throws -> Tensor {
+        if mask != nil, training, trainable {
+            throw ShapeError("\(displayName): training on masked inputs (batch statistics over unmasked steps) is not supported yet")
+        }
+        return try call(inputs, training: training)
+    }
+
     public override func call(_ inputs: Tensor, training: Bool) throws -> Tensor {
         guard let movingMean, let movingVariance else { throw ShapeError("\(displayName) was called before it was built") }
         let a = try featureAxis(rank: inputs.rank)

@@ -25,6 +25,9 @@ public final class LayerNormalization: Layer {
     /// The offset, shaped like the normalised axes, once built.
     public private(set) var beta: Variable?
 
+    /// Passes a mask on unchanged, as Keras's does (`supports_masking`).
+    public override var supportsMasking: Bool { true }
+
     /// A layer normalization over `axes` (default: the last axis).
     public init(axes: [Int] = [-1], epsilon: Double = 1e-3, center: Bool = true, scale: Bool = true, rmsScaling: Bool = false,
                 name: String? = nil) {

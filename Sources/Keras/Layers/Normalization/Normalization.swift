@@ -13,6 +13,9 @@ public final class Normalization: Layer {
     public private(set) var variance: Variable?
     public private(set) var count: Variable?
 
+    /// Passes a mask on unchanged, as Keras's does (`supports_masking`).
+    public override var supportsMasking: Bool { true }
+
     public required init(from config: ConfigReader) throws {
         if let single = config.object["axis"]?.intValue {
             axes = [single]

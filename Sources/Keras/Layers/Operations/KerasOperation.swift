@@ -20,7 +20,7 @@ public final class KerasOperation: Layer {
     /// The operations this package implements, by Keras class name.
     static let supported: Set<String> = Set(unaryActivations.keys).union(binary.keys).union(
         ["Negative", "Abs", "Square", "Sqrt", "Exp", "Log", "Mean", "Sum", "Max", "Reshape", "Transpose", "Concatenate",
-         "Matmul", "Softmax", "LogSoftmax", "ExpandDims", "Squeeze"])
+         "Matmul", "Softmax", "LogSoftmax", "ExpandDims", "Squeeze", "NotEqual", "Any"])
 
     private static let unaryActivations: [String: ActivationFunction] = [
         "Relu": .relu, "Relu6": .relu6, "Sigmoid": .sigmoid, "Tanh": .tanh, "Silu": .silu, "Swish": .silu,
@@ -78,10 +78,21 @@ public final class KerasOperation: Layer {
         case "Sqrt": compute = { try one($0).sqrt() }
         case "Exp": compute = { try one($0).exp() }
         case "Log": compute = { try one($0).log() }
-        case "Mean", "Sum", "Max":
+        case "NotEqual":
+            // A mask (1 where the elements differ), as Keras records Embedding(mask_zero=True)'s and Masking's masks.
+            compute = { args in
+                guard args.count == 2 else { throw ShapeError("\(what) takes two arguments, got \(args.count)") }
+                let (a, b) = (try tensor(args[0]), try tensor(args[1]))
+                guard let shape = Tensor.broadcastShape(a.shape, b.shape) else {
+                    throw ShapeError("\(what): shapes \(a.shape) and \(b.shape) do not broadcast together")
+                }
+                return a.broadcast(to: shape).notEqual(b.broadcast(to: shape))
+            }
+        case "Mean", "Sum", "Max", "Any":
+            // `Any` (on masks: 1 where any element along the axes is non-zero) is the maximum of `x != 0`.
             let reduce = axes("axis"), keep = config.value("keepdims", default: false)
             compute = { args in
-                let x = try one(args)
+                let x = className == "Any" ? try one(args).notEqual(0) : try one(args)
                 let all = reduce ?? Array(1..<x.rank)
                 guard reduce != nil else { throw ShapeError("\(what): reducing over every axis (the batch included) is not supported") }
                 var out = x

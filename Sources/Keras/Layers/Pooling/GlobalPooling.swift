@@ -50,9 +50,23 @@ public final class GlobalMaxPooling2D: GlobalPooling {
     public override class var takesMaximum: Bool { true }
 }
 
-/// Keras's `GlobalAveragePooling1D`.
+/// Keras's `GlobalAveragePooling1D`. Given a mask `(batch, steps)`, it averages the unmasked steps only; its output
+/// has no mask.
 public final class GlobalAveragePooling1D: GlobalPooling {
     public override class var spatialRank: Int { 1 }
+
+    public override var supportsMasking: Bool { true }
+
+    public override func computeMask(_ inputs: Tensor, previousMask: Tensor?) throws -> Tensor? { nil }
+
+    public override func call(_ inputs: Tensor, mask: Tensor?, training: Bool) throws -> Tensor {
+        guard let mask else { return try call(inputs, training: training) }
+        guard inputs.rank == 3, mask.shape == [inputs.shape[0], inputs.shape[1]] else {
+            throw ShapeError("\(displayName): mask of shape \(mask.shape) does not match inputs of shape \(inputs.shape)")
+        }
+        let weights = mask.reshaped(to: mask.shape + [1])
+        return (inputs * weights).sum(alongAxis: 1, keepingDims: keepDims) / weights.sum(alongAxis: 1, keepingDims: keepDims)
+    }
 }
 
 /// Keras's `GlobalMaxPooling1D`.

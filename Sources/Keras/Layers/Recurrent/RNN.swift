@@ -1,0 +1,116 @@
+import TensorEngine
+
+/// Keras's `RNN` layer logic, shared by `SimpleRNN`, `LSTM` and `GRU`: runs its cell over the time axis of inputs
+/// shaped `(batch, time, features)`.
+///
+/// As Keras's backends do: states start at zero; with `go_backwards` the steps run from last to first and the output
+/// sequence is in that order; a masked step (mask 0) keeps the previous states and outputs the previous output (or
+/// zeros with `zero_output_for_mask`). The input part of every step is one matrix product over all steps; only the
+/// recurrent product runs per step. Gradients flow back through the steps by autodiff.
+open class RNN: Layer {
+    /// The cell computing one step (its weights are saved under `cell/vars`).
+    public let cell: RecurrentCell
+    /// Whether the output is the whole sequence `(batch, time, units)` rather than the last output `(batch, units)`.
+    public let returnSequences: Bool
+    public let goBackwards: Bool
+    /// Keras's `unroll`: how Keras compiles the loop; no effect on results here.
+    public let unroll: Bool
+    /// Whether masked steps output zeros rather than the previous output (Bidirectional sets it).
+    public var zeroOutputForMask: Bool
+
+    /// A recurrent layer running `cell`.
+    public init(cell: RecurrentCell, returnSequences: Bool = false, goBackwards: Bool = false, unroll: Bool = false,
+                zeroOutputForMask: Bool = false, name: String? = nil) {
+        self.cell = cell
+        self.returnSequences = returnSequences
+        self.goBackwards = goBackwards
+        self.unroll = unroll
+        self.zeroOutputForMask = zeroOutputForMask
+        super.init(name: name)
+    }
+
+    /// Reads the RNN keys of a recurrent layer's config; the subclass has read the cell from the same config.
+    public init(cell: RecurrentCell, config: ConfigReader) throws {
+        self.cell = cell
+        returnSequences = config.value("return_sequences", default: false)
+        goBackwards = config.value("go_backwards", default: false)
+        unroll = config.value("unroll", default: false)
+        zeroOutputForMask = config.value("zero_output_for_mask", default: false)
+        if config.value("return_state", default: false) {
+            config.report("return_state=True is not supported yet (a layer call with several outputs)")
+        }
+        if config.value("stateful", default: false) {
+            config.report("stateful=True is not supported (states carried from batch to batch)")
+        }
+        if let cudnn = config.object["use_cudnn"], cudnn == .bool(true) {
+            config.report("use_cudnn=True asks for a GPU kernel; use \"auto\" or false")
+        }
+        try super.init(from: config)
+    }
+
+    public override func config() -> JSONObject { cell.layerConfig(rnnKeys: rnnConfig()) }
+
+    public required init(from config: ConfigReader) throws {
+        throw ConfigError("the RNN wrapper layer with a custom cell is not supported; use SimpleRNN, LSTM or GRU")
+    }
+
+    open override var sublayers: [(name: String, layer: Layer)] { [("cell", cell)] }
+    open override var supportsMasking: Bool { true }
+
+    public override func build(inputShape: [Int]) throws {
+        guard inputShape.count == 2 else {
+            throw ShapeError("\(displayName) needs inputs of shape (batch, time, features), got \(Shape.describeBatched(inputShape))")
+        }
+        try cell.buildIfNeeded(inputShape: [inputShape[1]])
+    }
+
+    public override func outputShape(forInputShape inputShape: [Int]) throws -> [Int] {
+        guard inputShape.count == 2 else {
+            throw ShapeError("\(displayName) needs inputs of shape (batch, time, features), got \(Shape.describeBatched(inputShape))")
+        }
+        return returnSequences ? [inputShape[0], cell.units] : [cell.units]
+    }
+
+    /// The output mask: the input mask when the whole sequence is returned, none otherwise.
+    public override func computeMask(_ inputs: Tensor, previousMask: Tensor?) throws -> Tensor? {
+        returnSequences ? previousMask : nil
+    }
+
+    public override func call(_ inputs: Tensor, training: Bool) throws -> Tensor {
+        try call(inputs, mask: nil, training: training)
+    }
+
+    public override func call(_ inputs: Tensor, mask: Tensor?, training: Bool) throws -> Tensor {
+        guard inputs.rank == 3 else { throw ShapeError("\(displayName) needs inputs of shape (batch, time, features), got \(inputs.shape)") }
+        let (batch, time, features) = (inputs.shape[0], inputs.shape[1], inputs.shape[2])
+        if let mask, mask.shape != [batch, time] {
+            throw ShapeError("\(displayName): mask of shape \(mask.shape) does not match inputs of shape \(inputs.shape)")
+        }
+        let inputMasks = cell.dropoutMasks(rate: cell.dropout, shape: [1, batch, features], training: training)
+        let recurrentMasks = cell.dropoutMasks(rate: cell.recurrentDropout, shape: [batch, cell.units], training: training)
+        // Time-major inputs (time, batch, features), projected at once, give each step's (batch, gates·units) slice.
+        let projected = try cell.projectInputs(inputs.transposed([1, 0, 2]), dropoutMasks: inputMasks).unstacked()
+        let stepMasks = mask?.transposed().reshaped(to: [time, batch, 1]).unstacked()
+        var states = [Tensor](repeating: .zeros([batch, cell.units]), count: cell.stateCount)
+        var outputs: [Tensor] = []
+        for t in goBackwards ? Array((0..<time).reversed()) : Array(0..<time) {
+            var (output, newStates) = try cell.step(projected[t], states: states, recurrentMasks: recurrentMasks)
+            if let stepMasks {
+                let keep = stepMasks[t]
+                let skip = Tensor(1) - keep
+                output = keep * output + skip * (zeroOutputForMask ? Tensor.zeros(output.shape) : states[0])
+                newStates = zip(newStates, states).map { new, old in keep * new + skip * old }
+            }
+            states = newStates
+            if returnSequences || t == (goBackwards ? 0 : time - 1) { outputs.append(output) }
+        }
+        guard returnSequences else { return outputs.last ?? .zeros([batch, cell.units]) }
+        return Tensor.concatenate(outputs.map { $0.reshaped(to: [batch, 1, cell.units]) }, alongAxis: 1)
+    }
+
+    /// The RNN keys of the config, in Keras's order, before the cell's keys.
+    func rnnConfig() -> JSONObject {
+        ["return_sequences": .bool(returnSequences), "return_state": .bool(false), "go_backwards": .bool(goBackwards),
+         "stateful": .bool(false), "unroll": .bool(unroll), "zero_output_for_mask": .bool(zeroOutputForMask)]
+    }
+}

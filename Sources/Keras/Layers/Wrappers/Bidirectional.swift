@@ -1,0 +1,133 @@
+import TensorEngine
+
+/// Keras's `Bidirectional`: runs a recurrent layer forwards and a copy (or a given `backward_layer`) backwards over
+/// the same inputs and merges the two outputs (`concat`, `sum`, `mul` or `ave`). With `return_sequences` the backward
+/// output is flipped back into time order first, and masked steps output zeros in both directions (Keras forces
+/// `zero_output_for_mask`). Weights live at `forward_layer/cell/vars` and `backward_layer/cell/vars`.
+public final class Bidirectional: Layer {
+    /// How the two directions' outputs are merged.
+    public enum MergeMode: String, Sendable, CaseIterable, ConfigDecodable {
+        case concat, sum, mul, ave
+
+        public init(configValue json: JSON) throws(ConfigValueError) {
+            guard let name = json.stringValue, let mode = MergeMode(rawValue: name) else {
+                throw .expected("one of \(MergeMode.allCases.map(\.rawValue).joined(separator: ", "))", found: json)
+            }
+            self = mode
+        }
+        public static var placeholder: MergeMode { .concat }
+        public static var configTypeName: String { "a merge mode" }
+    }
+
+    public let forwardLayer: RNN
+    public let backwardLayer: RNN
+    public let mergeMode: MergeMode
+
+    /// Wraps `layer`; the backward layer is `backwardLayer`, or a copy of `layer` that runs backwards.
+    public init(_ layer: RNN, mergeMode: MergeMode = .concat, backwardLayer: RNN? = nil, name: String? = nil) throws {
+        forwardLayer = try Self.renamed(layer, prefix: "forward_")
+        self.backwardLayer = try backwardLayer ?? Self.renamed(try Self.reversedCopy(of: layer), prefix: "backward_")
+        self.mergeMode = mergeMode
+        super.init(name: name)
+        try checkDirections()
+    }
+
+    public required init(from config: ConfigReader) throws {
+        mergeMode = config.value("merge_mode", default: .concat)
+        if config.object["merge_mode"] == .null { config.report("merge_mode=None (two outputs) is not supported yet") }
+        let forward = config.nestedLayer("layer")
+        let backward = config.object["backward_layer"].map { $0 == .null ? nil : config.nestedLayer("backward_layer") } ?? nil
+        guard let forward = forward as? RNN else {
+            if forward != nil { config.report("'layer' must be a recurrent layer (SimpleRNN, LSTM, GRU), found \(type(of: forward!).kerasClassName)") }
+            try config.finish()
+            throw ConfigError("\(config.context): no forward layer")
+        }
+        forwardLayer = forward
+        if let backward {
+            guard let rnn = backward as? RNN else {
+                config.report("'backward_layer' must be a recurrent layer, found \(type(of: backward).kerasClassName)")
+                try config.finish()
+                throw ConfigError("\(config.context): no backward layer")
+            }
+            backwardLayer = rnn
+        } else {
+            // Keras 2 files write no backward_layer unless a custom one was given: the copy runs backwards.
+            backwardLayer = try Self.renamed(try Self.reversedCopy(of: forward), prefix: "backward_")
+        }
+        try super.init(from: config)
+        try checkDirections()
+    }
+
+    /// As Keras: opposite directions, the same `return_sequences`; masked steps output zeros when sequences are returned.
+    private func checkDirections() throws {
+        guard forwardLayer.goBackwards != backwardLayer.goBackwards else {
+            throw ConfigError("\(displayName): the forward and backward layers must have different go_backwards values")
+        }
+        guard forwardLayer.returnSequences == backwardLayer.returnSequences else {
+            throw ConfigError("\(displayName): the forward and backward layers must have the same return_sequences")
+        }
+        forwardLayer.zeroOutputForMask = forwardLayer.returnSequences
+        backwardLayer.zeroOutputForMask = backwardLayer.returnSequences
+    }
+
+    /// `layer` with `prefix` before its name (Keras names the two directions `forward_lstm` and `backward_lstm`).
+    private static func renamed(_ layer: RNN, prefix: String) throws -> RNN {
+        let base = layer.name.isEmpty ? snakeCase(type(of: layer).kerasClassName) : layer.name
+        if !base.hasPrefix(prefix) { layer.name = prefix + base }
+        return layer
+    }
+
+    /// A new layer with `layer`'s config and the opposite `go_backwards` (fresh weights, as Keras makes them).
+    private static func reversedCopy(of layer: RNN) throws -> RNN {
+        var config = layer.serializedConfig()
+        config["go_backwards"] = .bool(!layer.goBackwards)
+        config["name"] = .string(layer.name.replacingOccurrences(of: "forward_", with: ""))
+        let reader = ConfigReader(config, context: "the backward copy of \(layer.displayName)")
+        guard let copy = try type(of: layer).init(from: reader) as? RNN else { throw ConfigError("\(reader.context): not a recurrent layer") }
+        try reader.finish()
+        return copy
+    }
+
+    public override var sublayers: [(name: String, layer: Layer)] { [("forward_layer", forwardLayer), ("backward_layer", backwardLayer)] }
+    public override var supportsMasking: Bool { true }
+
+    public override func computeMask(_ inputs: Tensor, previousMask: Tensor?) throws -> Tensor? {
+        forwardLayer.returnSequences ? previousMask : nil
+    }
+
+    public override func build(inputShape: [Int]) throws {
+        try forwardLayer.buildIfNeeded(inputShape: inputShape)
+        try backwardLayer.buildIfNeeded(inputShape: inputShape)
+    }
+
+    public override func outputShape(forInputShape inputShape: [Int]) throws -> [Int] {
+        var shape = try forwardLayer.outputShape(forInputShape: inputShape)
+        let backward = try backwardLayer.outputShape(forInputShape: inputShape)
+        if mergeMode == .concat {
+            shape[shape.count - 1] += backward[backward.count - 1]
+        } else if shape != backward {
+            throw ShapeError("\(displayName): merge_mode '\(mergeMode.rawValue)' needs outputs of the same shape, got \(shape) and \(backward)")
+        }
+        return shape
+    }
+
+    public override func call(_ inputs: Tensor, training: Bool) throws -> Tensor {
+        try call(inputs, mask: nil, training: training)
+    }
+
+    public override func call(_ inputs: Tensor, mask: Tensor?, training: Bool) throws -> Tensor {
+        let y = try forwardLayer(inputs, mask: mask, training: training)
+        var yReversed = try backwardLayer(inputs, mask: mask, training: training)
+        if backwardLayer.returnSequences { yReversed = yReversed.reversed(alongAxis: 1) }
+        switch mergeMode {
+        case .concat: return Tensor.concatenate([y, yReversed], alongAxis: -1)
+        case .sum: return y + yReversed
+        case .mul: return y * yReversed
+        case .ave: return (y + yReversed) / 2
+        }
+    }
+
+    public override func config() -> JSONObject {
+        ["merge_mode": .string(mergeMode.rawValue), "layer": forwardLayer.serializedEntry(), "backward_layer": backwardLayer.serializedEntry()]
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import Testing
+@testable import Keras
+
+/// Recurrent layers and wrappers built in Swift: their configs carry Keras's keys, they train, save and reload;
+/// dropout acts in training only; options Keras saves but this package does not run are refused by name. (Their
+/// numbers against Keras are pinned by the `Fixtures/layers/rnn` and `Fixtures/layer_training/rnn_*` cases.)
+struct RecurrentLayerTests {
+    /// Every new layer, built in Swift.
+    static func swiftBuiltModel() throws -> Sequential {
+        try Sequential([Input(shape: [5, 3]), Masking(), Bidirectional(LSTM(4, returnSequences: true)),
+                        TimeDistributed(Dense(3)), GRU(3, resetAfter: false, returnSequences: true),
+                        Bidirectional(SimpleRNN(2, returnSequences: true), mergeMode: .sum), GRU(3), Dense(2)])
+    }
+
+    @Test("a Swift-built layer writes the config keys Keras writes for the same class")
+    func configsHaveKerassKeys() throws {
+        let model = try Self.swiftBuiltModel()
+        let keras = try Model.load(from: fixture("layers/rnn/masking_bidirectional_stack.keras"))
+        let gru = try Model.load(from: fixture("layers/rnn/gru_reset_before.keras"))
+        let simple = try Model.load(from: fixture("layers/rnn/simple_rnn_last.keras"))
+        let td = try Model.load(from: fixture("layers/rnn/time_distributed_dense.keras"))
+        let pairs: [(Layer, Layer)] = [(model.layers[0], keras.layers[0]), (model.layers[1], keras.layers[1]),
+                                       (model.layers[2], td.layers[0]), (model.layers[3], gru.layers[0]), (model.layers[5], gru.layers[0])]
+        for (mine, theirs) in pairs {
+            #expect(Set(mine.serializedConfig().keys) == Set(theirs.loadedConfig?.keys ?? []), "\(mine.displayName)")
+        }
+        let lstm = try #require(model.layers[1] as? Bidirectional).forwardLayer
+        let kerasLSTM = try #require(keras.layers[1] as? Bidirectional).forwardLayer
+        #expect(Set(lstm.serializedConfig().keys) == Set(kerasLSTM.loadedConfig?.keys ?? []))
+        let rnn = try #require(model.layers[4] as? Bidirectional).forwardLayer
+        #expect(Set(rnn.serializedConfig().keys) == Set(simple.layers[0].loadedConfig?.keys ?? []))
+    }
+
+    @Test("a Swift-built sequence model trains, saves and reloads with the same predictions and weight paths")
+    func swiftBuiltModelTrainsSavesAndReloads() throws {
+        let model = try Self.swiftBuiltModel()
+        model.compile(optimizer: Adam(learningRate: 0.01), loss: .sparseCategoricalCrossentropy(fromLogits: true))
+        var x = Tensor(shape: [16, 5, 3], scalars: (0..<240).map { Float(($0 * 37) % 11) / 5 - 1 })
+        x = x * Tensor(shape: [16, 5, 1], scalars: (0..<80).map { $0 % 7 == 3 ? 0 : 1 })   // some masked steps
+        let y = Tensor(shape: [16], scalars: (0..<16).map { Float($0 % 2) })
+        let history = try model.fit(x: x, y: y, batchSize: 8, epochs: 5, shuffle: false)
+        let losses = history["loss"]
+        #expect(losses.count == 5 && losses[4] < losses[0], "loss \(losses)")
+        let path = ProcessInfo.processInfo.environment["RNN_SWIFT_SAVED_PATH"]
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("rnn-\(UUID().uuidString).keras").path
+        try model.save(to: path)
+        let reloaded = try Model.load(from: path)
+        expectAllClose(try reloaded.predict(x), try model.predict(x), rtol: 0, atol: 0, "reloaded predictions")
+        #expect(reloaded.allWeights.count == model.allWeights.count)
+        let paths = WeightPaths.layerVarsPaths(for: model).filter { !$0.layer.weights.isEmpty }.map(\.path)
+        #expect(paths.contains("layers/bidirectional/forward_layer/cell/vars"))
+        #expect(paths.contains("layers/bidirectional/backward_layer/cell/vars"))
+        #expect(paths.contains("layers/time_distributed/layer/vars"))
+        #expect(paths.contains("layers/gru_1/cell/vars"))
+    }
+
+    @Test("dropout and recurrent dropout act in training only")
+    func dropoutActsInTrainingOnly() throws {
+        for layer in [LSTM(4, dropout: 0.5, recurrentDropout: 0.5), GRU(4, dropout: 0.5, recurrentDropout: 0.5),
+                      SimpleRNN(4, dropout: 0.5, recurrentDropout: 0.5)] as [RNN] {
+            let x = Tensor(shape: [2, 4, 3], scalars: (0..<24).map { Float($0 % 5) / 4 })
+            let inference = try layer(x, training: false)
+            #expect(try layer(x, training: false).scalars == inference.scalars)
+            #expect(try layer(x, training: true).scalars != inference.scalars, "\(layer.displayName)")
+        }
+    }
+
+    @Test("stateful and return_state are refused with an error that names the option")
+    func unsupportedOptionsAreNamed() throws {
+        for (option, message) in [("stateful", "stateful=True"), ("return_state", "return_state=True")] {
+            let reader = ConfigReader(["units": .int(3), option: .bool(true)], context: "layer 'lstm' (LSTM)")
+            #expect(throws: (any Error).self) { _ = try LSTM(from: reader); try reader.finish() }
+            #expect(reader.issues.contains { $0.contains(message) }, "\(reader.issues)")
+        }
+    }
+
+    @Test("Bidirectional refuses two directions running the same way")
+    func bidirectionalNeedsOppositeDirections() throws {
+        #expect(throws: ConfigError.self) { _ = try Bidirectional(LSTM(3), backwardLayer: LSTM(3)) }
+    }
+}
