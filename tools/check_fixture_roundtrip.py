@@ -1,5 +1,6 @@
 """Every fixture model (the fine-tuning ones with regularizers, constraints and schedules included), re-saved by
-Swift (`keras convert`), must load in Python Keras and predict Keras's original outputs (rtol=1e-4, atol=1e-5), with every weight dataset bit-identical to the original file's.
+Swift (`keras convert`), must load in Python Keras and predict Keras's original outputs (rtol=1e-4, atol=1e-5),
+with every weight dataset bit-identical to the original file's.
 
     KERAS_BACKEND=jax .venv-tools/bin/python tools/check_fixture_roundtrip.py [--keras .build/debug/keras]
 """
