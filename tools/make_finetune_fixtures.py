@@ -325,6 +325,15 @@ def make_monitor_cases():
             cb.on_epoch_end(epoch, logs)
             rates.append([logs["learning_rate"], float(model.optimizer.learning_rate)])
         cases.append({"callback": "ReduceLROnPlateau", "config": config, "key": "loss", "values": values, "rates": rates})
+    import tempfile
+    with tempfile.TemporaryDirectory() as work:
+        for freq, best in [(2, False), (4, True)]:
+            ckpt = keras.callbacks.ModelCheckpoint(os.path.join(work, f"f{freq}-{{epoch}}-{{batch}}.keras"), monitor="loss",
+                                                   save_freq=freq, save_best_only=best)
+            model.fit(np.ones((6, 2), "float32"), np.zeros((6, 2), "float32"), batch_size=2, epochs=3, shuffle=False,
+                      verbose=0, callbacks=[ckpt])
+            cases.append({"callback": "ModelCheckpoint", "config": {"save_freq": freq, "save_best_only": best},
+                          "files": sorted(f for f in os.listdir(work) if f.startswith(f"f{freq}-"))})
     with open(os.path.join(ROOT, "callbacks", "monitor_cases.json"), "w") as f:
         json.dump(cases, f, indent=1)
 
