@@ -143,6 +143,12 @@ STEP_CASES = {
                                           {"class_weight": {0: 0.5, 1: 2.0, 2: 1.0}, "validation_split": 0.25}),
     "sample_weight_validation_split_adam": (plain_model, "dense", lambda: O.Adam(0.02), SCE, ["accuracy"],
                                             {"sample_weight": True, "validation_split": 0.25}),
+    "weighted_metrics_class_weight_adam": (plain_model, "dense", lambda: O.Adam(0.02), SCE, ["accuracy"],
+                                           {"class_weight": {0: 1.0, 1: 3.0, 2: 0.5},
+                                            "weighted_metrics": ["accuracy", keras.metrics.SparseTopKCategoricalAccuracy(k=2)]}),
+    "weighted_metrics_sample_weight_sgd": (head_model(1, "sigmoid"), "dense", lambda: O.SGD(0.3), "binary_crossentropy", [keras.metrics.AUC()],
+                                           {"y": "bin", "sample_weight": True,
+                                            "weighted_metrics": [keras.metrics.Precision(), keras.metrics.AUC(name="weighted_auc_metric"), "binary_accuracy"]}),
     "sample_weight_sgd": (plain_model, "dense", lambda: O.SGD(0.2), SCE, ["accuracy"], {"sample_weight": True}),
     "sample_weight_regularized_rmsprop": (dense_model, "dense", lambda: O.RMSprop(0.02), SCE, None, {"sample_weight": True}),
     "loss_huber_sgd": (plain_model, "dense", lambda: O.SGD(0.1), L.Huber(), None, {"y": "reg"}),
@@ -174,7 +180,7 @@ def make_steps():
         if "y" in extra:
             y = targets(extra["y"], rng)
         model = make_model()
-        model.compile(optimizer=make_opt(), loss=loss, metrics=metrics)
+        model.compile(optimizer=make_opt(), loss=loss, metrics=metrics, weighted_metrics=extra.get("weighted_metrics"))
         case = os.path.join(folder, name)
         os.makedirs(case)
         model.save(os.path.join(case, "initial.keras"))
