@@ -1,5 +1,6 @@
-"""Every fixture model, re-saved by Swift (`keras convert`), must load in Python Keras and predict Keras's
-original outputs (rtol=1e-4, atol=1e-5), with every weight dataset bit-identical to the original file's.
+"""Every fixture model (the fine-tuning ones with regularizers, constraints and schedules included), re-saved by
+Swift (`keras convert`), must load in Python Keras and predict Keras's original outputs (rtol=1e-4, atol=1e-5),
+with every weight dataset bit-identical to the original file's.
 
     KERAS_BACKEND=jax .venv-tools/bin/python tools/check_fixture_roundtrip.py [--keras .build/debug/keras]
 """
@@ -37,7 +38,7 @@ passed = failed = 0
 with tempfile.TemporaryDirectory() as folder:
     originals = [path for pattern in ["Fixtures/models/*.keras", "Fixtures/training/*/final.keras", "Fixtures/layers/*/*.keras",
                                       "Fixtures/layer_training/*/final.keras", "Fixtures/functional/*.keras",
-                                      "Fixtures/functional/training/*/final.keras"] for path in sorted(glob.glob(pattern))]
+                                      "Fixtures/functional/training/*/final.keras", "Fixtures/finetune/steps/*/final.keras"] for path in sorted(glob.glob(pattern))]
     for original in originals:
         name = original.replace("/", "_")
         copy = os.path.join(folder, name)
@@ -62,7 +63,7 @@ with tempfile.TemporaryDirectory() as folder:
                 assert len(outs) == len(expected), f"{len(outs)} outputs, Keras had {len(expected)}"
                 for got, want in zip(outs, expected):
                     np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-5)
-            if "training" in original and "final" in original:  # keeps training in Python
+            if ("training" in original or "finetune" in original) and "final" in original:  # keeps training in Python
                 folder_of = os.path.dirname(original)
                 xs = [np.load(p) for p in sorted(glob.glob(os.path.join(folder_of, "x*.npy")))]
                 ys = [np.load(p) for p in sorted(glob.glob(os.path.join(folder_of, "y*.npy")))]

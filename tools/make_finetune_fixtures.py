@@ -143,6 +143,12 @@ STEP_CASES = {
                                           {"class_weight": {0: 0.5, 1: 2.0, 2: 1.0}, "validation_split": 0.25}),
     "sample_weight_validation_split_adam": (plain_model, "dense", lambda: O.Adam(0.02), SCE, ["accuracy"],
                                             {"sample_weight": True, "validation_split": 0.25}),
+    "weighted_metrics_class_weight_adam": (plain_model, "dense", lambda: O.Adam(0.02), SCE, ["accuracy"],
+                                           {"class_weight": {0: 1.0, 1: 3.0, 2: 0.5},
+                                            "weighted_metrics": ["accuracy", keras.metrics.SparseTopKCategoricalAccuracy(k=2)]}),
+    "weighted_metrics_sample_weight_sgd": (head_model(1, "sigmoid"), "dense", lambda: O.SGD(0.3), "binary_crossentropy", [keras.metrics.AUC()],
+                                           {"y": "bin", "sample_weight": True,
+                                            "weighted_metrics": [keras.metrics.Precision(), keras.metrics.AUC(name="weighted_auc_metric"), "binary_accuracy"]}),
     "sample_weight_sgd": (plain_model, "dense", lambda: O.SGD(0.2), SCE, ["accuracy"], {"sample_weight": True}),
     "sample_weight_regularized_rmsprop": (dense_model, "dense", lambda: O.RMSprop(0.02), SCE, None, {"sample_weight": True}),
     "loss_huber_sgd": (plain_model, "dense", lambda: O.SGD(0.1), L.Huber(), None, {"y": "reg"}),
@@ -174,7 +180,7 @@ def make_steps():
         if "y" in extra:
             y = targets(extra["y"], rng)
         model = make_model()
-        model.compile(optimizer=make_opt(), loss=loss, metrics=metrics)
+        model.compile(optimizer=make_opt(), loss=loss, metrics=metrics, weighted_metrics=extra.get("weighted_metrics"))
         case = os.path.join(folder, name)
         os.makedirs(case)
         model.save(os.path.join(case, "initial.keras"))
@@ -325,6 +331,15 @@ def make_monitor_cases():
             cb.on_epoch_end(epoch, logs)
             rates.append([logs["learning_rate"], float(model.optimizer.learning_rate)])
         cases.append({"callback": "ReduceLROnPlateau", "config": config, "key": "loss", "values": values, "rates": rates})
+    import tempfile
+    with tempfile.TemporaryDirectory() as work:
+        for freq, best in [(2, False), (4, True)]:
+            ckpt = keras.callbacks.ModelCheckpoint(os.path.join(work, f"f{freq}-{{epoch}}-{{batch}}.keras"), monitor="loss",
+                                                   save_freq=freq, save_best_only=best)
+            model.fit(np.ones((6, 2), "float32"), np.zeros((6, 2), "float32"), batch_size=2, epochs=3, shuffle=False,
+                      verbose=0, callbacks=[ckpt])
+            cases.append({"callback": "ModelCheckpoint", "config": {"save_freq": freq, "save_best_only": best},
+                          "files": sorted(f for f in os.listdir(work) if f.startswith(f"f{freq}-"))})
     with open(os.path.join(ROOT, "callbacks", "monitor_cases.json"), "w") as f:
         json.dump(cases, f, indent=1)
 

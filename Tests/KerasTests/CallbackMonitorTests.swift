@@ -17,9 +17,27 @@ struct CallbackMonitorTests {
         return m
     }
 
-    @Test func thereAreCases() { #expect(Self.cases.count == 10) }
+    @Test func thereAreCases() { #expect(Self.cases.count == 12) }
 
-    @Test("EarlyStopping and ReduceLROnPlateau decide as Keras's", arguments: cases.indices)
+    /// ModelCheckpoint with `save_freq` in batches (counted across epochs) and `save_best_only`: Keras's file names.
+    @Test("ModelCheckpoint saves every n batches as Keras's", arguments: cases.indices.filter { cases[$0]["callback"]?.stringValue == "ModelCheckpoint" })
+    func checkpointEveryNBatches(_ index: Int) throws {
+        let c = Self.cases[index]
+        let frequency = try #require(c["config"]?["save_freq"]?.intValue)
+        let best = c["config"]?["save_best_only"] == .bool(true)
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("ckpt-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let model = try Sequential([Input(shape: [2]), Dense(2)])
+        model.compile(optimizer: SGD(learningRate: 0.01), loss: .meanSquaredError)
+        let checkpoint = try ModelCheckpoint("\(work)/f\(frequency)-{epoch}-{batch}.keras", monitor: "loss", saveBestOnly: best,
+                                             saveFrequency: .batches(frequency))
+        try model.fit(x: Tensor.ones([6, 2]), y: Tensor.zeros([6, 2]), batchSize: 2, epochs: 3, shuffle: false, callbacks: [checkpoint])
+        let expected = (c["files"]?.arrayValue ?? []).compactMap(\.stringValue)
+        #expect(!expected.isEmpty)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: work).sorted() == expected)
+    }
+
+    @Test("EarlyStopping and ReduceLROnPlateau decide as Keras's", arguments: cases.indices.filter { cases[$0]["callback"]?.stringValue != "ModelCheckpoint" })
     func sameDecisions(_ index: Int) throws {
         let c = Self.cases[index]
         let config = try #require(c["config"]?.objectValue)

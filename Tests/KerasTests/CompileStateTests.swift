@@ -51,17 +51,19 @@ struct RegularizerShapeTests {
     }
 }
 
-/// `weighted_metrics` are not implemented: a file with them loads uncompiled with a warning instead of training
-/// without them.
+/// `weighted_metrics` in a file are read (single output) and written back; a model with several outputs and
+/// weighted metrics loads uncompiled with a warning instead of training without them.
 struct WeightedMetricsTests {
-    @Test func aFileWithWeightedMetricsLoadsUncompiled() throws {
+    @Test func weightedMetricsAreReadAndWritten() throws {
         let files = try BrokenFiles()
         defer { files.remove() }
         let path = try files.editConfig(fixture("training/adam_sparse/initial.keras"), as: "weighted.keras") {
             $0.replacingOccurrences(of: "\"weighted_metrics\": null", with: "\"weighted_metrics\": [\"accuracy\"]")
         }
         let model = try Model.load(from: path)
-        #expect(!model.isCompiled)
-        #expect(model.loadWarnings.contains { $0.contains("weighted_metrics are not supported") }, "\(model.loadWarnings)")
+        #expect(model.isCompiled)
+        #expect(model.weightedMetrics.map(\.name) == ["accuracy"])
+        try model.recompile()
+        #expect(CompileConfig.serialized(for: model)["weighted_metrics"] == .array([.string("accuracy")]))
     }
 }

@@ -51,6 +51,8 @@ open class Model: Layer {
     public var outputLosses: [Loss] { compileState?.outputLosses ?? [] }
     /// The weight of each output's loss in the total (`loss_weights`); empty for all 1.
     public var lossWeights: [Float] { compileState?.lossWeights ?? [] }
+    /// The metrics updated with the sample weights (Keras's `weighted_metrics`, single-output models).
+    public var weightedMetrics: [Metric] { compileState?.weightedMetrics ?? [] }
     /// The metrics of each output for a model with several outputs (logged as `<output name>_<metric>`).
     public var outputMetrics: [[Metric]] { compileState?.outputMetrics ?? [] }
 

@@ -12,7 +12,7 @@ extension CompileConfig {
         } else {
             c["metrics"] = model.metrics.isEmpty ? .null : .array(model.metrics.map(serialized))
         }
-        c["weighted_metrics"] = .null
+        c["weighted_metrics"] = model.weightedMetrics.isEmpty ? .null : .array(model.weightedMetrics.map(serialized))
         c["run_eagerly"] = .bool(false)
         c["steps_per_execution"] = .int(1)
         c["jit_compile"] = .bool(true)

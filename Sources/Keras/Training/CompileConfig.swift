@@ -36,8 +36,15 @@ enum CompileConfig {
         do {
             metrics = try perOutputMetrics(config["metrics"], outputs: outputs).map { try $0.map { try metricFrom($0) } }
         } catch { reader.report("metrics: \(message(error))") }
+        var weightedMetrics: [Metric] = []
         if let weighted = config["weighted_metrics"], weighted != .null, weighted.arrayValue?.isEmpty != true {
-            reader.report("weighted_metrics are not supported (found \(weighted.brief))")
+            if outputs.count > 1 {
+                reader.report("weighted_metrics are not supported for models with several outputs (found \(weighted.brief))")
+            } else {
+                do {
+                    weightedMetrics = try perOutputMetrics(weighted, outputs: outputs).flatMap { try $0.map { try metricFrom($0) } }
+                } catch { reader.report("weighted_metrics: \(message(error))") }
+            }
         }
         var weights: [Float] = []
         if let lw = config["loss_weights"], lw != .null {
@@ -52,6 +59,7 @@ enum CompileConfig {
         guard let optimizer, let losses, !losses.isEmpty else { return }
         do {
             try model.compile(optimizer: optimizer, losses: losses, lossWeights: weights, metrics: metrics)
+            model.compileState?.weightedMetrics = weightedMetrics
         } catch {
             throw ConfigError("compile_config: \(error)")
         }

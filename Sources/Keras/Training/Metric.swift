@@ -119,6 +119,11 @@ struct RunningMean {
 
     mutating func add(_ value: Double, weight: Double) { total += value * weight; count += weight }
     mutating func add(values: [Float]) { total += values.reduce(0) { $0 + Double($1) }; count += Double(values.count) }
+    /// Each value weighted by its sample's weight (Keras's `Mean` with `sample_weight`); all 1 when `nil`.
+    mutating func add(values: [Float], weights: [Float]?) {
+        guard let weights else { return add(values: values) }
+        for (v, w) in zip(values, weights) { total += Double(v) * Double(w); count += Double(w) }
+    }
     var value: Double { count > 0 ? total / count : 0 }
 }
 
@@ -142,29 +147,32 @@ struct ConfusionCounts {
         (tp, fp, tn, fn) = Array(repeating: [Double](repeating: 0, count: thresholds.count), count: 4).splat4
     }
 
-    mutating func add(yTrue: Tensor, yPred: Tensor) {
+    /// Adds a batch; with `sampleWeight` (one per sample) each element counts by its sample's weight.
+    mutating func add(yTrue: Tensor, yPred: Tensor, sampleWeight: [Float]? = nil) {
+        let perSample = max(1, yTrue.count / max(1, yTrue.shape.first ?? 1))
+        let weight = { (element: Int) -> Double in sampleWeight.map { Double($0[Swift.min(element / perSample, $0.count - 1)]) } ?? 1 }
         if metric.kind == .auc {
             // Keras's bucketed update for evenly spaced thresholds: the prediction clipped to [0, 1] falls in bucket
             // max(0, ⌈p·(n−1)⌉ − 1) and counts as positive at every threshold up to its bucket.
             let n = thresholds.count
-            for (t, p) in zip(yTrue.scalars, yPred.scalars) {
+            for (e, (t, p)) in zip(yTrue.scalars, yPred.scalars).enumerated() {
                 let clipped = Swift.min(Swift.max(p, 0), 1)
                 let bucket = Swift.max(0, Int((clipped * Float(n - 1)).rounded(.up)) - 1)
-                for i in 0..<n { count(t != 0, predictedPositive: i <= bucket, at: i) }
+                for i in 0..<n { count(t != 0, predictedPositive: i <= bucket, at: i, weight: weight(e)) }
             }
             return
         }
-        for (t, p) in zip(yTrue.scalars, yPred.scalars) {
-            for (i, threshold) in thresholds.enumerated() { count(t != 0, predictedPositive: p > threshold, at: i) }
+        for (e, (t, p)) in zip(yTrue.scalars, yPred.scalars).enumerated() {
+            for (i, threshold) in thresholds.enumerated() { count(t != 0, predictedPositive: p > threshold, at: i, weight: weight(e)) }
         }
     }
 
-    private mutating func count(_ positive: Bool, predictedPositive: Bool, at i: Int) {
+    private mutating func count(_ positive: Bool, predictedPositive: Bool, at i: Int, weight: Double) {
         switch (positive, predictedPositive) {
-        case (true, true): tp[i] += 1
-        case (false, true): fp[i] += 1
-        case (false, false): tn[i] += 1
-        case (true, false): fn[i] += 1
+        case (true, true): tp[i] += weight
+        case (false, true): fp[i] += weight
+        case (false, false): tn[i] += weight
+        case (true, false): fn[i] += weight
         }
     }
 

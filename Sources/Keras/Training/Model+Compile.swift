@@ -2,8 +2,10 @@
 extension Model {
     /// Configures the model for training (Keras's `model.compile(optimizer=, loss=, metrics=)`); for a model with
     /// several outputs the loss applies to each.
-    public func compile(optimizer: Optimizer, loss: Loss, metrics: [Metric] = []) {
-        setCompileState(CompileState(optimizer: optimizer, loss: loss, outputLosses: [], lossWeights: [], metrics: metrics, outputMetrics: []))
+    /// `weightedMetrics` are updated with the sample (or class) weights, `metrics` without them, as in Keras.
+    public func compile(optimizer: Optimizer, loss: Loss, metrics: [Metric] = [], weightedMetrics: [Metric] = []) {
+        setCompileState(CompileState(optimizer: optimizer, loss: loss, outputLosses: [], lossWeights: [], metrics: metrics,
+                                     outputMetrics: [], weightedMetrics: weightedMetrics))
     }
 
     /// Compiles a model with several outputs (Keras's `compile(loss=[…], loss_weights=[…], metrics=[[…], […]])`):
@@ -50,8 +52,12 @@ public struct CompileState {
     public let metrics: [Metric]
     /// The metrics of each output of a model with several outputs.
     public let outputMetrics: [[Metric]]
+    /// The metrics updated with sample weights (single-output models).
+    public internal(set) var weightedMetrics: [Metric] = []
 
-    init(optimizer: Optimizer, loss: Loss, outputLosses: [Loss], lossWeights: [Float], metrics: [Metric], outputMetrics: [[Metric]]) {
+    init(optimizer: Optimizer, loss: Loss, outputLosses: [Loss], lossWeights: [Float], metrics: [Metric], outputMetrics: [[Metric]],
+         weightedMetrics: [Metric] = []) {
+        self.weightedMetrics = weightedMetrics
         self.optimizer = optimizer
         self.loss = loss
         self.outputLosses = outputLosses

@@ -76,10 +76,11 @@ extension Model {
                 for callback in callbacks { try callback.onTrainBatchBegin(step, model: self, logs: means.logs) }
                 let rows = Array(order[(step * batchSize)..<min(n, (step + 1) * batchSize)])
                 let (xb, yb) = (x.map { $0.gathering(rows: rows) }, y.map { $0.gathering(rows: rows) })
-                let (losses, predictions) = try self.step(x: xb, y: yb, sampleWeight: weights?.gathering(rows: rows), variables: variables)
+                let wb = weights?.gathering(rows: rows)
+                let (losses, predictions) = try self.step(x: xb, y: yb, sampleWeight: wb, variables: variables)
                 let lossValue = losses.total
                 if !lossValue.isFinite { progress.warn("loss is \(lossValue) at epoch \(epoch + 1), step \(step + 1): training diverged (check the learning rate and the inputs' scale)") }
-                means.add(losses, count: rows.count, yTrue: yb, yPred: predictions)
+                means.add(losses, count: rows.count, yTrue: yb, yPred: predictions, sampleWeight: wb)
                 for callback in callbacks { try callback.onTrainBatchEnd(step, model: self, logs: means.logs) }
                 progress.step(step + 1, logs: means.logs, elapsed: Date().timeIntervalSince(start))
                 if stopTraining { break }
@@ -184,7 +185,8 @@ extension Model {
             let (predictions, activityLosses) = try AddedLosses.collecting { try run(xb, training: false) }
             let (compiled, perOutput) = try totalLoss(yTrue: yb, yPred: predictions, sampleWeight: sampleWeight?.rows(range))
             let total = try addingRegularization(to: compiled, activityLosses: activityLosses)
-            means.add(BatchLosses(total: total.scalar, perOutput: perOutput), count: range.count, yTrue: yb, yPred: predictions)
+            means.add(BatchLosses(total: total.scalar, perOutput: perOutput), count: range.count, yTrue: yb, yPred: predictions,
+                      sampleWeight: sampleWeight?.rows(range))
             for callback in callbacks { try callback.onTestBatchEnd(batch, model: self, logs: means.logs) }
         }
         for callback in callbacks { try callback.onTestEnd(self, logs: means.logs) }
@@ -252,60 +254,7 @@ extension Model {
 }
 
 /// One batch's total loss and each output's unweighted loss.
-private struct BatchLosses {
+struct BatchLosses {
     let total: Float
     let perOutput: [Float]
-}
-
-/// The running, sample-weighted means of the loss and metrics over an epoch or an evaluation, named as Keras logs
-/// them: `loss`, then for a model with several outputs `<output>_loss` and `<output>_<metric>`.
-private struct LogMeans {
-    /// The output names when there are several outputs; empty otherwise (no prefixes, no per-output losses).
-    let outputNames: [String]
-    let metrics: [[Metric]]
-    var loss = RunningMean()
-    var outputLosses: [RunningMean]
-    var metricMeans: [[RunningMean]]
-    var confusions: [[ConfusionCounts?]]
-
-    init(_ model: Model) {
-        let count = model.outputCount
-        outputNames = count > 1 ? model.outputNames : []
-        metrics = count > 1 ? (0..<count).map { $0 < model.outputMetrics.count ? model.outputMetrics[$0] : [] } : [model.metrics]
-        outputLosses = [RunningMean](repeating: RunningMean(), count: outputNames.count)
-        metricMeans = metrics.map { [RunningMean](repeating: RunningMean(), count: $0.count) }
-        confusions = metrics.map { $0.map { $0.kind.isConfusionMetric ? ConfusionCounts($0) : nil } }
-    }
-
-    mutating func add(_ losses: BatchLosses, count: Int, yTrue: [Tensor], yPred: [Tensor]) {
-        loss.add(Double(losses.total), weight: Double(count))
-        for (i, value) in losses.perOutput.enumerated() where i < outputLosses.count {
-            outputLosses[i].add(Double(value), weight: Double(count))
-        }
-        for (o, outputMetrics) in metrics.enumerated() {
-            for (i, metric) in outputMetrics.enumerated() {
-                if confusions[o][i] != nil {
-                    confusions[o][i]?.add(yTrue: yTrue[o], yPred: yPred[o])
-                } else {
-                    metricMeans[o][i].add(values: metric.perSample(yTrue: yTrue[o], yPred: yPred[o]))
-                }
-            }
-        }
-    }
-
-    var logs: TrainingLogs {
-        var logs = TrainingLogs()
-        logs["loss"] = loss.value
-        for (name, mean) in zip(outputNames, outputLosses) { logs[name + "_loss"] = mean.value }
-        var counters: [String: Int] = [:]   // a repeated name gets _1, _2 … (Keras's CompileMetrics.result)
-        for (o, outputMetrics) in metrics.enumerated() {
-            let prefix = outputNames.isEmpty ? "" : outputNames[o] + "_"
-            for (i, metric) in outputMetrics.enumerated() {
-                var name = prefix + metric.name
-                if let index = counters[name] { counters[name] = index + 1; name += "_\(index)" } else { counters[name] = 1 }
-                logs[name] = confusions[o][i]?.value ?? metricMeans[o][i].value
-            }
-        }
-        return logs
-    }
 }

@@ -4,10 +4,20 @@ import Foundation
 /// after each epoch, or only when `monitor` improves (`saveBestOnly`). The path may hold Python format fields
 /// filled from the epoch (1-based) and the logs: `"ckpt-{epoch:02d}-{val_loss:.2f}.keras"`.
 public final class ModelCheckpoint: Callback {
+    /// When to save: after each epoch, or every so many training batches (Keras's `save_freq`).
+    public enum SaveFrequency: Sendable, Equatable {
+        case epoch
+        case batches(Int)
+    }
+
     public let filepath: String
     public let saveBestOnly: Bool
     public let saveWeightsOnly: Bool
+    public let saveFrequency: SaveFrequency
     private var monitor: Monitor
+    private var currentEpoch = 0
+    private var batchesSinceSaving = 0
+    private var lastBatchSeen: Int?
     /// The best monitored value saved so far.
     public private(set) var best: Double?
     /// Every path written, in order.
@@ -15,7 +25,8 @@ public final class ModelCheckpoint: Callback {
 
     /// Keras's defaults: `monitor="val_loss"`, `save_best_only=False`, `save_weights_only=False`, `mode="auto"`.
     public init(_ filepath: String, monitor: String = "val_loss", saveBestOnly: Bool = false, saveWeightsOnly: Bool = false,
-                mode: MonitorMode = .auto, initialValueThreshold: Double? = nil) throws {
+                mode: MonitorMode = .auto, saveFrequency: SaveFrequency = .epoch, initialValueThreshold: Double? = nil) throws {
+        if case .batches(let n) = saveFrequency, n < 1 { throw TrainingError("ModelCheckpoint: save frequency must be at least 1 batch, got \(n)") }
         if saveWeightsOnly && !filepath.hasSuffix(".weights.h5") {
             throw TrainingError("ModelCheckpoint with saveWeightsOnly: the filepath must end in .weights.h5, got '\(filepath)'")
         }
@@ -25,13 +36,32 @@ public final class ModelCheckpoint: Callback {
         self.filepath = filepath
         self.saveBestOnly = saveBestOnly
         self.saveWeightsOnly = saveWeightsOnly
+        self.saveFrequency = saveFrequency
         self.monitor = Monitor(monitor, mode: mode, minDelta: 0)
         self.best = initialValueThreshold
     }
 
+    public func onEpochBegin(_ epoch: Int, model: Model, logs: TrainingLogs) throws { currentEpoch = epoch }
+
+    /// Keras's `_should_save_on_batch`: batches are counted across epochs (a batch index not above the last one
+    /// seen starts a new epoch's count).
+    public func onTrainBatchEnd(_ batch: Int, model: Model, logs: TrainingLogs) throws {
+        guard case .batches(let frequency) = saveFrequency else { return }
+        batchesSinceSaving += lastBatchSeen.map { batch <= $0 ? batch + 1 : batch - $0 } ?? batch + 1
+        lastBatchSeen = batch
+        guard batchesSinceSaving >= frequency else { return }
+        batchesSinceSaving = 0
+        try monitor.resolve(model)
+        try save(model, path: try PythonFormat.fill(filepath, epoch: currentEpoch + 1, batch: batch + 1, logs: logs), logs: logs)
+    }
+
     public func onEpochEnd(_ epoch: Int, model: Model, logs: inout TrainingLogs) throws {
         try monitor.resolve(model)
-        let path = try PythonFormat.fill(filepath, epoch: epoch + 1, logs: logs)
+        guard saveFrequency == .epoch else { return }
+        try save(model, path: try PythonFormat.fill(filepath, epoch: epoch + 1, logs: logs), logs: logs)
+    }
+
+    private func save(_ model: Model, path: String, logs: TrainingLogs) throws {
         if saveBestOnly, let current = logs[monitor.name] {
             guard monitor.isImprovement(current, over: best) else { return }
             best = current
@@ -45,7 +75,7 @@ public final class ModelCheckpoint: Callback {
 
 /// Python's `str.format` for the fields of a checkpoint path: `{name}`, `{name:02d}`, `{name:.2f}`, `{name:.3e}`.
 enum PythonFormat {
-    static func fill(_ template: String, epoch: Int, logs: TrainingLogs) throws -> String {
+    static func fill(_ template: String, epoch: Int, batch: Int? = nil, logs: TrainingLogs) throws -> String {
         var out = ""
         var rest = Substring(template)
         while let open = rest.firstIndex(of: "{") {
@@ -55,10 +85,10 @@ enum PythonFormat {
             let parts = field.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
             let name = String(parts[0]), spec = parts.count > 1 ? String(parts[1]) : ""
             let value: Double
-            if name == "epoch" { value = Double(epoch) } else if let v = logs[name] { value = v } else {
+            if name == "epoch" { value = Double(epoch) } else if name == "batch", let batch { value = Double(batch) } else if let v = logs[name] { value = v } else {
                 throw TrainingError("Failed to format this callback filepath: \"\(template)\". Reason: no value '\(name)' in the logs (\(logs.names.joined(separator: ", ")))")
             }
-            out += try format(value, isInteger: name == "epoch", spec: spec, template: template)
+            out += try format(value, isInteger: name == "epoch" || name == "batch", spec: spec, template: template)
             rest = rest[rest.index(after: close)...]
         }
         return out + rest
