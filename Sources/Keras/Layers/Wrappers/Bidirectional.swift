@@ -83,7 +83,7 @@ public final class Bidirectional: Layer {
         config["go_backwards"] = .bool(!layer.goBackwards)
         config["name"] = .string(layer.name.replacingOccurrences(of: "forward_", with: ""))
         let reader = ConfigReader(config, context: "the backward copy of \(layer.displayName)")
-        guard let copy = try type(of: layer).init(from: reader) as? RNN else { throw ConfigError("\(reader.context): not a recurrent layer") }
+        let copy = try type(of: layer).init(from: reader)
         try reader.finish()
         return copy
     }
