@@ -11,6 +11,14 @@ extension Model {
     /// before any shuffling; the training part is shuffled each epoch when `shuffle` is on; batches are
     /// `batchSize` rows with a partial last batch. Dropout is active only here.
     ///
+    /// - Parameter x: the inputs, samples along the first axis.
+    /// - Parameter y: the targets, one per sample, as the compiled loss expects them (class ids or one-hot rows …).
+    /// - Parameter batchSize: samples per optimizer step (the last batch may be smaller).
+    /// - Parameter epochs: passes over the training samples.
+    /// - Parameter validationSplit: the fraction of the samples, taken from the end before shuffling, held out and
+    ///   evaluated after each epoch (`val_` logs).
+    /// - Parameter validationData: arrays evaluated after each epoch instead of a split.
+    /// - Parameter shuffle: whether the training samples are shuffled before each epoch.
     /// - Parameter sampleWeight: one weight per sample, multiplying its loss (Keras's `sample_weight`).
     /// - Parameter classWeight: a weight per class id, turned into sample weights from `y` (Keras's `class_weight`).
     /// - Parameter callbacks: called at Keras's hooks; one may stop training (`model.stopTraining`).
