@@ -51,7 +51,7 @@ struct ZipReader {
     func extract(_ entry: Entry) throws -> [UInt8] {
         guard entry.type == .file else { throw makeError("\(path): entry \(entry.path) is not a file") }
         let size = entry.uncompressedSize
-        guard size <= maximumEntrySize, size <= max(entry.compressedSize, 1) * Self.maximumCompressionRatio || size < 1 << 20 else {
+        guard size <= maximumEntrySize, size / Self.maximumCompressionRatio <= entry.compressedSize || size < 1 << 20 else {
             throw makeError("\(path): entry \(entry.path) declares \(size) bytes, more than this reader accepts")
         }
         var bytes: [UInt8] = []
