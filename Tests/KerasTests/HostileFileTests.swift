@@ -126,6 +126,13 @@ struct HostileFileTests {
         #expect(line.contains("model.weights.npz: entry layers/dense.npy is corrupt (its CRC-32 or size does not match"), "\(line)")
     }
 
+    /// Found by `FuzzTests` (FUZZ_SEED=7): an npz member declaring a compressed size near 2⁶⁴ overflowed the zip
+    /// reader's compression-ratio check (a trap).
+    @Test func anNPZMemberWithAnAbsurdCompressedSizeIsRefused() throws {
+        let error = try expectCLIRefuses(fixture("fuzz/npz_member_huge_compressed_size.keras"))
+        #expect(error.contains("model.weights.npz: entry __root__.npy declares 18348327337797831504 compressed bytes, more than the whole archive"), "\(error)")
+    }
+
     /// Two `config.json` entries: Python's zipfile takes the last one; which one a reader takes is an accident.
     @Test func anArchiveWithDuplicateEntryNamesIsRefused() throws {
         let archive = try KerasArchive(path: fixture("models/dense_softmax.keras"))

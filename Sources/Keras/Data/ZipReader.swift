@@ -13,6 +13,8 @@ struct ZipReader {
     let entries: [Entry]
     /// The largest entry `extract` accepts: larger ones are refused before any allocation.
     let maximumEntrySize: UInt64
+    /// The archive's size in bytes, which no entry's compressed data can exceed.
+    private let fileSize: UInt64
     private let archive: Archive
     private let makeError: (String) -> Error
 
@@ -26,7 +28,7 @@ struct ZipReader {
         self.path = path
         self.maximumEntrySize = maximumEntrySize
         self.makeError = makeError
-        try Self.requireEndRecord(path, kind: kind, makeError: makeError)
+        fileSize = try Self.requireEndRecord(path, kind: kind, makeError: makeError)
         do {
             archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
         } catch {
@@ -51,8 +53,11 @@ struct ZipReader {
     func extract(_ entry: Entry) throws -> [UInt8] {
         guard entry.type == .file else { throw makeError("\(path): entry \(entry.path) is not a file") }
         let size = entry.uncompressedSize
-        guard size <= maximumEntrySize, size <= max(entry.compressedSize, 1) * Self.maximumCompressionRatio || size < 1 << 20 else {
+        guard size <= maximumEntrySize, size / Self.maximumCompressionRatio <= entry.compressedSize || size < 1 << 20 else {
             throw makeError("\(path): entry \(entry.path) declares \(size) bytes, more than this reader accepts")
+        }
+        guard entry.compressedSize <= fileSize else {
+            throw makeError("\(path): entry \(entry.path) declares \(entry.compressedSize) compressed bytes, more than the whole archive's \(fileSize)")
         }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(Int(size))
@@ -80,13 +85,14 @@ struct ZipReader {
 
     /// Throws unless the end-of-central-directory record (`PK\u{5}\u{6}`) is in the file's last 64 KiB, where every
     /// zip has it. A truncated archive lacks it, and ZIPFoundation would search the whole file for it byte by byte
-    /// (a minute for a 300 MB file).
-    private static func requireEndRecord(_ path: String, kind: String, makeError: (String) -> Error) throws {
+    /// (a minute for a 300 MB file). Returns the file's size.
+    private static func requireEndRecord(_ path: String, kind: String, makeError: (String) -> Error) throws -> UInt64 {
         guard let handle = FileHandle(forReadingAtPath: path) else { throw makeError("\(path): cannot read the file") }
         defer { try? handle.close() }
         let tail: [UInt8]
+        let size: UInt64
         do {
-            let size = try handle.seekToEnd()
+            size = try handle.seekToEnd()
             try handle.seek(toOffset: size - min(size, UInt64(endRecordSearchLength)))
             tail = [UInt8](try handle.readToEnd() ?? Data())
         } catch {
@@ -96,5 +102,6 @@ struct ZipReader {
         guard tail.count >= 22, (0...(tail.count - 22)).contains(where: { tail[$0..<($0 + 4)].elementsEqual(signature) }) else {
             throw makeError("\(path) is not \(kind): not a zip archive (no end-of-central-directory record; truncated?)")
         }
+        return size
     }
 }

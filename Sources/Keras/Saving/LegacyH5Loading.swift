@@ -29,7 +29,11 @@ enum LegacyH5 {
 
         var deserializer = ModelDeserializer(registry: registry, path: path)
         deserializer.weightlessLayers = Set(layerNames.filter { weightNames[$0]?.isEmpty ?? true })
-        let model = try deserializer.model(from: normalized(try JSON.parse(configText)))
+        // Every variable comes from `model_weights` (checked below): zeros stand in until then, within what it holds.
+        let (variables, scalars) = try WeightStore.capacity(of: weightsGroup, name: path)
+        let budget = WeightBudget(variables: variables, scalars: scalars, source: path)
+        let config = normalized(try JSON.parse(configText))
+        let model = try Layer.$weightsFromFile.withValue(budget) { try deserializer.model(from: config) }
         forgetLoadedConfigs(model)
 
         if let trainingText = try root.attributes.string("training_config"), let training = try JSON.parse(trainingText).objectValue {

@@ -59,24 +59,33 @@ extension WeightStore {
             return (arrays.count, arrays.reduce(0) { $0 + $1.count })
         }
         var total = (variables: 0, scalars: 0)
+        for file in files {
+            let (variables, scalars) = try Self.capacity(of: try file.root, name: name)
+            total = (total.variables + variables, total.scalars + scalars)
+        }
+        return total
+    }
+
+    /// How many datasets and scalars `group` and the groups below it hold (a Keras 2 file's `model_weights`).
+    static func capacity(of group: HDF5Group, name: String) throws -> (variables: Int, scalars: Int) {
+        var total = (variables: 0, scalars: 0)
         var visits = 0
         func walk(_ group: HDF5Group, depth: Int) throws {
             visits += 1
-            guard visits <= Self.maximumGroupVisits, depth < 32 else {
+            guard visits <= maximumGroupVisits, depth < 32 else {
                 throw HDF5Error("\(name): the group tree is too large or too deep to be a weights file")
             }
             for child in try group.childNames() {
                 switch group.childKind(child) {
                 case .group?: try walk(try group.group(child), depth: depth + 1)
                 case .dataset?:
-                    let dataset = try group.dataset(child)
                     total.variables += 1
-                    total.scalars += dataset.count
+                    total.scalars += try group.dataset(child).count
                 default: break
                 }
             }
         }
-        for file in files { try walk(try file.root, depth: 0) }
+        try walk(group, depth: 0)
         return total
     }
 }

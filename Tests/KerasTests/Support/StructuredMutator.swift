@@ -69,9 +69,14 @@ struct StructuredMutator {
         do { archive = try Archive(url: url, accessMode: .read) } catch { return nil }
         var out: [(name: String, bytes: [UInt8])] = []
         for entry in archive where entry.type == .file {
-            guard entry.uncompressedSize < 1 << 26 else { return nil }
+            // Sizes bounded as the library's reader bounds them (a damaged size made ZIPFoundation read forever).
+            guard entry.uncompressedSize < 1 << 26, entry.compressedSize <= UInt64(bytes.count) else { return nil }
             var data: [UInt8] = []
-            guard (try? archive.extract(entry, skipCRC32: true) { data += $0 }) != nil else { return nil }
+            let extracted = try? archive.extract(entry, skipCRC32: true) { chunk in
+                guard data.count + chunk.count <= Int(entry.uncompressedSize) else { throw CocoaError(.fileReadCorruptFile) }
+                data += chunk
+            }
+            guard extracted != nil else { return nil }
             out.append((entry.path, data))
         }
         return out
