@@ -5,20 +5,10 @@ import TensorEngine
 /// (`{"module": "keras.initializers", "class_name": "HeNormal", "config": {"seed": null, …}, "registered_name": null}`).
 extension Initializer: ConfigDecodable {
     public init(configValue json: JSON) throws(ConfigValueError) {
-        switch json {
-        case .string(let name):
-            self = try Initializer(className: name, config: ConfigReader(JSONObject(), context: "initializer '\(name)'"))
-        case .object(let object):
-            guard case .string(let name)? = object["class_name"] else {
-                throw .expected("an initializer name or object with a 'class_name'", found: json)
-            }
-            let inner = object["config"]?.objectValue ?? JSONObject()
-            let reader = ConfigReader(inner, context: "initializer \(name)")
-            self = try Initializer(className: name, config: reader)
-            do { try reader.finish() } catch { throw ConfigValueError(reader.issues.joined(separator: "; ")) }
-        default:
-            throw .expected("an initializer name or object", found: json)
-        }
+        let (name, inner) = try KerasObject.parts(of: json, kind: "an initializer")
+        let reader = ConfigReader(inner, context: "initializer \(name)")
+        self = try Initializer(className: name, config: reader)
+        do { try reader.finish() } catch { throw ConfigValueError(reader.issues.joined(separator: "; ")) }
     }
 
     public static var placeholder: Initializer { .zeros }
@@ -153,5 +143,22 @@ public enum KerasObject {
         o["config"] = .object(config)
         o["registered_name"] = registeredName.map { .string($0) } ?? .null
         return .object(o)
+    }
+
+    /// Reads an object Keras gives by name (`"l2"`, `"he_normal"`) or serialized (`{"class_name": "L2",
+    /// "config": {…}}`, Keras 3's dict or Keras 2's pair): its class name and config (empty for a name). `kind`
+    /// names what was expected in the error (`"a regularizer"`).
+    public static func parts(of json: JSON, kind: String) throws(ConfigValueError) -> (className: String, config: JSONObject) {
+        switch json {
+        case .string(let name):
+            return (name, JSONObject())
+        case .object(let object):
+            guard let name = object["class_name"]?.stringValue else {
+                throw .expected("\(kind) name or object with a 'class_name'", found: json)
+            }
+            return (name, object["config"]?.objectValue ?? JSONObject())
+        default:
+            throw .expected("\(kind) name or object", found: json)
+        }
     }
 }

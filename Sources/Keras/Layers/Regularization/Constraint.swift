@@ -49,16 +49,7 @@ extension Constraint: ConfigDecodable {
     /// A name (`"max_norm"`, `"non_neg"`, `"unit_norm"`, `"min_max_norm"` or a class name: Keras's defaults) or a
     /// serialized object.
     public init(configValue json: JSON) throws(ConfigValueError) {
-        let className: String
-        var config = JSONObject()
-        switch json {
-        case .string(let name): className = name
-        case .object(let o):
-            guard let name = o["class_name"]?.stringValue else { throw .expected("a constraint object with a 'class_name'", found: json) }
-            className = name
-            config = o["config"]?.objectValue ?? JSONObject()
-        default: throw .expected("a constraint name or object", found: json)
-        }
+        let (className, config) = try KerasObject.parts(of: json, kind: "a constraint")
         let c = ConfigReader(config, context: "constraint \(className)")
         let axis: [Int] = c.object["axis"]?.arrayValue != nil ? c.value("axis", default: [0]) : [c.value("axis", default: 0)]
         switch className {

@@ -63,16 +63,7 @@ extension Regularizer: ConfigDecodable {
     /// A name (`"l1"`, `"l2"`, `"l1_l2"`, `"orthogonal_regularizer"`, or a class name: Keras's defaults) or a
     /// serialized object (Keras 3's dict with `module`, Keras 2's `{"class_name", "config"}`).
     public init(configValue json: JSON) throws(ConfigValueError) {
-        let className: String
-        var config = JSONObject()
-        switch json {
-        case .string(let name): className = name
-        case .object(let o):
-            guard let name = o["class_name"]?.stringValue else { throw .expected("a regularizer object with a 'class_name'", found: json) }
-            className = name
-            config = o["config"]?.objectValue ?? JSONObject()
-        default: throw .expected("a regularizer name or object", found: json)
-        }
+        let (className, config) = try KerasObject.parts(of: json, kind: "a regularizer")
         let c = ConfigReader(config, context: "regularizer \(className)")
         func factor(_ key: String, _ defaultValue: Double) -> Float {
             let v: Double = c.value(key, default: defaultValue)
