@@ -55,11 +55,12 @@ with tempfile.TemporaryDirectory() as folder:
             if os.path.exists(base + ".input.npy"):
                 np.testing.assert_allclose(model.predict(np.load(base + ".input.npy"), verbose=0), np.load(base + ".output.npy"),
                                            rtol=1e-4, atol=1e-5)
-            elif os.path.exists(base + ".input_0.npy"):  # Functional: one file per input and per output
+            elif os.path.exists(base + ".input_0.npy"):  # one file per input, one per output (or output.npy)
                 xs = [np.load(p) for p in sorted(glob.glob(base + ".input_*.npy"))]
                 outs = model.predict(xs if len(xs) > 1 else xs[0], verbose=0)
                 outs = outs if isinstance(outs, (list, tuple)) else [outs]
-                expected = [np.load(p) for p in sorted(glob.glob(base + ".output_*.npy"))]
+                expected = [np.load(p) for p in sorted(glob.glob(base + ".output_*.npy"))
+                            or ([base + ".output.npy"] if os.path.exists(base + ".output.npy") else [])]
                 assert len(outs) == len(expected), f"{len(outs)} outputs, Keras had {len(expected)}"
                 for got, want in zip(outs, expected):
                     np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-5)
