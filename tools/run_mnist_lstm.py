@@ -4,41 +4,14 @@ Swift example (`swift run -c release mnist-lstm`).
 
     KERAS_BACKEND=jax .venv-tools/bin/python tools/run_mnist_lstm.py [--epochs 5] [--mnist ../shared/datasets/mnist.npz]
 """
-import argparse
-import json
 import os
-import time
+import sys
 
-os.environ.setdefault("KERAS_BACKEND", "jax")
-import keras  # noqa: E402
-import numpy as np  # noqa: E402
-from keras import layers  # noqa: E402
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from mnist_run import arguments, fit_and_report, keras, load_mnist  # noqa: E402
 
-parser = argparse.ArgumentParser()
-parser.add_argument("--epochs", type=int, default=5)
-parser.add_argument("--mnist", default="../shared/datasets/mnist.npz")
-parser.add_argument("--seed", type=int, default=1)
-args = parser.parse_args()
-
-
-class EpochTimer(keras.callbacks.Callback):
-    def on_epoch_begin(self, epoch, logs=None):
-        self.start = time.perf_counter()
-
-    def on_epoch_end(self, epoch, logs=None):
-        self.times.append(time.perf_counter() - self.start)
-
-
-keras.utils.set_random_seed(args.seed)
-with np.load(args.mnist) as f:
-    x_train, y_train, x_test, y_test = f["x_train"], f["y_train"], f["x_test"], f["y_test"]
-x_train = x_train.astype("float32") / 255   # (samples, 28 steps, 28 features)
-x_test = x_test.astype("float32") / 255
-model = keras.Sequential([keras.Input(shape=(28, 28)), layers.LSTM(128), layers.Dense(10)])
+args = arguments(default_epochs=5)
+x_train, y_train, x_test, y_test = load_mnist(args.mnist)   # (samples, 28 steps, 28 features)
+model = keras.Sequential([keras.Input(shape=(28, 28)), keras.layers.LSTM(128), keras.layers.Dense(10)])
 model.compile(optimizer="adam", loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True), metrics=["accuracy"])
-timer = EpochTimer()
-timer.times = []
-model.fit(x_train, y_train, batch_size=128, epochs=args.epochs, validation_split=0.1, verbose=2, callbacks=[timer])
-score = model.evaluate(x_test, y_test, verbose=0)
-print(json.dumps({"keras_version": keras.__version__, "backend": keras.backend.backend(), "epochs": args.epochs,
-                  "test_loss": score[0], "test_accuracy": score[1], "epoch_seconds": [round(t, 3) for t in timer.times]}))
+fit_and_report(model, x_train, y_train, x_test, y_test, args.epochs)
