@@ -54,10 +54,16 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "AntirectifierExample", dependencies: ["Keras"], path: "Examples/Antirectifier"),
-        .executableTarget(name: "Antirectifier2016Example", dependencies: ["Keras"], path: "Examples/Antirectifier2016"),
-        .executableTarget(name: "MNISTConvnetExample", dependencies: ["Keras"], path: "Examples/MNISTConvnet"),
-        .executableTarget(name: "MNISTLSTMExample", dependencies: ["Keras"], path: "Examples/MNISTLSTM"),
+        // What the examples share: their command-line options (swift-argument-parser) and their closing report.
+        .target(
+            name: "ExampleSupport",
+            dependencies: ["Keras", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Examples/Support"
+        ),
+        .executableTarget(name: "AntirectifierExample", dependencies: exampleDependencies, path: "Examples/Antirectifier"),
+        .executableTarget(name: "Antirectifier2016Example", dependencies: exampleDependencies, path: "Examples/Antirectifier2016"),
+        .executableTarget(name: "MNISTConvnetExample", dependencies: exampleDependencies, path: "Examples/MNISTConvnet"),
+        .executableTarget(name: "MNISTLSTMExample", dependencies: exampleDependencies, path: "Examples/MNISTLSTM"),
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5"]),
         .testTarget(name: "TensorEngineTests", dependencies: ["TensorEngine"]),
         .testTarget(
@@ -66,3 +72,8 @@ let package = Package(
         ),
     ]
 )
+
+/// Every example: the library, the shared options and report, and swift-argument-parser.
+var exampleDependencies: [Target.Dependency] {
+    ["Keras", "ExampleSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+}

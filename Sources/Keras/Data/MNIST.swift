@@ -85,6 +85,14 @@ public struct MNIST: Sendable {
         try AtomicFile.write(bytes, to: target)
     }
 
+    /// Keeps the first `trainSamples` training and `testSamples` test images and labels (`x_train[:n]` in
+    /// Python): a quick run on a slice of the data.
+    public mutating func keepFirst(trainSamples: Int, testSamples: Int) {
+        let train = 0..<min(max(trainSamples, 0), xTrain.shape[0]), test = 0..<min(max(testSamples, 0), xTest.shape[0])
+        (xTrain, yTrain) = (xTrain.rows(train), yTrain.rows(train))
+        (xTest, yTest) = (xTest.rows(test), yTest.rows(test))
+    }
+
     /// Keras's usual preprocessing: images flattened (or reshaped) to `sampleShape` and divided by 255.
     public static func preprocess(_ images: Tensor, sampleShape: [Int] = [784]) -> Tensor {
         images.reshaped(to: [images.shape[0]] + sampleShape) / 255
