@@ -29,8 +29,15 @@ struct HostileFileTests {
         return try files.write(name, KerasArchiveWriter.archiveBytes(entries: [("config.json", archive.configBytes), ("model.weights.npz", npz)]))
     }
 
-    /// Runs `keras predict` on `model` and checks the failure contract; returns the error line.
+    /// Runs `keras predict` on `model` and checks the failure contract; returns the error line. With
+    /// `HOSTILE_FILES_DIR` set, the file is also kept there: CI runs the release build on every kept file under
+    /// time and memory limits (tools/check_hostile_limits.py).
     func expectCLIRefuses(_ model: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+        if let keep = ProcessInfo.processInfo.environment["HOSTILE_FILES_DIR"] {
+            let target = keep + "/" + (model as NSString).lastPathComponent
+            try? FileManager.default.removeItem(atPath: target)
+            try FileManager.default.copyItem(atPath: model, toPath: target)
+        }
         let output = files.path("out-\(UUID().uuidString).npy")
         let r = try CLIRunner.run(["predict", model, "--input", fixture("weights/input.npy"), "--output", output])
         #expect(r.status == 1, "exit status \(r.status): \(r.stderr)", sourceLocation: sourceLocation)
