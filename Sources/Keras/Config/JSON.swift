@@ -1,12 +1,19 @@
 /// A JSON value that keeps object key order and tells integers from floats, so that Keras's `config.json` can
 /// be written back exactly as Python's `json.dumps` writes it.
 public enum JSON: Equatable, Sendable {
+    /// `null` (Python's `None`).
     case null
+    /// `true` or `false`.
     case bool(Bool)
+    /// A number written without fraction or exponent.
     case int(Int)
+    /// Any other number (and Python's `NaN` / `Infinity`).
     case double(Double)
+    /// A string.
     case string(String)
+    /// A list.
     case array([JSON])
+    /// An object, keys in file order.
     case object(JSONObject)
 
     /// The string, if this is a string.

@@ -4,9 +4,29 @@ import Foundation
 public struct NPYArray: Sendable {
     /// NumPy element types this package reads (little-endian or single-byte).
     public enum DType: String, Sendable, CaseIterable {
-        case float16 = "<f2", float32 = "<f4", float64 = "<f8"
-        case int8 = "|i1", int16 = "<i2", int32 = "<i4", int64 = "<i8"
-        case uint8 = "|u1", uint16 = "<u2", uint32 = "<u4", uint64 = "<u8"
+        /// Half precision (`<f2`).
+        case float16 = "<f2"
+        /// Single precision (`<f4`), what tensors hold.
+        case float32 = "<f4"
+        /// Double precision (`<f8`).
+        case float64 = "<f8"
+        /// Signed 8-bit integers (`|i1`).
+        case int8 = "|i1"
+        /// Signed 16-bit integers (`<i2`).
+        case int16 = "<i2"
+        /// Signed 32-bit integers (`<i4`).
+        case int32 = "<i4"
+        /// Signed 64-bit integers (`<i8`).
+        case int64 = "<i8"
+        /// Unsigned 8-bit integers (`|u1`), as MNIST's images.
+        case uint8 = "|u1"
+        /// Unsigned 16-bit integers (`<u2`).
+        case uint16 = "<u2"
+        /// Unsigned 32-bit integers (`<u4`).
+        case uint32 = "<u4"
+        /// Unsigned 64-bit integers (`<u8`).
+        case uint64 = "<u8"
+        /// Booleans, one byte each (`|b1`).
         case bool = "|b1"
 
         /// Bytes per element.

@@ -2,11 +2,45 @@ import TensorEngine
 
 /// A Keras activation, by the name Keras 3 accepts in configs and in `activation=` arguments.
 public enum ActivationFunction: String, CaseIterable, Sendable, ConfigDecodable {
-    case linear, relu, relu6, elu, selu, gelu, silu, swish, mish, sigmoid, tanh, softmax, softplus, softsign, exponential
+    /// `x` (no activation).
+    case linear
+    /// `max(x, 0)`.
+    case relu
+    /// `min(max(x, 0), 6)`.
+    case relu6
+    /// `x` for `x > 0`, `exp(x) − 1` otherwise.
+    case elu
+    /// The scaled ELU: `1.0507 · (x > 0 ? x : 1.67326 · (exp(x) − 1))`.
+    case selu
+    /// The Gaussian error linear unit, `x · Φ(x)` (Keras's default, the exact form).
+    case gelu
+    /// `x · sigmoid(x)`.
+    case silu
+    /// `x · sigmoid(x)` (another name of `silu`).
+    case swish
+    /// `x · tanh(softplus(x))`.
+    case mish
+    /// `1 / (1 + exp(−x))`.
+    case sigmoid
+    /// The hyperbolic tangent.
+    case tanh
+    /// Exponentials normalised over the last axis.
+    case softmax
+    /// `log(1 + exp(x))`.
+    case softplus
+    /// `x / (1 + |x|)`.
+    case softsign
+    /// `exp(x)`.
+    case exponential
+    /// `x` for `x ≥ 0`, `0.2 · x` otherwise (Keras's default slope).
     case leakyRelu = "leaky_relu"
+    /// Keras 3's `relu6(x + 3) / 6`.
     case hardSigmoid = "hard_sigmoid"
+    /// `x · hard_sigmoid(x)`.
     case hardSilu = "hard_silu"
+    /// `x · hard_sigmoid(x)` (another name of `hard_silu`).
     case hardSwish = "hard_swish"
+    /// `x − log(Σ exp(x))` over the last axis.
     case logSoftmax = "log_softmax"
     /// Keras 2's `hard_sigmoid` (slope 0.2), which Keras 3 redefined; the Keras 2 reader maps the name to this.
     case hardSigmoidKeras2 = "keras2_hard_sigmoid"

@@ -4,22 +4,41 @@ import TensorEngine
 /// (keras/src/initializers). Values are drawn from this package's own RNG, so seeded results follow Keras's
 /// distributions but not JAX's exact numbers.
 public enum Initializer: Sendable, Equatable {
-    case zeros, ones
+    /// All zeros (Keras's `Zeros`).
+    case zeros
+    /// All ones (Keras's `Ones`).
+    case ones
+    /// Every value `value` (Keras's `Constant`).
     case constant(value: Double)
+    /// `gain` times the identity matrix (Keras's `Identity`; 2-D weights only).
     case identity(gain: Double)
+    /// Normal draws (Keras's `RandomNormal`).
     case randomNormal(mean: Double, stddev: Double, seed: Int?)
+    /// Uniform draws in `[minval, maxval)` (Keras's `RandomUniform`).
     case randomUniform(minval: Double, maxval: Double, seed: Int?)
+    /// Normal draws redrawn beyond two standard deviations (Keras's `TruncatedNormal`).
     case truncatedNormal(mean: Double, stddev: Double, seed: Int?)
+    /// Draws scaled to the weight's fan-in, fan-out or their mean (Keras's `VarianceScaling`).
     case varianceScaling(scale: Double, mode: InitializerMath.FanMode, distribution: InitializerMath.Distribution, seed: Int?)
+    /// A (semi-)orthogonal matrix times `gain`, from the QR decomposition of normal draws (Keras's `Orthogonal`).
     case orthogonal(gain: Double, seed: Int?)
     /// A named preset of `varianceScaling` (GlorotUniform, HeNormal …), kept by name so it saves under its class.
     case preset(VarianceScalingPreset, seed: Int?)
 
     /// The VarianceScaling presets Keras exports under their own class names.
     public enum VarianceScalingPreset: String, CaseIterable, Sendable {
-        case glorotNormal = "GlorotNormal", glorotUniform = "GlorotUniform"
-        case heNormal = "HeNormal", heUniform = "HeUniform"
-        case lecunNormal = "LecunNormal", lecunUniform = "LecunUniform"
+        /// Truncated normal, scale 1, fan average.
+        case glorotNormal = "GlorotNormal"
+        /// Uniform, scale 1, fan average (Keras's default kernel initializer).
+        case glorotUniform = "GlorotUniform"
+        /// Truncated normal, scale 2, fan-in.
+        case heNormal = "HeNormal"
+        /// Uniform, scale 2, fan-in.
+        case heUniform = "HeUniform"
+        /// Truncated normal, scale 1, fan-in.
+        case lecunNormal = "LecunNormal"
+        /// Uniform, scale 1, fan-in.
+        case lecunUniform = "LecunUniform"
 
         /// (scale, mode, distribution) as in Keras's constructors.
         var parameters: (Double, InitializerMath.FanMode, InitializerMath.Distribution) {

@@ -38,14 +38,19 @@ public struct PlotOptions: Sendable, Equatable {
 public struct ModelDiagram: Sendable, Equatable {
     /// One box: `id` is unique within the whole diagram, `label` is Graphviz's HTML-like label, as Keras writes it.
     public struct Node: Sendable, Equatable {
+        /// The node's Graphviz id (Keras's: the layer object's id, here a stable counter).
         public let id: String
+        /// The name of the layer the box stands for.
         public let layerName: String
+        /// The box's text (an HTML-like Graphviz label, as Keras draws it).
         public let label: String
     }
 
     /// An arrow from the layer whose output is read to the layer reading it (node ids).
     public struct Edge: Sendable, Equatable, Hashable {
+        /// The id of the node the arrow leaves.
         public let from: String
+        /// The id of the node it reaches.
         public let to: String
     }
 
@@ -53,11 +58,15 @@ public struct ModelDiagram: Sendable, Equatable {
     public struct Cluster: Sendable, Equatable {
         /// The model's name (Graphviz's subgraph is `cluster_<name>`).
         public let name: String
+        /// The nested model's own diagram.
         public let diagram: ModelDiagram
     }
 
+    /// One box per layer (and per input), in Keras's drawing order.
     public internal(set) var nodes: [Node] = []
+    /// One arrow per tensor passed from a layer to the next.
     public internal(set) var edges: [Edge] = []
+    /// The nested models drawn expanded (`expandNested`).
     public internal(set) var clusters: [Cluster] = []
 
     /// Graphviz DOT text, with Keras's graph attributes (`rankdir`, `concentrate`, `dpi`, orthogonal splines).

@@ -15,7 +15,12 @@ public struct KerasArchive: Sendable {
     public let weightsFormat: WeightsFormat
 
     /// The two weights formats Keras writes into a `.keras` file.
-    public enum WeightsFormat: String, Sendable { case h5, npz }
+    public enum WeightsFormat: String, Sendable {
+        /// `model.weights.h5` (HDF5), what Keras writes by default.
+        case h5
+        /// `model.weights.npz` (NumPy), what some Keras versions and tools write.
+        case npz
+    }
     /// Every entry name in the archive.
     public let entryNames: [String]
 

@@ -5,18 +5,31 @@ import TensorEngine
 public struct Loss: Sendable, Equatable {
     /// The loss functions Keras provides that this package implements.
     public enum Kind: String, Sendable, CaseIterable {
+        /// Cross-entropy against integer class labels.
         case sparseCategoricalCrossentropy = "sparse_categorical_crossentropy"
+        /// Cross-entropy against one-hot (or soft) labels.
         case categoricalCrossentropy = "categorical_crossentropy"
+        /// Cross-entropy of independent 0/1 labels.
         case binaryCrossentropy = "binary_crossentropy"
+        /// The mean over the last axis of `(y − ŷ)²`.
         case meanSquaredError = "mean_squared_error"
+        /// The mean over the last axis of `|y − ŷ|`.
         case meanAbsoluteError = "mean_absolute_error"
+        /// Quadratic below `delta`, linear above.
         case huber
+        /// The mean of `log(cosh(ŷ − y))`.
         case logCosh = "log_cosh"
+        /// The Kullback–Leibler divergence `Σ y · log(y / ŷ)` (both clipped to [ε, 1]).
         case klDivergence = "kl_divergence"
+        /// The mean of `ŷ − y · log(ŷ + ε)`.
         case poisson
+        /// The negated cosine similarity of `y` and `ŷ` over the last axis.
         case cosineSimilarity = "cosine_similarity"
+        /// The mean of `max(1 − y · ŷ, 0)` (labels −1/1, or 0/1 converted).
         case hinge
+        /// The mean of `max(1 − y · ŷ, 0)²`.
         case squaredHinge = "squared_hinge"
+        /// `max(0, 1 + max((1 − y) · ŷ) − Σ y · ŷ)` (one-hot labels).
         case categoricalHinge = "categorical_hinge"
 
         /// The Keras class name of the loss object.
@@ -42,6 +55,7 @@ public struct Loss: Sendable, Equatable {
         public var objectName: String { self == .huber ? "huber_loss" : rawValue }
     }
 
+    /// Which loss function.
     public var kind: Kind
     /// Whether predictions are logits (crossentropies only).
     public var fromLogits: Bool

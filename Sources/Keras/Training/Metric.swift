@@ -4,8 +4,11 @@ import TensorEngine
 public struct Metric: Sendable, Equatable {
     /// The metric functions this package implements.
     public enum Kind: String, Sendable, CaseIterable {
+        /// How often the highest-scoring class equals the integer label.
         case sparseCategoricalAccuracy = "sparse_categorical_accuracy"
+        /// How often the highest-scoring class equals the one-hot label's class.
         case categoricalAccuracy = "categorical_accuracy"
+        /// How often `ŷ > 0.5` equals the 0/1 label.
         case binaryAccuracy = "binary_accuracy"
         /// `"accuracy"` / `"acc"`: resolved at the first batch from the shapes, as Keras does.
         case accuracy
@@ -45,6 +48,7 @@ public struct Metric: Sendable, Equatable {
         var isConfusionMetric: Bool { [.precision, .recall, .auc].contains(self) }
     }
 
+    /// Which metric.
     public var kind: Kind
     /// The name in history and logs (`accuracy`, `sparse_categorical_accuracy`, …).
     public var name: String

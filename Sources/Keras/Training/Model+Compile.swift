@@ -41,6 +41,7 @@ extension Model {
 /// A model's compile configuration as one validated value: the optimizer, the loss of each output, the loss
 /// weights and the metrics.
 public struct CompileState {
+    /// The optimizer that updates the weights.
     public let optimizer: Optimizer
     /// The loss of every output without its own (the single compiled loss).
     public let loss: Loss

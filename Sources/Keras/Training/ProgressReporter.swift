@@ -5,7 +5,14 @@ import Foundation
 /// redrawn in place on a terminal and written once per epoch otherwise.
 public final class ProgressReporter: @unchecked Sendable {
     /// How much to print.
-    public enum Mode: Sendable { case silent, bar, lines }
+    public enum Mode: Sendable {
+        /// Nothing (Keras's `verbose=0`).
+        case silent
+        /// A progress bar redrawn in place (Keras's `verbose=1`, on a terminal).
+        case bar
+        /// One line per epoch (Keras's `verbose=2`, and what a log file gets).
+        case lines
+    }
 
     let mode: Mode
     private let handle: FileHandle

@@ -8,11 +8,16 @@ public enum UpdateRules {
     /// One variable's buffers for an update rule: its weights, up to three slots (which ones depends on the rule),
     /// its gradient and its element count.
     public struct Segment {
+        /// The variable's values, updated in place.
         public var weights: UnsafeMutablePointer<Float>
+        /// The optimizer's slots for the variable, updated in place (nil where the rule uses fewer).
         public var slots: (UnsafeMutablePointer<Float>?, UnsafeMutablePointer<Float>?, UnsafeMutablePointer<Float>?)
+        /// The variable's gradient.
         public var gradient: UnsafePointer<Float>
+        /// The number of elements of each buffer.
         public var count: Int
 
+        /// One variable's buffers.
         public init(weights: UnsafeMutablePointer<Float>, slots: (UnsafeMutablePointer<Float>?, UnsafeMutablePointer<Float>?, UnsafeMutablePointer<Float>?),
                     gradient: UnsafePointer<Float>, count: Int) {
             self.weights = weights

@@ -107,8 +107,7 @@ extension UnaryFunction {
     public static let sqrt = UnaryFunction(name: "sqrt", apply: { Foundation.sqrt($0) }, derivative: { _, y in 0.5 / y })
     /// `x²`.
     public static let square = UnaryFunction(name: "square", apply: { $0 * $0 }, derivative: { x, _ in 2 * x })
-    /// `|x|`.
-    // The derivative at 0 is 1, as JAX defines it (what Keras differentiates with).
+    /// `|x|`; the derivative at 0 is 1, as JAX defines it (what Keras differentiates with).
     public static let abs = UnaryFunction(name: "abs", apply: { Swift.abs($0) }, derivative: { x, _ in x >= 0 ? 1 : -1 })
     /// `max(x, 0)`; the derivative at 0 is 0, as in JAX and TensorFlow.
     public static let relu = UnaryFunction(name: "relu", apply: { Swift.max($0, 0) }, derivative: { x, _ in x > 0 ? 1 : 0 },

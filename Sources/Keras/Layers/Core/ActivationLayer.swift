@@ -2,6 +2,7 @@ import TensorEngine
 
 /// Keras's `Activation` layer: applies a named activation.
 public final class Activation: Layer {
+    /// The function applied elementwise.
     public let activation: ActivationFunction
 
     /// Passes a mask on unchanged, as Keras's does (`supports_masking`).

@@ -3,8 +3,11 @@ import TensorEngine
 /// Keras's `Dense`: `activation(inputs · kernel + bias)`, with a kernel of shape `(input_dim, units)`.
 /// Inputs of rank > 2 contract over their last axis.
 public final class Dense: Layer {
+    /// The number of outputs (Keras's `units`).
     public let units: Int
+    /// Applied to `inputs · kernel + bias`.
     public let activation: ActivationFunction
+    /// Whether a bias vector is added.
     public let useBias: Bool
     /// The `(input_dim, units)` weight matrix, once built.
     public private(set) var kernel: Variable?

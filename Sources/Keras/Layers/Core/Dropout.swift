@@ -3,7 +3,9 @@ import TensorEngine
 /// Keras's `Dropout`: in training, zeroes each element with probability `rate` and scales the rest by
 /// `1 / (1 − rate)` (inverted dropout); at inference it is the identity.
 public final class Dropout: Layer {
+    /// The fraction of inputs set to zero in training (the rest scaled by 1 / (1 − rate)).
     public let rate: Double
+    /// The seed of the dropout masks, if the file or caller fixed one.
     public let seed: Int?
     /// The shape of the dropout mask, broadcast over the input (`[nil, 1, 1, 1]` drops whole samples, as
     /// EfficientNet's stochastic depth does); nil entries take the input's size. nil: one mask element per input element.

@@ -3,6 +3,7 @@ import TensorEngine
 /// Keras's `Masking`: masks every time step whose features all equal `mask_value` (the mask is 1 where any feature
 /// differs), and zeroes those steps in its output. Layers downstream that support masks skip them.
 public final class Masking: Layer {
+    /// Time steps whose features all equal this are masked (skipped downstream).
     public let maskValue: Float
 
     /// A masking layer for steps whose features all equal `maskValue`.

@@ -6,6 +6,7 @@ import TensorEngine
 public final class Normalization: Layer {
     /// The kept axes as configured (counted with the batch axis).
     public let axes: [Int]
+    /// Whether the layer undoes the normalisation (`x · std + mean`) instead.
     public let invert: Bool
     private let configMean: [Float]?
     private let configVariance: [Float]?

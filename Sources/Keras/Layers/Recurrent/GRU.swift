@@ -4,6 +4,7 @@ import TensorEngine
 /// `h' = z·h + (1 − z)·activation(x·W_h + r ⊙ (h·U_h + b_h))` with `reset_after` (the default, cuDNN's form; the
 /// bias is `(2, 3·units)`: input bias, recurrent bias), or `activation(x·W_h + (r·h)·U_h)` without it.
 public final class GRUCell: RecurrentCell {
+    /// The activation of the gates (`sigmoid` by default).
     public let recurrentActivation: ActivationFunction
     /// Whether the reset gate applies after the recurrent product (Keras 3's default) or before it.
     public let resetAfter: Bool

@@ -3,7 +3,9 @@ import TensorEngine
 /// Keras's `LSTMCell`: `z = x·W + h·U + b` split into the input, forget, cell and output gates `i f c o`;
 /// `c' = f·c + i·activation(c̃)`, `h' = o·activation(c')`. `unit_forget_bias` starts the forget gate's bias at 1.
 public final class LSTMCell: RecurrentCell {
+    /// The activation of the gates (`sigmoid` by default).
     public let recurrentActivation: ActivationFunction
+    /// Whether the forget gate's bias starts at 1 (Keras's `unit_forget_bias`).
     public let unitForgetBias: Bool
 
     public override class var gateCount: Int { 4 }

@@ -12,6 +12,7 @@ open class RNN: Layer {
     public let cell: RecurrentCell
     /// Whether the output is the whole sequence `(batch, time, units)` rather than the last output `(batch, units)`.
     public let returnSequences: Bool
+    /// Whether the sequence is read from last step to first (the output sequence is in that order).
     public let goBackwards: Bool
     /// Keras's `unroll`: how Keras compiles the loop; no effect on results here.
     public let unroll: Bool

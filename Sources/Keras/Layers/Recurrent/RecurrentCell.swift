@@ -8,15 +8,21 @@ import TensorEngine
 open class RecurrentCell: Layer {
     /// The size of the output and of each state.
     public let units: Int
+    /// The activation of the candidate / output (Keras's `activation`, `tanh` by default).
     public let activation: ActivationFunction
+    /// Whether the cell has a bias.
     public let useBias: Bool
+    /// How the input kernel is initialised (Glorot uniform by default).
     public let kernelInitializer: Initializer
+    /// How the recurrent kernel is initialised (orthogonal by default).
     public let recurrentInitializer: Initializer
+    /// How the bias is initialised (zeros by default).
     public let biasInitializer: Initializer
     /// The fraction of the inputs dropped in training (one mask per sequence, shared by its time steps).
     public let dropout: Double
     /// The fraction of the recurrent state dropped in training.
     public let recurrentDropout: Double
+    /// The seed of the dropout masks, if fixed.
     public let seed: Int?
     /// The `(input_dim, gates·units)` input kernel, once built.
     public internal(set) var kernel: Variable?

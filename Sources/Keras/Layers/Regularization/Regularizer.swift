@@ -19,7 +19,10 @@ public enum Regularizer: Sendable, Equatable {
 
     /// Which vectors `OrthogonalRegularizer` pushes to be orthogonal.
     public enum OrthogonalMode: String, Sendable {
-        case rows, columns
+        /// The rows of the kernel (Keras's `mode="rows"`).
+        case rows
+        /// The columns of the kernel (Keras's `mode="columns"`).
+        case columns
     }
 
     /// The penalty for `x` (a scalar, differentiable).

@@ -2,6 +2,7 @@ import TensorEngine
 
 /// Keras's `Reshape`: gives each sample a new shape with the same number of elements (one entry may be -1).
 public final class Reshape: Layer {
+    /// The per-sample output shape; one entry may be −1 (inferred).
     public let targetShape: [Int]
 
     /// A reshape to per-sample `targetShape`.

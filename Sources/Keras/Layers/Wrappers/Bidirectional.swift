@@ -7,7 +7,14 @@ import TensorEngine
 public final class Bidirectional: Layer {
     /// How the two directions' outputs are merged.
     public enum MergeMode: String, Sendable, CaseIterable, ConfigDecodable {
-        case concat, sum, mul, ave
+        /// The two outputs concatenated along the last axis.
+        case concat
+        /// Their sum.
+        case sum
+        /// Their product.
+        case mul
+        /// Their mean.
+        case ave
 
         public init(configValue json: JSON) throws(ConfigValueError) {
             guard let name = json.stringValue, let mode = MergeMode(rawValue: name) else {
@@ -19,8 +26,11 @@ public final class Bidirectional: Layer {
         public static var configTypeName: String { "a merge mode" }
     }
 
+    /// The layer reading the sequence forwards (named `forward_<name>`).
     public let forwardLayer: RNN
+    /// The layer reading it backwards (named `backward_<name>`).
     public let backwardLayer: RNN
+    /// How the two outputs are combined.
     public let mergeMode: MergeMode
 
     /// Wraps `layer`; the backward layer is `backwardLayer`, or a copy of `layer` that runs backwards.

@@ -4,8 +4,11 @@ import Foundation
 /// each name's `val_` column too, filled with `NA`), written as Python's `csv` module writes it (`\r\n` line ends,
 /// numbers as Python prints them) and flushed after each epoch.
 public final class CSVLogger: Callback {
+    /// The CSV file written.
     public let path: String
+    /// The field separator.
     public let separator: String
+    /// Whether to append to an existing file (its header is kept) rather than overwrite it.
     public let append: Bool
     private var keys: [String]?
     private var handle: FileHandle?
@@ -18,6 +21,7 @@ public final class CSVLogger: Callback {
         self.append = append
     }
 
+    /// Opens the file (creating, truncating or appending).
     public func onTrainBegin(_ model: Model, logs: TrainingLogs) throws {
         let manager = FileManager.default
         let existing = append ? manager.contents(atPath: path) : nil
@@ -31,6 +35,7 @@ public final class CSVLogger: Callback {
         keys = nil
     }
 
+    /// Writes the epoch's row (and the header before the first row) and flushes it.
     public func onEpochEnd(_ epoch: Int, model: Model, logs: inout TrainingLogs) throws {
         if keys == nil {
             var sorted = logs.names.sorted()
@@ -41,6 +46,7 @@ public final class CSVLogger: Callback {
         try write(["\(epoch)"] + (keys ?? []).map { key in logs[key].map(Self.pythonFloat) ?? "NA" })
     }
 
+    /// Closes the file.
     public func onTrainEnd(_ model: Model, logs: TrainingLogs) throws {
         try handle?.close()
         handle = nil

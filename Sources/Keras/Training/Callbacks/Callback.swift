@@ -36,15 +36,25 @@ public protocol Callback: AnyObject {
 }
 
 extension Callback {
+    /// Does nothing.
     public func onTrainBegin(_ model: Model, logs: TrainingLogs) throws {}
+    /// Does nothing.
     public func onTrainEnd(_ model: Model, logs: TrainingLogs) throws {}
+    /// Does nothing.
     public func onEpochBegin(_ epoch: Int, model: Model, logs: TrainingLogs) throws {}
+    /// Does nothing.
     public func onEpochEnd(_ epoch: Int, model: Model, logs: inout TrainingLogs) throws {}
+    /// Does nothing.
     public func onTrainBatchBegin(_ batch: Int, model: Model, logs: TrainingLogs) throws {}
+    /// Does nothing.
     public func onTrainBatchEnd(_ batch: Int, model: Model, logs: TrainingLogs) throws {}
+    /// Does nothing.
     public func onTestBegin(_ model: Model, logs: TrainingLogs) throws {}
+    /// Does nothing.
     public func onTestEnd(_ model: Model, logs: TrainingLogs) throws {}
+    /// Does nothing.
     public func onTestBatchBegin(_ batch: Int, model: Model, logs: TrainingLogs) throws {}
+    /// Does nothing.
     public func onTestBatchEnd(_ batch: Int, model: Model, logs: TrainingLogs) throws {}
 }
 

@@ -4,9 +4,13 @@ import TensorEngine
 /// `patience` epochs (counted from `startFromEpoch`); with `restoreBestWeights` the model ends with the weights of
 /// its best epoch. With a `baseline`, the wait only resets on improvements beyond it.
 public final class EarlyStopping: Callback {
+    /// Whether the model ends with the weights of its best epoch (Keras's `restore_best_weights`).
     public let restoreBestWeights: Bool
+    /// Epochs without improvement after which training stops.
     public let patience: Int
+    /// The value the monitored quantity must beat; the wait resets only on improvements beyond it.
     public let baseline: Double?
+    /// Epochs of warm-up before improvements are looked for (Keras's `start_from_epoch`).
     public let startFromEpoch: Int
     private var monitor: Monitor
     /// The best value seen, once an epoch has been monitored.
@@ -28,10 +32,12 @@ public final class EarlyStopping: Callback {
         self.startFromEpoch = startFromEpoch
     }
 
+    /// Resets the wait, the best value and the stored weights.
     public func onTrainBegin(_ model: Model, logs: TrainingLogs) throws {
         (wait, stoppedEpoch, best, bestWeights, bestEpoch) = (0, 0, nil, nil, 0)
     }
 
+    /// Compares the monitored value with the best so far; stops training when the wait reaches `patience`.
     public func onEpochEnd(_ epoch: Int, model: Model, logs: inout TrainingLogs) throws {
         try monitor.resolve(model)
         let current = try monitor.value(in: logs, for: "EarlyStopping")
@@ -54,6 +60,7 @@ public final class EarlyStopping: Callback {
         }
     }
 
+    /// Restores the best epoch's weights (with `restoreBestWeights`) when training stopped early.
     public func onTrainEnd(_ model: Model, logs: TrainingLogs) throws {
         guard restoreBestWeights, let bestWeights else { return }
         for (variable, value) in zip(model.allWeights, bestWeights) { try variable.assign(value) }

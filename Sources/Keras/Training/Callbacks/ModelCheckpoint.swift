@@ -6,13 +6,19 @@ import Foundation
 public final class ModelCheckpoint: Callback {
     /// When to save: after each epoch, or every so many training batches (Keras's `save_freq`).
     public enum SaveFrequency: Sendable, Equatable {
+        /// After every epoch (Keras's `save_freq="epoch"`).
         case epoch
+        /// Every so many training batches (Keras's `save_freq=N`).
         case batches(Int)
     }
 
+    /// Where to save; Python format fields (`{epoch:02d}`, `{val_loss:.2f}`) are filled in.
     public let filepath: String
+    /// Whether to save only when the monitored value improves.
     public let saveBestOnly: Bool
+    /// Whether to save only the weights (`.weights.h5`) rather than the whole model (`.keras`).
     public let saveWeightsOnly: Bool
+    /// When to save.
     public let saveFrequency: SaveFrequency
     private var monitor: Monitor
     private var currentEpoch = 0
@@ -41,6 +47,7 @@ public final class ModelCheckpoint: Callback {
         self.best = initialValueThreshold
     }
 
+    /// Remembers the epoch for the file name.
     public func onEpochBegin(_ epoch: Int, model: Model, logs: TrainingLogs) throws { currentEpoch = epoch }
 
     /// Keras's `_should_save_on_batch`: batches are counted across epochs (a batch index not above the last one
@@ -55,6 +62,7 @@ public final class ModelCheckpoint: Callback {
         try save(model, path: try PythonFormat.fill(filepath, epoch: currentEpoch + 1, batch: batch + 1, logs: logs), logs: logs)
     }
 
+    /// Saves (when the frequency is per epoch, and with `saveBestOnly` only on an improvement).
     public func onEpochEnd(_ epoch: Int, model: Model, logs: inout TrainingLogs) throws {
         try monitor.resolve(model)
         guard saveFrequency == .epoch else { return }

@@ -1,9 +1,13 @@
 /// Keras's `ReduceLROnPlateau`: multiplies the learning rate by `factor` (not below `minLR`) when `monitor` has
 /// not improved by `minDelta` for `patience` epochs, then waits `cooldown` epochs. Logs `learning_rate` each epoch.
 public final class ReduceLROnPlateau: Callback {
+    /// What the learning rate is multiplied by on a plateau (below 1).
     public let factor: Double
+    /// Epochs without improvement before the rate is reduced.
     public let patience: Int
+    /// Epochs to wait after a reduction before counting again.
     public let cooldown: Int
+    /// The learning rate is never reduced below this (Keras's `min_lr`).
     public let minLR: Double
     private var monitor: Monitor
     private var best: Double?
@@ -21,10 +25,12 @@ public final class ReduceLROnPlateau: Callback {
         self.minLR = minLR
     }
 
+    /// Resets the best value, the wait and the cooldown.
     public func onTrainBegin(_ model: Model, logs: TrainingLogs) throws {
         (best, wait, cooldownCounter) = (nil, 0, 0)
     }
 
+    /// Logs `learning_rate`; reduces it when the monitored value has not improved for `patience` epochs.
     public func onEpochEnd(_ epoch: Int, model: Model, logs: inout TrainingLogs) throws {
         try monitor.resolve(model)
         guard let optimizer = model.optimizer else { return }

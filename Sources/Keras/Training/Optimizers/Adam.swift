@@ -5,9 +5,13 @@ import Foundation
 /// `m ← m + (g − m)·(1−β₁)`, `v ← v + (g² − v)·(1−β₂)`, `α = lr·√(1−β₂ᵗ)/(1−β₁ᵗ)` with `t = iterations + 1`,
 /// `θ ← θ − m·α / (√v + ε)` (ε not bias-corrected). Slots interleave per variable: m₀, v₀, m₁, v₁, …
 public class Adam: Optimizer {
+    /// The decay of the first-moment estimate (Keras's `beta_1`, 0.9).
     public let beta1: Double
+    /// The decay of the second-moment estimate (Keras's `beta_2`, 0.999).
     public let beta2: Double
+    /// Added to the denominator for stability (Keras's 1e-7).
     public let epsilon: Double
+    /// Whether the AMSGrad variant is used (the running maximum of second moments).
     public let amsgrad: Bool
     private var momentums: [Variable] = []
     private var velocities: [Variable] = []
@@ -25,20 +29,24 @@ public class Adam: Optimizer {
                    clipvalue: clipvalue, weightDecay: weightDecay)
     }
 
+    /// Creates `momentum` and `velocity` (and `velocity_hat` with AMSGrad) per variable.
     public override func createSlots(for variables: [Variable]) {
         momentums = makeSlots("momentum", for: variables)
         velocities = makeSlots("velocity", for: variables)
         if amsgrad { velocityHats = makeSlots("velocity_hat", for: variables) }
     }
 
+    /// The slots in Keras's order: each variable's momentum then velocity, then the velocity hats.
     public override var slotVariables: [Variable] {
         zip(momentums, velocities).flatMap { [$0, $1] } + velocityHats
     }
 
+    /// Keras's Adam update of one variable.
     public override func update(_ variable: Variable, index: Int, gradient g: [Float]) {
         update([(variable, index, g)])
     }
 
+    /// Keras's Adam update of every variable, spread over the cores.
     public override func update(_ updates: [(variable: Variable, index: Int, gradient: [Float])]) {
         // Constants as Keras forms them: Python doubles cast to float32; the powers in float32.
         let t = Float(iterations + 1)

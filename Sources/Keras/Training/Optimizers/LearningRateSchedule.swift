@@ -29,6 +29,7 @@ public protocol LearningRateSchedule: Sendable {
 }
 
 extension LearningRateSchedule {
+    /// A schedule you write is not one of Keras's built-ins.
     public var isBuiltin: Bool { false }
 
     /// The serialized object dict written into `compile_config`.

@@ -4,9 +4,13 @@
 /// (ε inside the square root); `inc = lr·g / √denominator`; with momentum `m ← μ·m + inc`, `θ ← θ − m`,
 /// else `θ ← θ − inc`. Slots are grouped by kind: all velocities, then momentums, then average gradients.
 public final class RMSprop: Optimizer {
+    /// The discounting factor of the moving average of squared gradients (Keras's `rho`, 0.9).
     public let rho: Double
+    /// The momentum (0 for none).
     public let momentum: Double
+    /// Added to the denominator for stability (Keras's 1e-7).
     public let epsilon: Double
+    /// Whether gradients are normalised by their estimated variance (the moving average of gradients subtracted).
     public let centered: Bool
     private var velocities: [Variable] = []
     private var momentums: [Variable] = []
@@ -24,18 +28,22 @@ public final class RMSprop: Optimizer {
                    clipvalue: clipvalue, weightDecay: weightDecay)
     }
 
+    /// Creates `velocity`, and `momentum` / `average_gradient` when used, per variable (Keras's order).
     public override func createSlots(for variables: [Variable]) {
         velocities = makeSlots("velocity", for: variables)
         if momentum > 0 { momentums = makeSlots("momentum", for: variables) }
         if centered { averageGradients = makeSlots("average_gradient", for: variables) }
     }
 
+    /// The slots in Keras's order: velocities, then momentums, then average gradients.
     public override var slotVariables: [Variable] { velocities + momentums + averageGradients }
 
+    /// Keras's RMSprop update of one variable.
     public override func update(_ variable: Variable, index: Int, gradient: [Float]) {
         update([(variable, index, gradient)])
     }
 
+    /// Keras's RMSprop update of every variable, spread over the cores.
     public override func update(_ updates: [(variable: Variable, index: Int, gradient: [Float])]) {
         // Python computes 1 − ρ in double precision, then the backend casts each constant to float32.
         let lr = learningRate, rho = Float(self.rho), oneMinusRho = Float(1 - self.rho), eps = Float(epsilon), mu = Float(momentum)

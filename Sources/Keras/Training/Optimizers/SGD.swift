@@ -2,7 +2,9 @@
 ///
 /// With momentum: `m ← momentum·m − lr·g`, then `θ ← θ + m` (Nesterov: `θ ← θ + momentum·m − lr·g`).
 public final class SGD: Optimizer {
+    /// The momentum (0 for plain gradient descent).
     public let momentum: Double
+    /// Whether Nesterov momentum is used.
     public let nesterov: Bool
     private var momentums: [Variable] = []
 
@@ -15,12 +17,15 @@ public final class SGD: Optimizer {
                    clipvalue: clipvalue, weightDecay: weightDecay)
     }
 
+    /// Creates a `momentum` slot per variable when momentum is used.
     public override func createSlots(for variables: [Variable]) {
         if momentum != 0 { momentums = makeSlots("momentum", for: variables) }
     }
 
+    /// The momentum slots, one per variable (none without momentum).
     public override var slotVariables: [Variable] { momentums }
 
+    /// Keras's SGD update of one variable.
     public override func update(_ variable: Variable, index: Int, gradient: [Float]) {
         let lr = learningRate, mu = Float(momentum), nesterov = self.nesterov
         gradient.withUnsafeBufferPointer { g in
