@@ -54,10 +54,10 @@ extension Functional {
         }
     }
 
-    /// `[layer name, node index, 0]` for a tensor of this model.
+    /// `[layer name, node index, tensor index]` for a tensor of this model.
     private func history(_ tensor: KerasTensor) -> JSON {
         let nodeIndex = tensor.node.map { graph.nodeIndex[ObjectIdentifier($0)] ?? 0 } ?? 0
-        return .array([.string(tensor.layer.name), .int(nodeIndex), .int(0)])
+        return .array([.string(tensor.layer.name), .int(nodeIndex), .int(tensor.index)])
     }
 
     /// The `__keras_tensor__` object standing for `tensor` in a call's arguments.

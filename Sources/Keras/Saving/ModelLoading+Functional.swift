@@ -47,8 +47,8 @@ extension ModelDeserializer {
         guard issues.isEmpty else { throw error() }
 
         // Replay the calls; a call whose inputs do not exist yet waits for the next sweep.
-        var outputsOf: [String: [KerasTensor]] = [:]
-        for name in order { if let input = created[name] as? InputLayer { outputsOf[name] = [input.kerasTensor] } }
+        var outputsOf: [String: [[KerasTensor]]] = [:]   // by layer: each call's outputs
+        for name in order { if let input = created[name] as? InputLayer { outputsOf[name] = [[input.kerasTensor]] } }
         var progressed = true
         while progressed, pending.values.contains(where: { !$0.isEmpty }) {
             progressed = false
@@ -56,13 +56,13 @@ extension ModelDeserializer {
                 guard let layer = created[name] else { continue }
                 while let call = pending[name]?.first {
                     let all = call.references + (call.mask.map { [$0] } ?? [])
-                    var resolved = all.compactMap { ref in outputsOf[ref.layer].flatMap { ref.node < $0.count ? $0[ref.node] : nil } }
+                    var resolved = all.compactMap { ref in outputsOf[ref.layer].flatMap { ref.node < $0.count ? $0[ref.node] : nil }.flatMap { ref.tensor < $0.count ? $0[ref.tensor] : nil } }
                     guard resolved.count == all.count else { break }
                     let mask = call.mask == nil ? nil : resolved.removeLast()
                     do {
-                        let output = try layer.symbolicCall(resolved, calledOnList: call.calledOnList, keywordArguments: call.keywordArguments,
+                        let outputs = try layer.symbolicOutputs(resolved, calledOnList: call.calledOnList, keywordArguments: call.keywordArguments,
                                                             constants: call.constants, mask: mask)
-                        outputsOf[name, default: []].append(output)
+                        outputsOf[name, default: []].append(outputs)
                     } catch {
                         throw ModelLoadError(path: path, issues: ["building layer '\(name)' on inputs of shape \(resolved.map { Shape.describeBatched($0.shape) }.joined(separator: ", ")): \(error)"], hasUnknownClasses: false)
                     }
@@ -77,10 +77,10 @@ extension ModelDeserializer {
         }
         func resolve(_ refs: [(layer: String, node: Int, tensor: Int)], _ key: String) throws -> [KerasTensor] {
             try refs.map { ref in
-                guard let tensors = outputsOf[ref.layer], ref.node < tensors.count, ref.tensor == 0 else {
+                guard let calls = outputsOf[ref.layer], ref.node < calls.count, ref.tensor < calls[ref.node].count else {
                     throw ModelLoadError(path: path, issues: ["config.json: '\(key)' names \(ref.layer)[\(ref.node)][\(ref.tensor)], which the graph does not produce"], hasUnknownClasses: false)
                 }
-                return tensors[ref.node]
+                return calls[ref.node][ref.tensor]
             }
         }
         let inputs = try resolve(inputRefs.refs, "input_layers")
@@ -149,8 +149,8 @@ extension ModelDeserializer {
                 guard refs.isEmpty, !onList else { fail("\(context): only one list of tensors is supported"); return nil }
                 refs = list.compactMap(kerasTensorReference)
                 onList = true
-            } else if arg.objectValue == nil {
-                constants[position] = arg
+            } else if arg.objectValue == nil || ["__tensor__", "__numpy__", "__slice__", "__ellipsis__"].contains(arg.objectValue?["class_name"]?.stringValue) {
+                constants[position] = arg   // a number, a list, a constant array, or an index (`x[1:3]`)
             } else {
                 fail("\(context): argument \(position) (\(arg.brief)) is not supported")
                 return nil
