@@ -83,8 +83,9 @@ extension KerasOperation {
             }
         },
         "Split": { op in
-            let sections = op.optional("indices_or_sections", as: Int.self)
-            let points = op.optional("indices_or_sections", as: [Int].self)
+            let given = op.reader.object["indices_or_sections"]
+            let sections = given?.intValue
+            let points = given?.arrayValue.map { $0.compactMap(\.intValue) }
             let axis = op.value("axis", default: 0)
             return op.unaryOutputs { x in
                 let a = try op.featureAxis(axis, rank: x.rank)
