@@ -17,6 +17,9 @@ public struct KerasTensor: KerasTensorConvertible {
     let source: Source
     /// Which of the call's outputs this is (an operation such as `ops.split` has several; Keras's tensor index).
     var index = 0
+    /// The dtype a loaded file gives this tensor (`bool` for a comparison, `int32` for an integer input), written
+    /// back when the model is saved; `float32` otherwise.
+    var dtype = "float32"
 
     enum Source {
         /// A model input.

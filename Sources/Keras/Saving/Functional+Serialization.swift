@@ -61,9 +61,9 @@ extension Functional {
     }
 
     /// The `__keras_tensor__` object standing for `tensor` in a call's arguments.
-    private func tensorJSON(_ tensor: KerasTensor, dtype: String = "float32") -> JSON {
+    private func tensorJSON(_ tensor: KerasTensor, dtype: String? = nil) -> JSON {
         .object(["class_name": .string("__keras_tensor__"),
-                 "config": .object(["shape": Layer.batchShapeJSON(tensor.shape), "dtype": .string(dtype),
+                 "config": .object(["shape": Layer.batchShapeJSON(tensor.shape), "dtype": .string(dtype ?? tensor.dtype),
                                     "keras_history": history(tensor)])])
     }
 }

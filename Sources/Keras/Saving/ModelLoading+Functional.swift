@@ -47,8 +47,13 @@ extension ModelDeserializer {
         guard issues.isEmpty else { throw error() }
 
         // Replay the calls; a call whose inputs do not exist yet waits for the next sweep.
+        var dtypes: [String: String] = [:]
+        for entry in entries { Self.collectDTypes(entry.objectValue?["inbound_nodes"] ?? .null, into: &dtypes) }
+        func typed(_ tensors: [KerasTensor], _ layer: String, _ node: Int) -> [KerasTensor] {
+            tensors.map { var t = $0; t.dtype = dtypes["\(layer)/\(node)/\(t.index)"] ?? t.dtype; return t }
+        }
         var outputsOf: [String: [[KerasTensor]]] = [:]   // by layer: each call's outputs
-        for name in order { if let input = created[name] as? InputLayer { outputsOf[name] = [[input.kerasTensor]] } }
+        for name in order { if let input = created[name] as? InputLayer { outputsOf[name] = [typed([input.kerasTensor], name, 0)] } }
         var progressed = true
         while progressed, pending.values.contains(where: { !$0.isEmpty }) {
             progressed = false
@@ -62,7 +67,7 @@ extension ModelDeserializer {
                     do {
                         let outputs = try layer.symbolicOutputs(resolved, calledOnList: call.calledOnList, keywordArguments: call.keywordArguments,
                                                             constants: call.constants, mask: mask)
-                        outputsOf[name, default: []].append(outputs)
+                        outputsOf[name, default: []].append(typed(outputs, name, outputsOf[name]?.count ?? 0))
                     } catch {
                         throw ModelLoadError(path: path, issues: ["building layer '\(name)' on inputs of shape \(resolved.map { Shape.describeBatched($0.shape) }.joined(separator: ", ")): \(error)"], hasUnknownClasses: false)
                     }
@@ -162,6 +167,22 @@ extension ModelDeserializer {
         }
         guard !refs.isEmpty else { fail("\(context): an operation without tensor arguments"); return nil }
         return PendingCall(layerName: layer, references: refs, calledOnList: onList, keywordArguments: kwargs, constants: constants)
+    }
+
+    /// The dtype of every `__keras_tensor__` in a layer's calls, by `layer/node/tensor` (the tensors' producers).
+    private static func collectDTypes(_ json: JSON, into dtypes: inout [String: String]) {
+        switch json {
+        case .array(let items): for item in items { collectDTypes(item, into: &dtypes) }
+        case .object(let object):
+            if object["class_name"]?.stringValue == "__keras_tensor__", let config = object["config"]?.objectValue,
+               let dtype = config["dtype"]?.stringValue, let h = config["keras_history"]?.arrayValue, h.count == 3,
+               let layer = h[0].stringValue, let node = h[1].intValue, let tensor = h[2].intValue {
+                dtypes["\(layer)/\(node)/\(tensor)"] = dtype
+            } else {
+                for key in object.keys { collectDTypes(object[key] ?? .null, into: &dtypes) }
+            }
+        default: break
+        }
     }
 
     /// `[name, node, tensor]` from a `__keras_tensor__` dict.
