@@ -104,18 +104,18 @@ public final class Functional: Model {
         guard values.count == inputs.count else {
             throw ShapeError("model '\(name)' takes \(inputs.count) inputs, got \(values.count)")
         }
-        var computed: [ObjectIdentifier: Tensor] = [:]
+        var computed: [ObjectIdentifier: [Tensor]] = [:]   // every output of each call
         for (input, value) in zip(inputs, values) {
             guard Array(value.shape.dropFirst()) == input.shape else {
                 throw ShapeError("model '\(name)' input '\(input.layer.name)' expects shape \(Shape.describeBatched(input.shape)), got \(Shape.describe(value.shape.map { Optional($0) }))")
             }
-            computed[input.key] = value
+            computed[input.key] = [value]
         }
         // Keras's `_keras_mask`: the mask each computed value carries (a single-input call passes it to the layer).
         var masks: [ObjectIdentifier: Tensor] = [:]
         for node in graph.nodes where computed[ObjectIdentifier(node)] == nil {
             let arguments = try node.inputs.map { tensor in
-                guard let value = computed[tensor.key] else {
+                guard let value = computed[tensor.key]?[tensor.index] else {
                     throw ShapeError("model '\(name)': layer '\(node.layer.name)' needs '\(tensor.layer.name)', which the model's inputs do not reach")
                 }
                 return value
@@ -125,16 +125,16 @@ public final class Functional: Model {
                 computed[key] = try operation.apply(KerasOperation.arguments(arguments, constants: node.constants,
                                                                              calledOnList: node.calledOnList))
             } else if node.calledOnList {
-                computed[key] = try node.layer(arguments, training: training)
+                computed[key] = [try node.layer(arguments, training: training)]
             } else {
                 // A mask the file gives explicitly (`mask=` keyword argument) wins over the one carried by the input.
-                let mask = node.mask.flatMap { computed[$0.key] } ?? masks[node.inputs[0].key]
-                computed[key] = try node.layer(arguments[0], mask: mask, training: training)
+                let mask = node.mask.flatMap { computed[$0.key]?[$0.index] } ?? masks[node.inputs[0].key]
+                computed[key] = [try node.layer(arguments[0], mask: mask, training: training)]
                 masks[key] = try node.layer.computeMask(arguments[0], previousMask: mask)
             }
         }
         return try outputs.map { output in
-            guard let value = computed[output.key] else { throw ShapeError("model '\(name)': output '\(output.layer.name)' was not computed") }
+            guard let value = computed[output.key]?[output.index] else { throw ShapeError("model '\(name)': output '\(output.layer.name)' was not computed") }
             return value
         }
     }

@@ -15,6 +15,11 @@ public struct KerasTensor: KerasTensorConvertible {
     public let shape: [Int]
     /// Where the value comes from.
     let source: Source
+    /// Which of the call's outputs this is (an operation such as `ops.split` has several; Keras's tensor index).
+    var index = 0
+    /// The dtype a loaded file gives this tensor (`bool` for a comparison, `int32` for an integer input), written
+    /// back when the model is saved; `float32` otherwise.
+    var dtype = "float32"
 
     enum Source {
         /// A model input.
@@ -74,19 +79,21 @@ final class Node {
     let keywordArguments: JSONObject
     /// Creation order: a layer's calls are numbered in this order (Keras's node index).
     let serial: Int
-    /// The per-sample shape of the call's output.
-    let outputShape: [Int]
+    /// The per-sample shapes of the call's outputs (one, except for operations such as `ops.split`).
+    let outputShapes: [[Int]]
+    /// The per-sample shape of the call's (first) output.
+    var outputShape: [Int] { outputShapes[0] }
     /// The tensor a file passes as the call's `mask` keyword argument (Keras 3.x records masks explicitly), if any.
     let mask: KerasTensor?
     /// An operation call's constant positional arguments by position (`x * 2.0`: `[1: 2.0]`); the tensors fill the
     /// other positions in order.
     let constants: [Int: JSON]
 
-    init(layer: Layer, inputs: [KerasTensor], outputShape: [Int], calledOnList: Bool, keywordArguments: JSONObject = [:],
+    init(layer: Layer, inputs: [KerasTensor], outputShapes: [[Int]], calledOnList: Bool, keywordArguments: JSONObject = [:],
          constants: [Int: JSON] = [:], mask: KerasTensor? = nil) {
         self.layer = layer
         self.mask = mask
-        self.outputShape = outputShape
+        self.outputShapes = outputShapes
         self.constants = constants
         self.inputs = inputs
         self.calledOnList = calledOnList
@@ -116,20 +123,27 @@ extension Layer {
 
     func symbolicCall(_ inputs: [KerasTensor], calledOnList: Bool, keywordArguments: JSONObject = [:],
                       constants: [Int: JSON] = [:], mask: KerasTensor? = nil) throws -> KerasTensor {
+        try symbolicOutputs(inputs, calledOnList: calledOnList, keywordArguments: keywordArguments, constants: constants, mask: mask)[0]
+    }
+
+    /// Records a call and returns every output of it (several for an operation such as `ops.split`).
+    func symbolicOutputs(_ inputs: [KerasTensor], calledOnList: Bool, keywordArguments: JSONObject = [:],
+                         constants: [Int: JSON] = [:], mask: KerasTensor? = nil) throws -> [KerasTensor] {
         if self is InputLayer { throw ShapeError("\(displayName) cannot be called; use it as a model input") }
         let shapes = inputs.map(\.shape)
-        let shape: [Int]
+        let outputShapes: [[Int]]
         if let operation = self as? KerasOperation {
-            // An operation's result shape depends on its constants: run it on one sample of zeros.
+            // An operation's result shapes depend on its constants: run it on one sample of zeros.
             let probe = inputs.map { Tensor.zeros([1] + $0.shape) }
-            shape = Array(try operation.apply(KerasOperation.arguments(probe, constants: constants, calledOnList: calledOnList)).shape.dropFirst())
+            outputShapes = try operation.apply(KerasOperation.arguments(probe, constants: constants, calledOnList: calledOnList))
+                .map { Array($0.shape.dropFirst()) }
         } else {
             try buildIfNeeded(inputShapes: shapes)
-            shape = shapes.count == 1 && !calledOnList ? try outputShape(forInputShape: shapes[0]) : try outputShape(forInputShapes: shapes)
+            outputShapes = [shapes.count == 1 && !calledOnList ? try outputShape(forInputShape: shapes[0]) : try outputShape(forInputShapes: shapes)]
         }
-        _ = try Shape.checkedElementCount(shape, "\(displayName) output")
-        let node = Node(layer: self, inputs: inputs, outputShape: shape, calledOnList: calledOnList, keywordArguments: keywordArguments,
+        for shape in outputShapes { _ = try Shape.checkedElementCount(shape, "\(displayName) output") }
+        let node = Node(layer: self, inputs: inputs, outputShapes: outputShapes, calledOnList: calledOnList, keywordArguments: keywordArguments,
                         constants: constants, mask: mask)
-        return KerasTensor(shape: shape, source: .node(node))
+        return outputShapes.enumerated().map { KerasTensor(shape: $0.element, source: .node(node), index: $0.offset) }
     }
 }

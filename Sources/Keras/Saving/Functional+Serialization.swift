@@ -54,16 +54,16 @@ extension Functional {
         }
     }
 
-    /// `[layer name, node index, 0]` for a tensor of this model.
+    /// `[layer name, node index, tensor index]` for a tensor of this model.
     private func history(_ tensor: KerasTensor) -> JSON {
         let nodeIndex = tensor.node.map { graph.nodeIndex[ObjectIdentifier($0)] ?? 0 } ?? 0
-        return .array([.string(tensor.layer.name), .int(nodeIndex), .int(0)])
+        return .array([.string(tensor.layer.name), .int(nodeIndex), .int(tensor.index)])
     }
 
     /// The `__keras_tensor__` object standing for `tensor` in a call's arguments.
-    private func tensorJSON(_ tensor: KerasTensor, dtype: String = "float32") -> JSON {
+    private func tensorJSON(_ tensor: KerasTensor, dtype: String? = nil) -> JSON {
         .object(["class_name": .string("__keras_tensor__"),
-                 "config": .object(["shape": Layer.batchShapeJSON(tensor.shape), "dtype": .string(dtype),
+                 "config": .object(["shape": Layer.batchShapeJSON(tensor.shape), "dtype": .string(dtype ?? tensor.dtype),
                                     "keras_history": history(tensor)])])
     }
 }

@@ -47,8 +47,13 @@ extension ModelDeserializer {
         guard issues.isEmpty else { throw error() }
 
         // Replay the calls; a call whose inputs do not exist yet waits for the next sweep.
-        var outputsOf: [String: [KerasTensor]] = [:]
-        for name in order { if let input = created[name] as? InputLayer { outputsOf[name] = [input.kerasTensor] } }
+        var dtypes: [String: String] = [:]
+        for entry in entries { Self.collectDTypes(entry.objectValue?["inbound_nodes"] ?? .null, into: &dtypes) }
+        func typed(_ tensors: [KerasTensor], _ layer: String, _ node: Int) -> [KerasTensor] {
+            tensors.map { var t = $0; t.dtype = dtypes["\(layer)/\(node)/\(t.index)"] ?? t.dtype; return t }
+        }
+        var outputsOf: [String: [[KerasTensor]]] = [:]   // by layer: each call's outputs
+        for name in order { if let input = created[name] as? InputLayer { outputsOf[name] = [typed([input.kerasTensor], name, 0)] } }
         var progressed = true
         while progressed, pending.values.contains(where: { !$0.isEmpty }) {
             progressed = false
@@ -56,13 +61,13 @@ extension ModelDeserializer {
                 guard let layer = created[name] else { continue }
                 while let call = pending[name]?.first {
                     let all = call.references + (call.mask.map { [$0] } ?? [])
-                    var resolved = all.compactMap { ref in outputsOf[ref.layer].flatMap { ref.node < $0.count ? $0[ref.node] : nil } }
+                    var resolved = all.compactMap { ref in outputsOf[ref.layer].flatMap { ref.node < $0.count ? $0[ref.node] : nil }.flatMap { ref.tensor < $0.count ? $0[ref.tensor] : nil } }
                     guard resolved.count == all.count else { break }
                     let mask = call.mask == nil ? nil : resolved.removeLast()
                     do {
-                        let output = try layer.symbolicCall(resolved, calledOnList: call.calledOnList, keywordArguments: call.keywordArguments,
+                        let outputs = try layer.symbolicOutputs(resolved, calledOnList: call.calledOnList, keywordArguments: call.keywordArguments,
                                                             constants: call.constants, mask: mask)
-                        outputsOf[name, default: []].append(output)
+                        outputsOf[name, default: []].append(typed(outputs, name, outputsOf[name]?.count ?? 0))
                     } catch {
                         throw ModelLoadError(path: path, issues: ["building layer '\(name)' on inputs of shape \(resolved.map { Shape.describeBatched($0.shape) }.joined(separator: ", ")): \(error)"], hasUnknownClasses: false)
                     }
@@ -77,10 +82,10 @@ extension ModelDeserializer {
         }
         func resolve(_ refs: [(layer: String, node: Int, tensor: Int)], _ key: String) throws -> [KerasTensor] {
             try refs.map { ref in
-                guard let tensors = outputsOf[ref.layer], ref.node < tensors.count, ref.tensor == 0 else {
+                guard let calls = outputsOf[ref.layer], ref.node < calls.count, ref.tensor < calls[ref.node].count else {
                     throw ModelLoadError(path: path, issues: ["config.json: '\(key)' names \(ref.layer)[\(ref.node)][\(ref.tensor)], which the graph does not produce"], hasUnknownClasses: false)
                 }
-                return tensors[ref.node]
+                return calls[ref.node][ref.tensor]
             }
         }
         let inputs = try resolve(inputRefs.refs, "input_layers")
@@ -149,8 +154,8 @@ extension ModelDeserializer {
                 guard refs.isEmpty, !onList else { fail("\(context): only one list of tensors is supported"); return nil }
                 refs = list.compactMap(kerasTensorReference)
                 onList = true
-            } else if arg.objectValue == nil {
-                constants[position] = arg
+            } else if arg.objectValue == nil || ["__tensor__", "__numpy__", "__slice__", "__ellipsis__"].contains(arg.objectValue?["class_name"]?.stringValue) {
+                constants[position] = arg   // a number, a list, a constant array, or an index (`x[1:3]`)
             } else {
                 fail("\(context): argument \(position) (\(arg.brief)) is not supported")
                 return nil
@@ -162,6 +167,22 @@ extension ModelDeserializer {
         }
         guard !refs.isEmpty else { fail("\(context): an operation without tensor arguments"); return nil }
         return PendingCall(layerName: layer, references: refs, calledOnList: onList, keywordArguments: kwargs, constants: constants)
+    }
+
+    /// The dtype of every `__keras_tensor__` in a layer's calls, by `layer/node/tensor` (the tensors' producers).
+    private static func collectDTypes(_ json: JSON, into dtypes: inout [String: String]) {
+        switch json {
+        case .array(let items): for item in items { collectDTypes(item, into: &dtypes) }
+        case .object(let object):
+            if object["class_name"]?.stringValue == "__keras_tensor__", let config = object["config"]?.objectValue,
+               let dtype = config["dtype"]?.stringValue, let h = config["keras_history"]?.arrayValue, h.count == 3,
+               let layer = h[0].stringValue, let node = h[1].intValue, let tensor = h[2].intValue {
+                dtypes["\(layer)/\(node)/\(tensor)"] = dtype
+            } else {
+                for key in object.keys { collectDTypes(object[key] ?? .null, into: &dtypes) }
+            }
+        default: break
+        }
     }
 
     /// `[name, node, tensor]` from a `__keras_tensor__` dict.

@@ -1,0 +1,46 @@
+import TensorEngine
+
+/// Operations of one tensor applied to every element: `ops.sin(x)`, `ops.relu(x)`, `ops.cast(x, "int32")` …
+extension KerasOperation {
+    static let elementwiseOperations: [String: Builder] = activations.merging(functions.mapValues { function -> Builder in
+        { op in op.unary { $0.applying(function) } }
+    }) { _, _ in preconditionFailure("an operation is defined twice") }.merging([
+        "Round": { op in
+            let decimals = op.value("decimals", default: 0)
+            guard decimals != 0 else { return op.unary { $0.applying(.round) } }
+            // As JAX: scaled, rounded half to even, scaled back.
+            let factor = Float(Double.pow10(decimals))
+            return op.unary { ($0 * factor).applying(.round) / factor }
+        },
+        "Cast": { op in
+            let dtype = op.value("dtype", default: "float32")
+            switch dtype {
+            case "float32", "float64": return op.unary { $0 }
+            case "bool": return op.unary { $0.applying(.isNonZero) }
+            case let t where t.hasPrefix("int") || t.hasPrefix("uint"): return op.unary { $0.applying(.truncate) }
+            default: throw ConfigError(issues: ["\(op.what): casting to \(dtype) is not supported (float32, float64, bool, int*, uint*)"])
+            }
+        },
+        "StopGradient": { op in op.unary { $0.detached } },
+    ]) { _, _ in preconditionFailure("an operation is defined twice") }
+
+    /// Activation functions called as operations (`ops.relu(x)`).
+    private static let activations: [String: Builder] = [
+        "Relu": .relu, "Relu6": .relu6, "Sigmoid": .sigmoid, "Tanh": .tanh, "Silu": .silu, "Swish": .silu,
+        "Softplus": .softplus, "Softsign": .softsign, "Selu": .selu, "Mish": .mish,
+    ].mapValues { (activation: ActivationFunction) -> Builder in { op in op.unary { activation($0) } } }
+
+    /// The elementwise functions of `keras.ops` (NumPy's names), each with its derivative as JAX defines it.
+    private static let functions: [String: UnaryFunction] = [
+        "Negative": .negate, "Abs": .abs, "Absolute": .abs, "Square": .square, "Sqrt": .sqrt, "Rsqrt": .rsqrt,
+        "Exp": .exp, "Expm1": .expm1, "Log": .log, "Log1p": .log1p, "Log2": .log2, "Log10": .log10,
+        "Sin": .sin, "Cos": .cos, "Tan": .tan, "Arcsin": .arcsin, "Arccos": .arccos, "Arctan": .arctan,
+        "Sinh": .sinh, "Cosh": .cosh, "Arcsinh": .arcsinh, "Arccosh": .arccosh, "Arctanh": .arctanh,
+        "Floor": .floor, "Ceil": .ceil, "Trunc": .truncate, "Sign": .sign, "Reciprocal": .reciprocal,
+        "LogicalNot": .logicalNot, "Isnan": .isNaN, "Isinf": .isInfinite, "Isfinite": .isFinite,
+    ]
+}
+
+private extension Double {
+    static func pow10(_ n: Int) -> Double { n >= 0 ? (0..<n).reduce(1) { r, _ in r * 10 } : 1 / pow10(-n) }
+}
