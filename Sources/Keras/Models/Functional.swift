@@ -124,6 +124,16 @@ public final class Functional: Model {
             if let operation = node.layer as? KerasOperation {
                 computed[key] = try operation.apply(KerasOperation.arguments(arguments, constants: node.constants,
                                                                              calledOnList: node.calledOnList))
+            } else if let layer = node.layer as? MultiArgumentLayer {
+                let call = node.call(arguments)
+                let carried = node.call(node.inputs.map { masks[$0.key] })
+                let outputs = try layer(call, masks: carried, training: training)
+                guard outputs.count == node.outputShapes.count else {
+                    throw ShapeError("model '\(name)': layer '\(node.layer.name)' returned \(outputs.count) tensors, \(node.outputShapes.count) expected")
+                }
+                computed[key] = outputs[0]
+                for (output, extra) in zip(outputs.dropFirst(), node.extraOutputKeys) { computed[ObjectIdentifier(extra)] = output }
+                masks[key] = try layer.outputMask(call, masks: carried)
             } else if node.calledOnList {
                 computed[key] = try node.layer(arguments, training: training)
             } else {

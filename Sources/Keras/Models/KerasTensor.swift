@@ -21,6 +21,8 @@ public struct KerasTensor: KerasTensorConvertible {
         case input(InputLayer)
         /// The output of a layer call.
         case node(Node)
+        /// Another output (index ≥ 1) of a layer call that returns several tensors.
+        case nodeOutput(Node, Int)
     }
 
     /// The tensor itself.
@@ -30,8 +32,20 @@ public struct KerasTensor: KerasTensorConvertible {
     public var layer: Layer {
         switch source {
         case .input(let input): return input
-        case .node(let node): return node.layer
+        case .node(let node), .nodeOutput(let node, _): return node.layer
         }
+    }
+
+    /// Which output of its layer call this tensor is (Keras's `tensor_index`).
+    public var outputIndex: Int {
+        if case .nodeOutput(_, let index) = source { return index }
+        return 0
+    }
+
+    /// Output `index` of the call that produces this tensor (itself for 0).
+    func output(_ index: Int) -> KerasTensor {
+        guard let node, index > 0, index < node.outputShapes.count else { return self }
+        return KerasTensor(shape: node.outputShapes[index], source: .nodeOutput(node, index))
     }
 
     /// Identifies the value: two `KerasTensor`s with the same key are the same value of the graph.
@@ -39,13 +53,16 @@ public struct KerasTensor: KerasTensorConvertible {
         switch source {
         case .input(let input): return ObjectIdentifier(input)
         case .node(let node): return ObjectIdentifier(node)
+        case .nodeOutput(let node, let index): return ObjectIdentifier(node.extraOutputKeys[index - 1])
         }
     }
 
     /// The call that produces this tensor, nil for an input.
     var node: Node? {
-        if case .node(let node) = source { return node }
-        return nil
+        switch source {
+        case .node(let node), .nodeOutput(let node, _): return node
+        case .input: return nil
+        }
     }
 }
 
@@ -64,8 +81,14 @@ extension InputLayer: KerasTensorConvertible {
 final class Node {
     /// The layer called.
     let layer: Layer
-    /// The call's tensor arguments, in order.
+    /// The call's tensor arguments, in order: the positional ones, then those given by keyword (`tensorKeywords`).
     let inputs: [KerasTensor]
+    /// The keywords of the last `tensorKeywords.count` inputs (MultiHeadAttention's `key`, `attention_mask`).
+    let tensorKeywords: [String]
+    /// The per-sample shape of each output (one, except for layers returning several tensors).
+    let outputShapes: [[Int]]
+    /// Identities of outputs 1, 2 … (output 0 is identified by the node itself).
+    let extraOutputKeys: [OutputKey]
     /// Every tensor the call reads: its arguments, then its `mask`.
     var parents: [KerasTensor] { inputs + (mask.map { [$0] } ?? []) }
     /// Whether the layer was called on a list (`layer([a, b])`) rather than on one tensor.
@@ -74,19 +97,21 @@ final class Node {
     let keywordArguments: JSONObject
     /// Creation order: a layer's calls are numbered in this order (Keras's node index).
     let serial: Int
-    /// The per-sample shape of the call's output.
-    let outputShape: [Int]
+    /// The per-sample shape of the call's (first) output.
+    var outputShape: [Int] { outputShapes[0] }
     /// The tensor a file passes as the call's `mask` keyword argument (Keras 3.x records masks explicitly), if any.
     let mask: KerasTensor?
     /// An operation call's constant positional arguments by position (`x * 2.0`: `[1: 2.0]`); the tensors fill the
     /// other positions in order.
     let constants: [Int: JSON]
 
-    init(layer: Layer, inputs: [KerasTensor], outputShape: [Int], calledOnList: Bool, keywordArguments: JSONObject = [:],
-         constants: [Int: JSON] = [:], mask: KerasTensor? = nil) {
+    init(layer: Layer, inputs: [KerasTensor], outputShapes: [[Int]], calledOnList: Bool, keywordArguments: JSONObject = [:],
+         constants: [Int: JSON] = [:], mask: KerasTensor? = nil, tensorKeywords: [String] = []) {
         self.layer = layer
         self.mask = mask
-        self.outputShape = outputShape
+        self.outputShapes = outputShapes
+        self.tensorKeywords = tensorKeywords
+        self.extraOutputKeys = outputShapes.dropFirst().map { _ in OutputKey() }
         self.constants = constants
         self.inputs = inputs
         self.calledOnList = calledOnList
@@ -94,6 +119,24 @@ final class Node {
         self.serial = NodeCounter.next()
     }
 }
+
+extension Node {
+    /// The call's tensors (or their masks, or shapes) by position and keyword, with its options.
+    func call<Value>(_ values: [Value]) -> LayerCall<Value> {
+        Node.call(values, tensorKeywords: tensorKeywords, options: keywordArguments)
+    }
+
+    /// `values` split into the positional ones and the last `tensorKeywords.count`, given by keyword.
+    static func call<Value>(_ values: [Value], tensorKeywords: [String], options: JSONObject) -> LayerCall<Value> {
+        let positionalCount = values.count - tensorKeywords.count
+        var keywords: [String: Value] = [:]
+        for (name, value) in zip(tensorKeywords, values.dropFirst(positionalCount)) { keywords[name] = value }
+        return LayerCall(positional: Array(values.prefix(positionalCount)), keywords: keywords, options: options)
+    }
+}
+
+/// Identifies one extra output of a node.
+final class OutputKey {}
 
 /// Numbers nodes in creation order across threads.
 enum NodeCounter {
@@ -115,11 +158,19 @@ extension Layer {
     }
 
     func symbolicCall(_ inputs: [KerasTensor], calledOnList: Bool, keywordArguments: JSONObject = [:],
-                      constants: [Int: JSON] = [:], mask: KerasTensor? = nil) throws -> KerasTensor {
+                      constants: [Int: JSON] = [:], mask: KerasTensor? = nil, tensorKeywords: [String] = []) throws -> KerasTensor {
         if self is InputLayer { throw ShapeError("\(displayName) cannot be called; use it as a model input") }
         let shapes = inputs.map(\.shape)
-        let shape: [Int]
-        if let operation = self as? KerasOperation {
+        var shape: [Int]
+        var extraShapes: [[Int]] = []
+        if let layer = self as? MultiArgumentLayer {
+            let call = Node.call(shapes, tensorKeywords: tensorKeywords, options: keywordArguments)
+            try buildIfNeeded(inputShapes: try layer.buildShapes(for: call))
+            let all = try layer.outputShapes(for: call)
+            guard let first = all.first else { throw ShapeError("\(displayName) returns no output") }
+            (shape, extraShapes) = (first, Array(all.dropFirst()))
+            for extra in extraShapes { _ = try Shape.checkedElementCount(extra, "\(displayName) output") }
+        } else if let operation = self as? KerasOperation {
             // An operation's result shape depends on its constants: run it on one sample of zeros.
             let probe = inputs.map { Tensor.zeros([1] + $0.shape) }
             shape = Array(try operation.apply(KerasOperation.arguments(probe, constants: constants, calledOnList: calledOnList)).shape.dropFirst())
@@ -128,8 +179,8 @@ extension Layer {
             shape = shapes.count == 1 && !calledOnList ? try outputShape(forInputShape: shapes[0]) : try outputShape(forInputShapes: shapes)
         }
         _ = try Shape.checkedElementCount(shape, "\(displayName) output")
-        let node = Node(layer: self, inputs: inputs, outputShape: shape, calledOnList: calledOnList, keywordArguments: keywordArguments,
-                        constants: constants, mask: mask)
+        let node = Node(layer: self, inputs: inputs, outputShapes: [shape] + extraShapes, calledOnList: calledOnList,
+                        keywordArguments: keywordArguments, constants: constants, mask: mask, tensorKeywords: tensorKeywords)
         return KerasTensor(shape: shape, source: .node(node))
     }
 }
