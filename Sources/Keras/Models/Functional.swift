@@ -124,11 +124,20 @@ public final class Functional: Model {
             if let operation = node.layer as? KerasOperation {
                 computed[key] = try operation.apply(KerasOperation.arguments(arguments, constants: node.constants,
                                                                              calledOnList: node.calledOnList))
+            } else if let layer = node.layer as? MultiArgumentLayer {
+                let call = node.call(arguments)
+                let carried = node.call(node.inputs.map { $0.index == 0 ? masks[$0.key] : nil })
+                let outputs = try layer(call, masks: carried, training: training)
+                guard outputs.count == node.outputShapes.count else {
+                    throw ShapeError("model '\(name)': layer '\(node.layer.name)' returned \(outputs.count) tensors, \(node.outputShapes.count) expected")
+                }
+                computed[key] = outputs
+                masks[key] = try layer.outputMask(call, masks: carried)
             } else if node.calledOnList {
                 computed[key] = [try node.layer(arguments, training: training)]
             } else {
                 // A mask the file gives explicitly (`mask=` keyword argument) wins over the one carried by the input.
-                let mask = node.mask.flatMap { computed[$0.key]?[$0.index] } ?? masks[node.inputs[0].key]
+                let mask = node.mask.flatMap { computed[$0.key]?[$0.index] } ?? (node.inputs[0].index == 0 ? masks[node.inputs[0].key] : nil)
                 computed[key] = [try node.layer(arguments[0], mask: mask, training: training)]
                 masks[key] = try node.layer.computeMask(arguments[0], previousMask: mask)
             }

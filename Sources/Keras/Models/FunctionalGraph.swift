@@ -55,7 +55,8 @@ struct FunctionalGraph {
             throw ShapeError("the name '\(duplicate)' is used by \(names.filter { $0 == duplicate }.count) layers of the model; layer names must be unique")
         }
         layers = sortedLayers
-        nodes = ordered.compactMap(\.node)
+        var seen = Set<ObjectIdentifier>()   // a call with several outputs appears once
+        nodes = ordered.compactMap(\.node).filter { seen.insert(ObjectIdentifier($0)).inserted }
         var index: [ObjectIdentifier: Int] = [:]
         for (_, calls) in Dictionary(grouping: nodes, by: { ObjectIdentifier($0.layer) }) {
             for (i, node) in calls.sorted(by: { $0.serial < $1.serial }).enumerated() { index[ObjectIdentifier(node)] = i }

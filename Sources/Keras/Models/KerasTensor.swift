@@ -24,7 +24,7 @@ public struct KerasTensor: KerasTensorConvertible {
     enum Source {
         /// A model input.
         case input(InputLayer)
-        /// The output of a layer call.
+        /// An output of a layer call (`index` says which).
         case node(Node)
     }
 
@@ -39,7 +39,7 @@ public struct KerasTensor: KerasTensorConvertible {
         }
     }
 
-    /// Identifies the value: two `KerasTensor`s with the same key are the same value of the graph.
+    /// Identifies the call (or input) that produces the value; with `index`, the value itself.
     var key: ObjectIdentifier {
         switch source {
         case .input(let input): return ObjectIdentifier(input)
@@ -69,8 +69,12 @@ extension InputLayer: KerasTensorConvertible {
 final class Node {
     /// The layer called.
     let layer: Layer
-    /// The call's tensor arguments, in order.
+    /// The call's tensor arguments, in order: the positional ones, then those given by keyword (`tensorKeywords`).
     let inputs: [KerasTensor]
+    /// The keywords of the last `tensorKeywords.count` inputs (MultiHeadAttention's `key`, `attention_mask`).
+    let tensorKeywords: [String]
+    /// The per-sample shape of each output (one, except for layers returning several tensors).
+    let outputShapes: [[Int]]
     /// Every tensor the call reads: its arguments, then its `mask`.
     var parents: [KerasTensor] { inputs + (mask.map { [$0] } ?? []) }
     /// Whether the layer was called on a list (`layer([a, b])`) rather than on one tensor.
@@ -79,8 +83,6 @@ final class Node {
     let keywordArguments: JSONObject
     /// Creation order: a layer's calls are numbered in this order (Keras's node index).
     let serial: Int
-    /// The per-sample shapes of the call's outputs (one, except for operations such as `ops.split`).
-    let outputShapes: [[Int]]
     /// The per-sample shape of the call's (first) output.
     var outputShape: [Int] { outputShapes[0] }
     /// The tensor a file passes as the call's `mask` keyword argument (Keras 3.x records masks explicitly), if any.
@@ -90,15 +92,31 @@ final class Node {
     let constants: [Int: JSON]
 
     init(layer: Layer, inputs: [KerasTensor], outputShapes: [[Int]], calledOnList: Bool, keywordArguments: JSONObject = [:],
-         constants: [Int: JSON] = [:], mask: KerasTensor? = nil) {
+         constants: [Int: JSON] = [:], mask: KerasTensor? = nil, tensorKeywords: [String] = []) {
         self.layer = layer
         self.mask = mask
         self.outputShapes = outputShapes
+        self.tensorKeywords = tensorKeywords
         self.constants = constants
         self.inputs = inputs
         self.calledOnList = calledOnList
         self.keywordArguments = keywordArguments
         self.serial = NodeCounter.next()
+    }
+}
+
+extension Node {
+    /// The call's tensors (or their masks, or shapes) by position and keyword, with its options.
+    func call<Value>(_ values: [Value]) -> LayerCall<Value> {
+        Node.call(values, tensorKeywords: tensorKeywords, options: keywordArguments)
+    }
+
+    /// `values` split into the positional ones and the last `tensorKeywords.count`, given by keyword.
+    static func call<Value>(_ values: [Value], tensorKeywords: [String], options: JSONObject) -> LayerCall<Value> {
+        let positionalCount = values.count - tensorKeywords.count
+        var keywords: [String: Value] = [:]
+        for (name, value) in zip(tensorKeywords, values.dropFirst(positionalCount)) { keywords[name] = value }
+        return LayerCall(positional: Array(values.prefix(positionalCount)), keywords: keywords, options: options)
     }
 }
 
@@ -122,17 +140,24 @@ extension Layer {
     }
 
     func symbolicCall(_ inputs: [KerasTensor], calledOnList: Bool, keywordArguments: JSONObject = [:],
-                      constants: [Int: JSON] = [:], mask: KerasTensor? = nil) throws -> KerasTensor {
-        try symbolicOutputs(inputs, calledOnList: calledOnList, keywordArguments: keywordArguments, constants: constants, mask: mask)[0]
+                      constants: [Int: JSON] = [:], mask: KerasTensor? = nil, tensorKeywords: [String] = []) throws -> KerasTensor {
+        try symbolicOutputs(inputs, calledOnList: calledOnList, keywordArguments: keywordArguments, constants: constants, mask: mask,
+                            tensorKeywords: tensorKeywords)[0]
     }
 
-    /// Records a call and returns every output of it (several for an operation such as `ops.split`).
+    /// Records a call and returns every output of it (several for an operation such as `ops.split`, or for
+    /// MultiHeadAttention returning its scores).
     func symbolicOutputs(_ inputs: [KerasTensor], calledOnList: Bool, keywordArguments: JSONObject = [:],
-                         constants: [Int: JSON] = [:], mask: KerasTensor? = nil) throws -> [KerasTensor] {
+                         constants: [Int: JSON] = [:], mask: KerasTensor? = nil, tensorKeywords: [String] = []) throws -> [KerasTensor] {
         if self is InputLayer { throw ShapeError("\(displayName) cannot be called; use it as a model input") }
         let shapes = inputs.map(\.shape)
         let outputShapes: [[Int]]
-        if let operation = self as? KerasOperation {
+        if let layer = self as? MultiArgumentLayer {
+            let call = Node.call(shapes, tensorKeywords: tensorKeywords, options: keywordArguments)
+            try buildIfNeeded(inputShapes: try layer.buildShapes(for: call))
+            outputShapes = try layer.outputShapes(for: call)
+            if outputShapes.isEmpty { throw ShapeError("\(displayName) returns no output") }
+        } else if let operation = self as? KerasOperation {
             // An operation's result shapes depend on its constants: run it on one sample of zeros.
             let probe = inputs.map { Tensor.zeros([1] + $0.shape) }
             outputShapes = try operation.apply(KerasOperation.arguments(probe, constants: constants, calledOnList: calledOnList))
@@ -143,7 +168,7 @@ extension Layer {
         }
         for shape in outputShapes { _ = try Shape.checkedElementCount(shape, "\(displayName) output") }
         let node = Node(layer: self, inputs: inputs, outputShapes: outputShapes, calledOnList: calledOnList, keywordArguments: keywordArguments,
-                        constants: constants, mask: mask)
+                        constants: constants, mask: mask, tensorKeywords: tensorKeywords)
         return outputShapes.enumerated().map { KerasTensor(shape: $0.element, source: .node(node), index: $0.offset) }
     }
 }

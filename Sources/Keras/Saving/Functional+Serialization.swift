@@ -11,7 +11,8 @@ extension Functional {
             entry["name"] = .string(layer.name)
             let calls = (callsByLayer[ObjectIdentifier(layer)] ?? []).sorted { $0.serial < $1.serial }
             entry["inbound_nodes"] = .array(calls.map { node in
-                let tensors = node.inputs.map { tensorJSON($0) }
+                let all = node.inputs.map { tensorJSON($0) }
+                let tensors = Array(all.dropLast(node.tensorKeywords.count))
                 let count = (node.calledOnList ? 1 : tensors.count) + node.constants.count
                 var next = 0
                 let args: [JSON] = (0..<count).map { position in
@@ -21,6 +22,7 @@ extension Functional {
                     return tensors[next]
                 }
                 var kwargs = node.keywordArguments
+                for (keyword, tensor) in zip(node.tensorKeywords, all.suffix(node.tensorKeywords.count)) { kwargs[keyword] = tensor }
                 if let mask = node.mask { kwargs["mask"] = tensorJSON(mask, dtype: "bool") }
                 return .object(["args": .array(args), "kwargs": .object(kwargs)])
             })

@@ -11,6 +11,8 @@ extension ModelDeserializer {
         var constants: [Int: JSON] = [:]
         /// The tensor given as the `mask` keyword argument (Keras 3.x records masks explicitly).
         var mask: (layer: String, node: Int, tensor: Int)?
+        /// The keywords of the last `tensorKeywords.count` references (tensors given by keyword).
+        var tensorKeywords: [String] = []
     }
 
     mutating func functional(from top: JSONObject) throws -> Functional {
@@ -30,7 +32,7 @@ extension ModelDeserializer {
             order.append(name)
             if layer is InputLayer { continue }
             for (n, node) in (object["inbound_nodes"]?.arrayValue ?? []).enumerated() {
-                if let call = pendingCall(node, layer: name, index: n, operation: layer is KerasOperation) { pending[name, default: []].append(call) }
+                if let call = pendingCall(node, layer: name, index: n, operation: layer is KerasOperation, multiArgument: layer is MultiArgumentLayer) { pending[name, default: []].append(call) }
             }
         }
         // A reference to a layer that could not be made is reported with that layer; the others name no entry.
@@ -66,7 +68,7 @@ extension ModelDeserializer {
                     let mask = call.mask == nil ? nil : resolved.removeLast()
                     do {
                         let outputs = try layer.symbolicOutputs(resolved, calledOnList: call.calledOnList, keywordArguments: call.keywordArguments,
-                                                            constants: call.constants, mask: mask)
+                                                                constants: call.constants, mask: mask, tensorKeywords: call.tensorKeywords)
                         outputsOf[name, default: []].append(typed(outputs, name, outputsOf[name]?.count ?? 0))
                     } catch {
                         throw ModelLoadError(path: path, issues: ["building layer '\(name)' on inputs of shape \(resolved.map { Shape.describeBatched($0.shape) }.joined(separator: ", ")): \(error)"], hasUnknownClasses: false)
@@ -105,12 +107,13 @@ extension ModelDeserializer {
 
     /// Parses one `inbound_nodes` item: Keras 3's `{"args": […], "kwargs": {…}}` with `__keras_tensor__` dicts, or
     /// Keras 2's list of `[name, node_index, tensor_index, kwargs]`.
-    private mutating func pendingCall(_ node: JSON, layer: String, index: Int, operation: Bool) -> PendingCall? {
+    private mutating func pendingCall(_ node: JSON, layer: String, index: Int, operation: Bool, multiArgument: Bool) -> PendingCall? {
         let context = "layer '\(layer)' inbound node \(index)"
         if let object = node.objectValue {
             let args = object["args"]?.arrayValue ?? []
             var kwargs = object["kwargs"]?.objectValue ?? JSONObject()
             if operation { return operationCall(args, kwargs: kwargs, layer: layer, context: context) }
+            if multiArgument { return multiArgumentCall(args, kwargs: kwargs, layer: layer, context: context) }
             guard let first = args.first else { fail("\(context): no arguments"); return nil }
             if args.count > 1 { fail("\(context): calls with \(args.count) positional arguments are not supported"); return nil }
             let mask = kwargs["mask"].flatMap(kerasTensorReference)
@@ -140,6 +143,34 @@ extension ModelDeserializer {
             refs.append((name, n, t))
         }
         return PendingCall(layerName: layer, references: refs, calledOnList: refs.count > 1, keywordArguments: [:])
+    }
+
+    /// A call of a `MultiArgumentLayer` (`mha(query, value, key=k, attention_mask=m)`, `attention([q, v])`): tensors by
+    /// position (or one list of them) and by keyword; the other keyword arguments are kept as the call's options.
+    private mutating func multiArgumentCall(_ args: [JSON], kwargs: JSONObject, layer: String, context: String) -> PendingCall? {
+        var refs: [(layer: String, node: Int, tensor: Int)] = []
+        var onList = false
+        for arg in args {
+            if let ref = kerasTensorReference(arg) {
+                refs.append(ref)
+            } else if let list = arg.arrayValue, args.count == 1, list.allSatisfy({ kerasTensorReference($0) != nil }) {
+                refs = list.compactMap(kerasTensorReference)
+                onList = true
+            } else {
+                fail("\(context): expected __keras_tensor__ arguments, found \(arg.brief)")
+                return nil
+            }
+        }
+        var options = kwargs
+        var keywords: [String] = []
+        for key in kwargs.keys.sorted() {
+            guard let value = kwargs[key], let ref = kerasTensorReference(value) else { continue }
+            refs.append(ref)
+            keywords.append(key)
+            options[key] = nil
+        }
+        guard !refs.isEmpty else { fail("\(context): no tensor arguments"); return nil }
+        return PendingCall(layerName: layer, references: refs, calledOnList: onList, keywordArguments: options, tensorKeywords: keywords)
     }
 
     /// An operation call (`x * 2.0`): positional arguments that are tensors, one list of tensors, or constants.

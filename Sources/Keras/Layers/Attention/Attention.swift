@@ -1,0 +1,169 @@
+import TensorEngine
+
+/// Keras's `Attention` (Luong-style dot-product attention): called on `[query, value]` or `[query, value, key]`,
+/// scores each query against each key (`query · keyᵀ`, or with `score_mode="concat"` `Σ tanh(query + key)`),
+/// optionally scaled by a learned scalar, masks them (the value's padding mask, `use_causal_mask`), takes the softmax
+/// and mixes the values; positions the query's mask hides come out as 0.
+public class Attention: Layer, MultiArgumentLayer {
+    /// How queries and keys are scored.
+    public enum ScoreMode: String, Sendable { case dot, concat }
+
+    public let useScale: Bool
+    public let scoreMode: ScoreMode
+    public let dropout: Double
+    public let seed: Int?
+    /// The learned scale, once built, when `useScale`.
+    public internal(set) var scale: Variable?
+    /// The learned weight of concat scores, once built, when `scoreMode` is `concat`.
+    public private(set) var concatScoreWeight: Variable?
+
+    public override class var takesInputList: Bool { true }
+    public override var supportsMasking: Bool { true }
+
+    /// An attention layer (Keras's `Attention(use_scale, score_mode, dropout)`).
+    public init(useScale: Bool = false, scoreMode: ScoreMode = .dot, dropout: Double = 0, seed: Int? = nil, name: String? = nil) {
+        (self.useScale, self.scoreMode, self.dropout, self.seed) = (useScale, scoreMode, dropout, seed)
+        super.init(name: name)
+        if let seed { rng = RandomGenerator(seed: UInt64(bitPattern: Int64(seed))) }
+    }
+
+    public required init(from config: ConfigReader) throws {
+        useScale = config.value("use_scale", default: Self.defaultUseScale)
+        let mode: String = config.value("score_mode", default: "dot")
+        scoreMode = ScoreMode(rawValue: mode) ?? .dot
+        if ScoreMode(rawValue: mode) == nil { config.report("score_mode must be 'dot' or 'concat', found '\(mode)'") }
+        dropout = config.value("dropout", default: 0)
+        seed = config.optional("seed")
+        try super.init(from: config)
+        if let seed { rng = RandomGenerator(seed: UInt64(bitPattern: Int64(seed))) }
+    }
+
+    /// Keras's default `use_scale` for this class.
+    class var defaultUseScale: Bool { false }
+
+    public override func build(inputShapes: [[Int]]) throws {
+        guard (2...3).contains(inputShapes.count) else {
+            throw ShapeError("\(displayName) takes [query, value] or [query, value, key], got \(inputShapes.count) input(s)")
+        }
+        if useScale { scale = try addWeight(name: "scale", shape: [], initializer: .ones) }
+        if scoreMode == .concat { concatScoreWeight = try addWeight(name: "concat_score_weight", shape: [], initializer: .ones) }
+    }
+
+    /// The `[…, Tq, Tv]` scores of `query` `[…, Tq, dim]` against `key` `[…, Tv, dim]`.
+    func scores(query: Tensor, key: Tensor) throws -> Tensor {
+        switch scoreMode {
+        case .dot:
+            let scores = try Tensor.einsum("...qd,...kd->...qk", query, key)
+            return scale.map { scores * $0.value } ?? scores
+        case .concat:
+            let pairs = Self.pairwiseSum(query, key)
+            let scaled = scale.map { pairs * $0.value } ?? pairs
+            let summed = scaled.applying(.tanh).sum(alongAxis: -1)
+            return concatScoreWeight.map { summed * $0.value } ?? summed
+        }
+    }
+
+    /// `query[…, :, None, :] + key[…, None, :, :]`: every query position with every key position.
+    static func pairwiseSum(_ query: Tensor, _ key: Tensor) -> Tensor {
+        var q = query.shape, k = key.shape
+        q.insert(1, at: q.count - 1)
+        k.insert(1, at: k.count - 2)
+        return query.reshaped(to: q) + key.reshaped(to: k)
+    }
+
+    // MARK: MultiArgumentLayer
+
+    public func buildShapes(for call: LayerCall<[Int]>) throws -> [[Int]] { call.positional }
+
+    public func outputShapes(for call: LayerCall<[Int]>) throws -> [[Int]] {
+        let shapes = call.positional
+        guard shapes.count >= 2, let query = shapes.first, let valueLast = shapes[1].last else {
+            throw ShapeError("\(displayName) takes [query, value] or [query, value, key]")
+        }
+        let key = shapes.count > 2 ? shapes[2] : shapes[1]
+        let output = Array(query.dropLast()) + [valueLast]
+        return call.flag("return_attention_scores") ? [output, Array(query.dropLast()) + [key.count >= 2 ? key[key.count - 2] : 1]] : [output]
+    }
+
+    public override func call(_ inputs: [Tensor], training: Bool) throws -> Tensor {
+        try call(LayerCall(positional: inputs), masks: LayerCall(positional: inputs.map { _ in nil }), training: training)[0]
+    }
+
+    public override func outputShape(forInputShapes inputShapes: [[Int]]) throws -> [Int] {
+        try outputShapes(for: LayerCall(positional: inputShapes))[0]
+    }
+
+    public func outputMask(_ call: LayerCall<Tensor>, masks: LayerCall<Tensor?>) throws -> Tensor? {
+        masks.positional.first ?? nil
+    }
+
+    public func call(_ call: LayerCall<Tensor>, masks: LayerCall<Tensor?>, training: Bool) throws -> [Tensor] {
+        let inputs = call.positional
+        guard (2...3).contains(inputs.count) else { throw ShapeError("\(displayName) takes [query, value] or [query, value, key]") }
+        let (query, value) = (inputs[0], inputs[1])
+        let key = inputs.count > 2 ? inputs[2] : value
+        let queryMask = masks.positional.first ?? nil
+        let valueMask = masks.positional.count > 1 ? masks.positional[1] : nil
+        var scores = try self.scores(query: query, key: key)
+        // Masked scores are pushed down by 1e9 (Keras's `scores - max_value`), not replaced.
+        var keep = valueMask.map { $0.notEqual(0).reshaped(to: Self.inserting(1, into: $0.shape, at: $0.rank - 1)) }
+        if call.flag("use_causal_mask") {
+            let (tq, tv) = (scores.shape[scores.rank - 2], scores.shape[scores.rank - 1])
+            let causal = Tensor.causalMask(rows: tq, columns: tv).reshaped(to: [1, tq, tv])
+            keep = keep.map { $0 * causal } ?? causal
+        }
+        if let keep { scores = scores - (Tensor(1) - keep) * 1e9 }
+        let weights = scores.softmax(alongAxis: -1)
+        var mixing = weights
+        if training && dropout > 0 {
+            mixing = dropout >= 1 ? weights * 0 : weights * rng.dropoutMask(shape: weights.shape, keepProbability: Float(1 - dropout))
+        }
+        var output = try Tensor.einsum("...qk,...kd->...qd", mixing, value)
+        if let queryMask { output = output * queryMask.notEqual(0).reshaped(to: queryMask.shape + [1]) }
+        return call.flag("return_attention_scores") ? [output, weights] : [output]
+    }
+
+    private static func inserting(_ size: Int, into shape: [Int], at axis: Int) -> [Int] {
+        var s = shape
+        s.insert(size, at: max(0, min(axis, s.count)))
+        return s
+    }
+
+    public override func config() -> JSONObject {
+        ["use_scale": .bool(useScale), "score_mode": .string(scoreMode.rawValue), "dropout": .double(dropout),
+         "seed": seed.map { .int($0) } ?? .null]
+    }
+
+    public override func outputShape(forInputShape inputShape: [Int]) throws -> [Int] {
+        throw ShapeError("\(displayName) takes [query, value] or [query, value, key]")
+    }
+}
+
+/// Keras's `AdditiveAttention` (Bahdanau-style): scores are `Σ scale · tanh(query + key)` over the features, with a
+/// learned `scale` vector (`use_scale`, on by default); masking, softmax and mixing as in `Attention`.
+public final class AdditiveAttention: Attention {
+    /// An additive attention layer (Keras's `AdditiveAttention(use_scale, dropout)`).
+    public init(useScale: Bool = true, dropout: Double = 0, seed: Int? = nil, name: String? = nil) {
+        super.init(useScale: useScale, scoreMode: .dot, dropout: dropout, seed: seed, name: name)
+    }
+
+    public required init(from config: ConfigReader) throws { try super.init(from: config) }
+
+    override class var defaultUseScale: Bool { true }
+
+    public override func build(inputShapes: [[Int]]) throws {
+        guard (2...3).contains(inputShapes.count), let dim = inputShapes[0].last else {
+            throw ShapeError("\(displayName) takes [query, value] or [query, value, key], got \(inputShapes.count) input(s)")
+        }
+        if useScale { scale = try addWeight(name: "scale", shape: [dim], initializer: .glorotUniform) }
+    }
+
+    override func scores(query: Tensor, key: Tensor) throws -> Tensor {
+        let tanh = Self.pairwiseSum(query, key).applying(.tanh)
+        return (scale.map { tanh * $0.value } ?? tanh).sum(alongAxis: -1)
+    }
+
+    public override func config() -> JSONObject {
+        ["use_scale": .bool(useScale), "dropout": .double(dropout), "seed": seed.map { .int($0) } ?? .null]
+    }
+}

@@ -1,0 +1,63 @@
+import TensorEngine
+
+/// The arguments of one call of a layer that takes several tensors, some by keyword, plus call options
+/// (MultiHeadAttention's `query, value, key=…, attention_mask=…, use_causal_mask=True`): the same structure holds the
+/// tensors, their shapes or the masks they carry.
+public struct LayerCall<Value> {
+    /// The positional tensors (or the items of the list a layer was called on).
+    public var positional: [Value]
+    /// The tensors given by keyword (`key`, `attention_mask` …).
+    public var keywords: [String: Value]
+    /// The call's other keyword arguments (`use_causal_mask`, `return_attention_scores` …), as Keras records them.
+    public var options: JSONObject
+
+    /// A call with these arguments.
+    public init(positional: [Value], keywords: [String: Value] = [:], options: JSONObject = [:]) {
+        self.positional = positional
+        self.keywords = keywords
+        self.options = options
+    }
+
+    /// The argument Keras's `call` names `name` at position `position`: given by position or by keyword.
+    public func argument(_ name: String, at position: Int) -> Value? {
+        position < positional.count ? positional[position] : keywords[name]
+    }
+
+    /// The option `name` as a Boolean (`false` when absent or null).
+    public func flag(_ name: String) -> Bool { options[name]?.boolValue ?? false }
+
+    /// The same call with each value transformed.
+    public func map<T>(_ transform: (Value) throws -> T) rethrows -> LayerCall<T> {
+        LayerCall<T>(positional: try positional.map(transform), keywords: try keywords.mapValues(transform), options: options)
+    }
+}
+
+/// A layer called with several tensor arguments, by position and by keyword, with the masks those tensors carry, and
+/// returning one or several tensors (MultiHeadAttention with `return_attention_scores=True`, Attention).
+public protocol MultiArgumentLayer: Layer {
+    /// The shapes `build(inputShapes:)` takes for a call on tensors of these per-sample shapes.
+    func buildShapes(for call: LayerCall<[Int]>) throws -> [[Int]]
+    /// The per-sample shape of each output of such a call.
+    func outputShapes(for call: LayerCall<[Int]>) throws -> [[Int]]
+    /// The forward computation; `masks` holds the mask each tensor carries (Keras's `_keras_mask`).
+    func call(_ call: LayerCall<Tensor>, masks: LayerCall<Tensor?>, training: Bool) throws -> [Tensor]
+    /// The mask the first output carries (Keras's `compute_mask` / `set_keras_mask`), if any.
+    func outputMask(_ call: LayerCall<Tensor>, masks: LayerCall<Tensor?>) throws -> Tensor?
+}
+
+extension MultiArgumentLayer {
+    /// Runs the layer on a call's tensors, building it first if needed, and returns every output.
+    public func callAsFunction(_ call: LayerCall<Tensor>, masks: LayerCall<Tensor?>? = nil, training: Bool = false) throws -> [Tensor] {
+        try buildIfNeeded(inputShapes: try buildShapes(for: call.map { Array($0.shape.dropFirst()) }))
+        let outputs = try self.call(call, masks: masks ?? call.map { _ in nil }, training: training)
+        if let first = outputs.first { _ = recordActivityLoss(first) }
+        return outputs
+    }
+
+    /// Calls the layer on symbolic tensors (while building a Functional model) and returns each symbolic output.
+    public func callAsFunction(_ call: LayerCall<KerasTensor>, calledOnList: Bool = false) throws -> [KerasTensor] {
+        let names = call.keywords.keys.sorted()
+        return try symbolicOutputs(call.positional + names.compactMap { call.keywords[$0] }, calledOnList: calledOnList,
+                                   keywordArguments: call.options, tensorKeywords: names)
+    }
+}
