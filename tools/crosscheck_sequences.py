@@ -1,5 +1,5 @@
 """Cross-checks the Swift `keras` tool against real Python Keras on random sequence models the fixtures never saw:
-SimpleRNN / LSTM / GRU stacks with random options, Bidirectional (every merge mode, sometimes a custom backward
+SimpleRNN / LSTM / GRU stacks with random options (final states handed to the next layer's initial_state), Bidirectional (every merge mode, sometimes a custom backward
 layer), TimeDistributed, and masks from Masking or Embedding(mask_zero=True), as Sequential or Functional models.
 
 For each model Python Keras saves it, then:
@@ -28,10 +28,10 @@ def pick(rng, items):
     return items[int(rng.integers(0, len(items)))]
 
 
-def recurrent(rng, return_sequences, units=None, go_backwards=None):
+def recurrent(rng, return_sequences, units=None, go_backwards=None, kind=None, return_state=False):
     """A random SimpleRNN, LSTM or GRU with random options."""
-    kind = pick(rng, [L.SimpleRNN, L.LSTM, L.GRU])
-    options = {"return_sequences": return_sequences, "go_backwards": bool(rng.random() < 0.3) if go_backwards is None else go_backwards,
+    kind = kind or pick(rng, [L.SimpleRNN, L.LSTM, L.GRU])
+    options = {"return_sequences": return_sequences, "return_state": return_state, "go_backwards": bool(rng.random() < 0.3) if go_backwards is None else go_backwards,
                "use_bias": bool(rng.random() > 0.2), "unroll": bool(rng.random() < 0.2)}
     if rng.random() < 0.3:
         options["activation"] = pick(rng, ACTIVATIONS)
@@ -74,6 +74,11 @@ def sequence_model(rng):
         spec = ("masked" if masked else "normal", steps, features)
         inp = keras.Input((steps, features))
         x = L.Masking()(inp) if masked else inp
+    handoff = rng.random() < 0.3   # final states of one recurrent layer start the next (return_state, initial_state)
+    if handoff:
+        kind, units = pick(rng, [L.SimpleRNN, L.LSTM, L.GRU]), int(rng.integers(2, 5))
+        x, *states = recurrent(rng, True, units, kind=kind, return_state=True)(x)
+        x = recurrent(rng, True, units, kind=kind)(x, initial_state=states)
     for _ in range(int(rng.integers(0, 3))):
         kind = pick(rng, ["rnn", "rnn", "td", "dense", "dropout"])
         if kind == "rnn":
@@ -90,7 +95,7 @@ def sequence_model(rng):
         x = block(rng, False)(x)
     out = L.Dense(int(rng.integers(2, 4)))(x)
     functional = keras.Model(inp, out)
-    if rng.random() < 0.5:
+    if handoff or rng.random() < 0.5:
         return functional, spec
     return keras.Sequential([keras.Input(inp.shape[1:])] + functional.layers[1:]), spec
 

@@ -66,13 +66,30 @@ struct RecurrentLayerTests {
         }
     }
 
-    @Test("stateful and return_state are refused with an error that names the option")
+    @Test("stateful, and return_state inside Bidirectional, are refused with an error that names the option")
     func unsupportedOptionsAreNamed() throws {
-        for (option, message) in [("stateful", "stateful=True"), ("return_state", "return_state=True")] {
-            let reader = ConfigReader(["units": .int(3), option: .bool(true)], context: "layer 'lstm' (LSTM)")
-            #expect(throws: (any Error).self) { _ = try LSTM(from: reader); try reader.finish() }
-            #expect(reader.issues.contains { $0.contains(message) }, "\(reader.issues)")
+        let reader = ConfigReader(["units": .int(3), "stateful": .bool(true)], context: "layer 'lstm' (LSTM)")
+        #expect(throws: (any Error).self) { _ = try LSTM(from: reader); try reader.finish() }
+        #expect(reader.issues.contains { $0.contains("stateful=True") }, "\(reader.issues)")
+        let files = try BrokenFiles()
+        defer { files.remove() }
+        let model = try files.editConfig(fixture("layers/rnn/bidirectional_custom_backward_gru.keras"), as: "states.keras") {
+            $0.replacingOccurrences(of: #""return_state": false"#, with: #""return_state": true"#)
         }
+        let error = try #require(throws: ModelLoadError.self) { try Model.load(from: model) }
+        #expect(error.description.contains("returning states (return_state=True) is not supported"), "\(error)")
+    }
+
+    @Test("a layer called with initial states starts from them; return_state returns the final ones")
+    func initialAndFinalStates() throws {
+        let x = Tensor(shape: [2, 3, 2], scalars: (0..<12).map { Float($0) / 10 })
+        let lstm = LSTM(4, returnState: true)
+        let zeros = try lstm(LayerCall(positional: [x]))
+        #expect(zeros.count == 3 && zeros[1].scalars == zeros[0].scalars, "the output of an LSTM is its final h")
+        let h0 = Tensor(shape: [2, 4], scalars: (0..<8).map { Float($0) / 8 }), c0 = Tensor.zeros([2, 4])
+        let started = try lstm(LayerCall(positional: [x], keywordLists: ["initial_state": [h0, c0]]))
+        #expect(started[0].scalars != zeros[0].scalars)
+        #expect(throws: ShapeError.self) { _ = try lstm(LayerCall(positional: [x], keywordLists: ["initial_state": [h0]])) }
     }
 
     @Test("Bidirectional refuses two directions running the same way")

@@ -114,9 +114,15 @@ extension Node {
     /// `values` split into the positional ones and the last `tensorKeywords.count`, given by keyword.
     static func call<Value>(_ values: [Value], tensorKeywords: [String], options: JSONObject) -> LayerCall<Value> {
         let positionalCount = values.count - tensorKeywords.count
-        var keywords: [String: Value] = [:]
-        for (name, value) in zip(tensorKeywords, values.dropFirst(positionalCount)) { keywords[name] = value }
-        return LayerCall(positional: Array(values.prefix(positionalCount)), keywords: keywords, options: options)
+        var keywords: [String: Value] = [:], lists: [String: [Value]] = [:]
+        for (name, value) in zip(tensorKeywords, values.dropFirst(positionalCount)) {
+            if name.hasSuffix(LayerCall<Value>.listItem) {
+                lists[String(name.dropLast(LayerCall<Value>.listItem.count)), default: []].append(value)
+            } else {
+                keywords[name] = value
+            }
+        }
+        return LayerCall(positional: Array(values.prefix(positionalCount)), keywords: keywords, keywordLists: lists, options: options)
     }
 }
 

@@ -8,13 +8,16 @@ public struct LayerCall<Value> {
     public var positional: [Value]
     /// The tensors given by keyword (`key`, `attention_mask` …).
     public var keywords: [String: Value]
+    /// The lists of tensors given by keyword (a recurrent layer's `initial_state=[h, c]`).
+    public var keywordLists: [String: [Value]]
     /// The call's other keyword arguments (`use_causal_mask`, `return_attention_scores` …), as Keras records them.
     public var options: JSONObject
 
     /// A call with these arguments.
-    public init(positional: [Value], keywords: [String: Value] = [:], options: JSONObject = [:]) {
+    public init(positional: [Value], keywords: [String: Value] = [:], keywordLists: [String: [Value]] = [:], options: JSONObject = [:]) {
         self.positional = positional
         self.keywords = keywords
+        self.keywordLists = keywordLists
         self.options = options
     }
 
@@ -28,7 +31,22 @@ public struct LayerCall<Value> {
 
     /// The same call with each value transformed.
     public func map<T>(_ transform: (Value) throws -> T) rethrows -> LayerCall<T> {
-        LayerCall<T>(positional: try positional.map(transform), keywords: try keywords.mapValues(transform), options: options)
+        LayerCall<T>(positional: try positional.map(transform), keywords: try keywords.mapValues(transform),
+                     keywordLists: try keywordLists.mapValues { try $0.map(transform) }, options: options)
+    }
+
+    /// The suffix that marks, in a node's flat list of tensor keywords, the items of a list given by keyword.
+    static var listItem: String { "[]" }
+
+    /// The tensors by keyword in a fixed order (sorted keywords; a list's items in order) and the keyword of each,
+    /// list items marked with `listItem`: how a node stores them after its positional tensors.
+    var flatKeywords: (names: [String], values: [Value]) {
+        var names: [String] = [], values: [Value] = []
+        for name in Set(keywords.keys).union(keywordLists.keys).sorted() {
+            if let value = keywords[name] { names.append(name); values.append(value) }
+            for item in keywordLists[name] ?? [] { names.append(name + Self.listItem); values.append(item) }
+        }
+        return (names, values)
     }
 }
 
@@ -56,8 +74,8 @@ extension MultiArgumentLayer {
 
     /// Calls the layer on symbolic tensors (while building a Functional model) and returns each symbolic output.
     public func callAsFunction(_ call: LayerCall<KerasTensor>, calledOnList: Bool = false) throws -> [KerasTensor] {
-        let names = call.keywords.keys.sorted()
-        return try symbolicOutputs(call.positional + names.compactMap { call.keywords[$0] }, calledOnList: calledOnList,
-                                   keywordArguments: call.options, tensorKeywords: names)
+        let (names, values) = call.flatKeywords
+        return try symbolicOutputs(call.positional + values, calledOnList: calledOnList, keywordArguments: call.options,
+                                   tensorKeywords: names)
     }
 }

@@ -22,7 +22,9 @@ extension Functional {
                     return tensors[next]
                 }
                 var kwargs = node.keywordArguments
-                for (keyword, tensor) in zip(node.tensorKeywords, all.suffix(node.tensorKeywords.count)) { kwargs[keyword] = tensor }
+                let byKeyword = Node.call(all, tensorKeywords: node.tensorKeywords, options: [:])
+                for (keyword, tensor) in byKeyword.keywords { kwargs[keyword] = tensor }
+                for (keyword, list) in byKeyword.keywordLists { kwargs[keyword] = .array(list) }
                 if let mask = node.mask { kwargs["mask"] = tensorJSON(mask, dtype: "bool") }
                 return .object(["args": .array(args), "kwargs": .object(kwargs)])
             })

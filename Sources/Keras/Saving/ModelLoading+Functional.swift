@@ -163,10 +163,17 @@ extension ModelDeserializer {
         }
         var options = kwargs
         var keywords: [String] = []
-        for key in kwargs.keys.sorted() {
-            guard let value = kwargs[key], let ref = kerasTensorReference(value) else { continue }
-            refs.append(ref)
-            keywords.append(key)
+        for key in kwargs.keys.sorted() {   // the order LayerCall.flatKeywords gives
+            guard let value = kwargs[key] else { continue }
+            if let ref = kerasTensorReference(value) {
+                refs.append(ref)
+                keywords.append(key)
+            } else if let list = value.arrayValue, !list.isEmpty, list.allSatisfy({ kerasTensorReference($0) != nil }) {
+                refs += list.compactMap(kerasTensorReference)   // initial_state=[h, c]
+                keywords += list.map { _ in key + LayerCall<Int>.listItem }
+            } else {
+                continue
+            }
             options[key] = nil
         }
         guard !refs.isEmpty else { fail("\(context): no tensor arguments"); return nil }

@@ -94,10 +94,10 @@ public final class GRU: RNN {
     /// A GRU layer of `units` units.
     public init(_ units: Int, activation: ActivationFunction = .tanh, recurrentActivation: ActivationFunction = .sigmoid,
                 useBias: Bool = true, dropout: Double = 0, recurrentDropout: Double = 0, resetAfter: Bool = true,
-                returnSequences: Bool = false, goBackwards: Bool = false, name: String? = nil) {
+                returnSequences: Bool = false, returnState: Bool = false, goBackwards: Bool = false, name: String? = nil) {
         super.init(cell: GRUCell(units: units, activation: activation, recurrentActivation: recurrentActivation, useBias: useBias,
                                  dropout: dropout, recurrentDropout: recurrentDropout, resetAfter: resetAfter),
-                   returnSequences: returnSequences, goBackwards: goBackwards, name: name)
+                   returnSequences: returnSequences, returnState: returnState, goBackwards: goBackwards, name: name)
     }
 
     public required init(from config: ConfigReader) throws {

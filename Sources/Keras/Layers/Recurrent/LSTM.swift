@@ -76,10 +76,10 @@ public final class LSTM: RNN {
     /// An LSTM layer of `units` units.
     public init(_ units: Int, activation: ActivationFunction = .tanh, recurrentActivation: ActivationFunction = .sigmoid,
                 useBias: Bool = true, unitForgetBias: Bool = true, dropout: Double = 0, recurrentDropout: Double = 0,
-                returnSequences: Bool = false, goBackwards: Bool = false, name: String? = nil) {
+                returnSequences: Bool = false, returnState: Bool = false, goBackwards: Bool = false, name: String? = nil) {
         super.init(cell: LSTMCell(units: units, activation: activation, recurrentActivation: recurrentActivation, useBias: useBias,
                                   unitForgetBias: unitForgetBias, dropout: dropout, recurrentDropout: recurrentDropout),
-                   returnSequences: returnSequences, goBackwards: goBackwards, name: name)
+                   returnSequences: returnSequences, returnState: returnState, goBackwards: goBackwards, name: name)
     }
 
     public required init(from config: ConfigReader) throws {

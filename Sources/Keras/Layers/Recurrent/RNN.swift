@@ -7,11 +7,21 @@ import TensorEngine
 /// sequence is in that order; a masked step (mask 0) keeps the previous states and outputs the previous output (or
 /// zeros with `zero_output_for_mask`). The input part of every step is one matrix product over all steps; only the
 /// recurrent product runs per step. Gradients flow back through the steps by autodiff.
-open class RNN: Layer {
+///
+/// In a Functional graph the layer is called as Keras's is, `lstm(sequences, initial_state=[h, c])`, and with
+/// `returnState` it returns its final states after the output (`output, h, c = LSTM(…, return_state=True)(x)`):
+/// ```swift
+/// let (encoder, decoder) = (Input(shape: [12, 8]), Input(shape: [10, 4]))
+/// let encoded = try LSTM(16, returnState: true)(LayerCall(positional: [encoder]))       // [output, h, c]
+/// let decoded = try LSTM(16, returnSequences: true)(LayerCall(positional: [decoder], keywordLists: ["initial_state": Array(encoded.dropFirst())]))
+/// ```
+open class RNN: Layer, MultiArgumentLayer {
     /// The cell computing one step (its weights are saved under `cell/vars`).
     public let cell: RecurrentCell
     /// Whether the output is the whole sequence `(batch, time, units)` rather than the last output `(batch, units)`.
     public let returnSequences: Bool
+    /// Whether a call also returns the final states (`h` for SimpleRNN and GRU, `h` and `c` for LSTM).
+    public let returnState: Bool
     /// Whether the sequence is read from last step to first (the output sequence is in that order).
     public let goBackwards: Bool
     /// Keras's `unroll`: how Keras compiles the loop; no effect on results here.
@@ -20,10 +30,11 @@ open class RNN: Layer {
     public var zeroOutputForMask: Bool
 
     /// A recurrent layer running `cell`.
-    public init(cell: RecurrentCell, returnSequences: Bool = false, goBackwards: Bool = false, unroll: Bool = false,
-                zeroOutputForMask: Bool = false, name: String? = nil) {
+    public init(cell: RecurrentCell, returnSequences: Bool = false, returnState: Bool = false, goBackwards: Bool = false,
+                unroll: Bool = false, zeroOutputForMask: Bool = false, name: String? = nil) {
         self.cell = cell
         self.returnSequences = returnSequences
+        self.returnState = returnState
         self.goBackwards = goBackwards
         self.unroll = unroll
         self.zeroOutputForMask = zeroOutputForMask
@@ -34,12 +45,10 @@ open class RNN: Layer {
     public init(cell: RecurrentCell, config: ConfigReader) throws {
         self.cell = cell
         returnSequences = config.value("return_sequences", default: false)
+        returnState = config.value("return_state", default: false)
         goBackwards = config.value("go_backwards", default: false)
         unroll = config.value("unroll", default: false)
         zeroOutputForMask = config.value("zero_output_for_mask", default: false)
-        if config.value("return_state", default: false) {
-            config.report("return_state=True is not supported yet (a layer call with several outputs)")
-        }
         if config.value("stateful", default: false) {
             config.report("stateful=True is not supported (states carried from batch to batch)")
         }
@@ -82,6 +91,56 @@ open class RNN: Layer {
     }
 
     public override func call(_ inputs: Tensor, mask: Tensor?, training: Bool) throws -> Tensor {
+        try run(inputs, initialStates: nil, mask: mask, training: training).output
+    }
+
+    // MARK: Calls with initial states or returning states (MultiArgumentLayer)
+
+    /// The sequences' shape: initial states take no part in building the layer.
+    public func buildShapes(for call: LayerCall<[Int]>) throws -> [[Int]] {
+        guard let sequences = call.argument("sequences", at: 0) else { throw ShapeError("\(displayName) needs a sequence input") }
+        return [sequences]
+    }
+
+    /// The output's shape, then (with `returnState`) one `(units)` shape per state.
+    public func outputShapes(for call: LayerCall<[Int]>) throws -> [[Int]] {
+        let output = try outputShape(forInputShape: try buildShapes(for: call)[0])
+        if let states = try initialStates(call) {
+            guard states.allSatisfy({ $0 == [cell.units] }) else {
+                throw ShapeError("\(displayName): each initial state must have shape (None, \(cell.units)), got \(states.map(Shape.describeBatched).joined(separator: ", "))")
+            }
+        }
+        return [output] + (returnState ? Array(repeating: [cell.units], count: cell.stateCount) : [])
+    }
+
+    /// Runs the layer from `initial_state` (zeros when absent); returns the output, then the final states with
+    /// `returnState`. As Keras's `Layer.__call__` does, the mask the sequences carry is applied only when they are the
+    /// call's one tensor argument; with initial states, only a mask given by keyword (`mask=`) is.
+    public func call(_ call: LayerCall<Tensor>, masks: LayerCall<Tensor?>, training: Bool) throws -> [Tensor] {
+        guard let sequences = call.argument("sequences", at: 0) else { throw ShapeError("\(displayName) needs a sequence input") }
+        let initial = try initialStates(call)
+        let mask = call.keywords["mask"] ?? (initial == nil ? masks.positional.first ?? nil : nil)
+        let (output, states) = try run(sequences, initialStates: initial, mask: mask, training: training)
+        return [output] + (returnState ? states : [])
+    }
+
+    /// With `returnSequences`, the mask given by keyword, else the one the sequences carry (even when the call did
+    /// not apply it: Keras sets the output mask from the first argument's).
+    public func outputMask(_ call: LayerCall<Tensor>, masks: LayerCall<Tensor?>) throws -> Tensor? {
+        returnSequences ? call.keywords["mask"] ?? masks.positional.first ?? nil : nil
+    }
+
+    /// `initial_state` given by keyword (a list, or one tensor), checked against the cell's number of states.
+    private func initialStates<Value>(_ call: LayerCall<Value>) throws -> [Value]? {
+        guard let states = call.keywordLists["initial_state"] ?? call.keywords["initial_state"].map({ [$0] }) else { return nil }
+        guard states.count == cell.stateCount else {
+            throw ShapeError("\(displayName) takes \(cell.stateCount) initial state(s), got \(states.count)")
+        }
+        return states
+    }
+
+    /// The recurrence: the output (last or whole sequence) and the final states.
+    func run(_ inputs: Tensor, initialStates: [Tensor]?, mask: Tensor?, training: Bool) throws -> (output: Tensor, states: [Tensor]) {
         guard inputs.rank == 3 else { throw ShapeError("\(displayName) needs inputs of shape (batch, time, features), got \(inputs.shape)") }
         let (batch, time, features) = (inputs.shape[0], inputs.shape[1], inputs.shape[2])
         if let mask, mask.shape != [batch, time] {
@@ -92,7 +151,10 @@ open class RNN: Layer {
         // Time-major inputs (time, batch, features), projected at once, give each step's (batch, gates·units) slice.
         let projected = try cell.projectInputs(inputs.transposed([1, 0, 2]), dropoutMasks: inputMasks).unstacked()
         let stepMasks = mask?.transposed().reshaped(to: [time, batch, 1]).unstacked()
-        var states = [Tensor](repeating: .zeros([batch, cell.units]), count: cell.stateCount)
+        if let initialStates, let bad = initialStates.first(where: { $0.shape != [batch, cell.units] }) {
+            throw ShapeError("\(displayName): initial state of shape \(bad.shape) does not match a batch of \(batch) and \(cell.units) units")
+        }
+        var states = initialStates ?? [Tensor](repeating: .zeros([batch, cell.units]), count: cell.stateCount)
         var outputs: [Tensor] = []
         for t in goBackwards ? Array((0..<time).reversed()) : Array(0..<time) {
             var (output, newStates) = try cell.step(projected[t], states: states, recurrentMasks: recurrentMasks)
@@ -105,13 +167,13 @@ open class RNN: Layer {
             states = newStates
             if returnSequences || t == (goBackwards ? 0 : time - 1) { outputs.append(output) }
         }
-        guard returnSequences else { return outputs.last ?? .zeros([batch, cell.units]) }
-        return Tensor.concatenate(outputs.map { $0.reshaped(to: [batch, 1, cell.units]) }, alongAxis: 1)
+        guard returnSequences else { return (outputs.last ?? .zeros([batch, cell.units]), states) }
+        return (Tensor.concatenate(outputs.map { $0.reshaped(to: [batch, 1, cell.units]) }, alongAxis: 1), states)
     }
 
     /// The RNN keys of the config, in Keras's order, before the cell's keys.
     func rnnConfig() -> JSONObject {
-        ["return_sequences": .bool(returnSequences), "return_state": .bool(false), "go_backwards": .bool(goBackwards),
+        ["return_sequences": .bool(returnSequences), "return_state": .bool(returnState), "go_backwards": .bool(goBackwards),
          "stateful": .bool(false), "unroll": .bool(unroll), "zero_output_for_mask": .bool(zeroOutputForMask)]
     }
 }

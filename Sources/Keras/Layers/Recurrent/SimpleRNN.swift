@@ -44,10 +44,10 @@ public final class SimpleRNNCell: RecurrentCell {
 public final class SimpleRNN: RNN {
     /// A SimpleRNN layer of `units` units.
     public init(_ units: Int, activation: ActivationFunction = .tanh, useBias: Bool = true, dropout: Double = 0,
-                recurrentDropout: Double = 0, returnSequences: Bool = false, goBackwards: Bool = false, name: String? = nil) {
+                recurrentDropout: Double = 0, returnSequences: Bool = false, returnState: Bool = false, goBackwards: Bool = false, name: String? = nil) {
         super.init(cell: SimpleRNNCell(units: units, activation: activation, useBias: useBias, dropout: dropout,
                                        recurrentDropout: recurrentDropout),
-                   returnSequences: returnSequences, goBackwards: goBackwards, name: name)
+                   returnSequences: returnSequences, returnState: returnState, goBackwards: goBackwards, name: name)
     }
 
     public required init(from config: ConfigReader) throws {

@@ -53,6 +53,7 @@ public final class Bidirectional: Layer {
             throw ConfigError("\(config.context): no forward layer")
         }
         forwardLayer = forward
+        if forward.returnState { config.report("a Bidirectional layer returning states (return_state=True) is not supported yet") }
         if let backward {
             guard let rnn = backward as? RNN else {
                 config.report("'backward_layer' must be a recurrent layer, found \(type(of: backward).kerasClassName)")
