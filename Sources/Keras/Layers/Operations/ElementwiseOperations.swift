@@ -1,15 +1,16 @@
+import Foundation
 import TensorEngine
 
 /// Operations of one tensor applied to every element: `ops.sin(x)`, `ops.relu(x)`, `ops.cast(x, "int32")` …
 extension KerasOperation {
-    static let elementwiseOperations: [String: Builder] = activations.merging(functions.mapValues { function -> Builder in
+    static let elementwiseOperations = merged(activations, functions.mapValues { function -> Builder in
         { op in op.unary { $0.applying(function) } }
-    }) { _, _ in preconditionFailure("an operation is defined twice") }.merging([
+    }, [
         "Round": { op in
             let decimals = op.value("decimals", default: 0)
             guard decimals != 0 else { return op.unary { $0.applying(.round) } }
             // As JAX: scaled, rounded half to even, scaled back.
-            let factor = Float(Double.pow10(decimals))
+            let factor = Float(Foundation.pow(10, Double(decimals)))
             return op.unary { ($0 * factor).applying(.round) / factor }
         },
         "Cast": { op in
@@ -22,7 +23,7 @@ extension KerasOperation {
             }
         },
         "StopGradient": { op in op.unary { $0.detached } },
-    ]) { _, _ in preconditionFailure("an operation is defined twice") }
+    ])
 
     /// Activation functions called as operations (`ops.relu(x)`).
     private static let activations: [String: Builder] = [
@@ -39,8 +40,4 @@ extension KerasOperation {
         "Floor": .floor, "Ceil": .ceil, "Trunc": .truncate, "Sign": .sign, "Reciprocal": .reciprocal,
         "LogicalNot": .logicalNot, "Isnan": .isNaN, "Isinf": .isInfinite, "Isfinite": .isFinite,
     ]
-}
-
-private extension Double {
-    static func pow10(_ n: Int) -> Double { n >= 0 ? (0..<n).reduce(1) { r, _ in r * 10 } : 1 / pow10(-n) }
 }

@@ -27,11 +27,14 @@ public final class KerasOperation: Layer {
     typealias Builder = @Sendable (OperationConfig) throws -> Compute
 
     /// Every operation this package implements, by Keras class name: the tables of each kind merged.
-    static let builders: [String: Builder] = [
-        elementwiseOperations, binaryOperations, reductionOperations, shapeOperations, indexingOperations,
-        linearAlgebraOperations,
-    ].reduce(into: [:]) { all, table in
-        all.merge(table) { _, _ in preconditionFailure("an operation is defined in two tables") }
+    static let builders = merged(elementwiseOperations, binaryOperations, reductionOperations, shapeOperations,
+                                 indexingOperations, linearAlgebraOperations)
+
+    /// The union of operation tables (a name in two tables is a programming error).
+    static func merged(_ tables: [String: Builder]...) -> [String: Builder] {
+        tables.reduce(into: [:]) { all, table in
+            all.merge(table) { _, _ in preconditionFailure("an operation is defined in two tables") }
+        }
     }
 
     /// The class names of the supported operations, sorted.
