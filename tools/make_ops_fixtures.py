@@ -1,7 +1,7 @@
 """Generates Fixtures/layers/ops/ (inference) and Fixtures/layer_training/ops_* (three training steps) for
 `keras.ops` calls in Functional graphs, with real Keras 3 (JAX backend). Each inference case groups one kind of
 operation; its single output is every op's result flattened, cast to float32 and concatenated, so one comparison
-covers them all.
+covers them all. `ops_shapes` and `ops_reductions` also get Keras's summary text (`<case>.summary.txt`).
 
     KERAS_BACKEND=jax .venv-tools/bin/python tools/make_ops_fixtures.py
 """
@@ -170,6 +170,16 @@ def training_cases(rng):
         save_training_case(os.path.join(ROOT, "layer_training", name), model, [x], y)
 
 
+def write_summaries(folder):
+    """Keras's summary text of the cases with several-output calls (`split`, `unstack`, `top_k`) and scalar-per-sample
+    results (printed `(None)`)."""
+    for name in ("ops_shapes", "ops_reductions"):
+        lines = []
+        keras.models.load_model(os.path.join(folder, f"{name}.keras")).summary(print_fn=lambda line, **kw: lines.append(line))
+        with open(os.path.join(folder, f"{name}.summary.txt"), "w") as f:
+            f.write("\n".join(lines))
+
+
 def main():
     folder = os.path.join(ROOT, "layers", "ops")
     shutil.rmtree(folder, ignore_errors=True)
@@ -178,6 +188,7 @@ def main():
     keras.utils.set_random_seed(71)
     inference_cases(folder, rng)
     training_cases(rng)
+    write_summaries(folder)
 
 
 if __name__ == "__main__":

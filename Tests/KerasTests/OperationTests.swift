@@ -42,6 +42,13 @@ struct OperationTests {
         expectAllClose(try reloaded.predict(xs)[0], try NPY.read(path: fixture("layers/ops/\(name).output.npy")).tensor(), name)
     }
 
+    @Test("summary prints Keras's table: several outputs as a list, tensor indices in \"Connected to\"",
+          arguments: ["ops_shapes", "ops_reductions"])
+    func summaryMatchesKeras(_ name: String) throws {
+        let model = try Model.load(from: fixture("layers/ops/\(name).keras"))
+        #expect(model.summary() == kerasSummary("layers/ops/\(name).summary.txt"))
+    }
+
     /// Where two JSON values first differ (a path and both values, briefly), nil when equal.
     static func firstDifference(_ a: JSON, _ b: JSON, at path: String) -> String? {
         switch (a, b) {
