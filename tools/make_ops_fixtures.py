@@ -40,7 +40,9 @@ def elementwise(x):
         ops.floor(x * 3.0), ops.ceil(x * 3.0), ops.round(x * 3.0), ops.round(x, decimals=1), ops.trunc(x * 3.0),
         ops.sign(x), ops.reciprocal(positive), ops.sqrt(positive), ops.rsqrt(positive), ops.square(x),
         ops.exp(x), ops.expm1(x), ops.log(positive), ops.log1p(positive), ops.log2(positive), ops.log10(positive),
-        ops.negative(x), ops.absolute(x), ops.sigmoid(x), ops.relu(x), ops.softplus(x),
+        ops.negative(x), ops.absolute(x), ops.sigmoid(x), ops.relu(x), ops.softplus(x), ops.gelu(x),
+        ops.gelu(x, approximate=False), ops.elu(x, alpha=0.5), ops.celu(x, alpha=0.7), ops.leaky_relu(x, 0.1),
+        ops.hard_sigmoid(x * 4.0), ops.hard_silu(x * 4.0), ops.log_sigmoid(x), ops.hard_tanh(x * 2.0),
         ops.cast(x * 3.0, "int32"), ops.cast(x, "bool"), ops.logical_not(x > 0), ops.isfinite(x),
         ops.stop_gradient(x),
     ]

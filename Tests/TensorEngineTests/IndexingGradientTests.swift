@@ -60,7 +60,7 @@ struct IndexingGradientTests {
     }
 
     @Test func elementaryFunctions() {
-        let functions: [UnaryFunction] = [.sin, .cos, .arctan, .sinh, .cosh, .arcsinh, .expm1, .tan]
+        let functions: [UnaryFunction] = [.sin, .cos, .arctan, .sinh, .cosh, .arcsinh, .expm1, .tan, .geluTanh, .logSigmoid, .celu(alpha: 0.7)]
         for function in functions { checkGradients([randomTensor([3, 4], seed: 26, low: -1, high: 1)]) { $0[0].applying(function) } }
         let unit = randomTensor([3, 4], seed: 27, low: -0.8, high: 0.8)
         for function: UnaryFunction in [.arcsin, .arccos, .arctanh] { checkGradients([unit]) { $0[0].applying(function) } }

@@ -13,6 +13,8 @@ extension KerasOperation {
             let factor = Float(Foundation.pow(10, Double(decimals)))
             return op.unary { ($0 * factor).applying(.round) / factor }
         },
+        // Values stay float32: a cast to an integer type truncates toward zero (values outside the type's range are
+        // not wrapped), a cast to bool gives 1 and 0.
         "Cast": { op in
             let dtype = op.value("dtype", default: "float32")
             switch dtype {
@@ -23,6 +25,22 @@ extension KerasOperation {
             }
         },
         "StopGradient": { op in op.unary { $0.detached } },
+        "Gelu": { op in
+            let function: UnaryFunction = op.value("approximate", default: true) ? .geluTanh : .gelu
+            return op.unary { $0.applying(function) }
+        },
+        "Elu": { op in
+            let alpha = Float(op.value("alpha", default: 1.0))
+            return op.unary { $0.applying(.elu(alpha: alpha)) }
+        },
+        "Celu": { op in
+            let alpha = Float(op.value("alpha", default: 1.0))
+            return op.unary { $0.applying(.celu(alpha: alpha)) }
+        },
+        "LeakyRelu": { op in
+            let slope = Float(op.value("negative_slope", default: 0.2))
+            return op.unary { $0.applying(.leakyRelu(slope: slope)) }
+        },
     ])
 
     /// Activation functions called as operations (`ops.relu(x)`).
@@ -38,6 +56,7 @@ extension KerasOperation {
         "Sin": .sin, "Cos": .cos, "Tan": .tan, "Arcsin": .arcsin, "Arccos": .arccos, "Arctan": .arctan,
         "Sinh": .sinh, "Cosh": .cosh, "Arcsinh": .arcsinh, "Arccosh": .arccosh, "Arctanh": .arctanh,
         "Floor": .floor, "Ceil": .ceil, "Trunc": .truncate, "Sign": .sign, "Reciprocal": .reciprocal,
-        "LogicalNot": .logicalNot, "Isnan": .isNaN, "Isinf": .isInfinite, "Isfinite": .isFinite,
+        "HardSigmoid": .hardSigmoid, "HardSilu": .hardSilu, "HardSwish": .hardSilu, "LogSigmoid": .logSigmoid,
+        "HardTanh": .clip(-1, 1), "LogicalNot": .logicalNot, "Isnan": .isNaN, "Isinf": .isInfinite, "Isfinite": .isFinite,
     ]
 }
