@@ -58,6 +58,9 @@ def binary(x, y):
         ops.greater_equal(x, 0.1), ops.less(x, y), ops.less_equal(y, -0.2),
         ops.logical_and(x > 0, y > 0), ops.logical_or(x > 0, y > 0), ops.logical_xor(x > 0, y > 0),
         ops.where(x > y, x, y), ops.where(x > 0, x, 0.0), ops.clip(x, -0.5, 0.7),
+        # Constant arrays (computed eagerly, saved as `__tensor__` arguments).
+        x + ops.arange(6), ops.where(x > 0, ops.arange(6, dtype="float32") * 0.5, y),
+        x * (ops.reshape(ops.arange(24.0), (4, 6)) / 10.0),
     ]
 
 

@@ -6,7 +6,14 @@ import TensorEngine
 /// model's `layers` (as in Keras), and is differentiable through the tensor ops it maps to.
 ///
 /// Each operation is one entry of a table keyed by its Keras class name, in the file of its kind
-/// (`ElementwiseOperations.swift`, `ReductionOperations.swift` …); adding an operation is adding an entry.
+/// (`ElementwiseOperations.swift`, `ReductionOperations.swift` …); adding an operation is adding an entry:
+///
+/// ```swift
+/// "Cumsum": { op in try scan(op) { $0.cumulativeSum(alongAxis: $1) } },
+/// ```
+///
+/// A new kind of operation is a new file with its table (`static let imageOperations: [String: Builder]`) named in
+/// `builders` below.
 public final class KerasOperation: Layer {
     /// The Keras class name (`Multiply`, `GetItem`, `Split` …).
     public let operationName: String
