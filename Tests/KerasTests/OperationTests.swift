@@ -25,6 +25,21 @@ struct OperationTests {
         }
     }
 
+    @Test func aReductionOverEveryAxisIsRefusedWithWhy() throws {
+        let files = try BrokenFiles()
+        defer { files.remove() }
+        let path = try files.editConfig(fixture("layers/ops/ops_reductions.keras"), as: "flat.keras") {
+            $0.replacingOccurrences(of: "{\"name\": \"sum\", \"axis\": 1,", with: "{\"name\": \"sum\", \"axis\": null,")
+                .replacingOccurrences(of: "{\"name\": \"argmax\", \"axis\": -1,", with: "{\"name\": \"argmax\", \"axis\": null,")
+        }
+        #expect(throws: (any Error).self) { try Model.load(from: path) }
+        do { _ = try Model.load(from: path) } catch {
+            let message = "\(error)"
+            #expect(message.contains("operation 'sum' (keras.src.ops.numpy.Sum): reducing over every axis (the batch included) is not supported"), "\(message)")
+            #expect(message.contains("operation 'argmax' (keras.src.ops.numpy.Argmax): axis=None (the flattened tensor, the batch axis included) is not supported"), "\(message)")
+        }
+    }
+
     @Test("a graph with operations saves and reloads with the same config and predictions", arguments: inferenceCases)
     func saveRoundTrip(_ name: String) throws {
         let path = fixture("layers/ops/\(name).keras")

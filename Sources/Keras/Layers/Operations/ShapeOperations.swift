@@ -119,9 +119,7 @@ extension KerasOperation {
         },
         "Repeat": { op in
             let repeats = op.axes("repeats") ?? []
-            guard let axis = op.optional("axis", as: Int.self) else {
-                throw ConfigError(issues: ["\(op.what): repeating the flattened tensor (axis=None) is not supported"])
-            }
+            let axis = try op.axis()
             return op.unary { x in
                 let a = try op.featureAxis(axis, rank: x.rank)
                 let n = x.shape[a]
