@@ -113,9 +113,12 @@ def inference_cases(folder, rng):
         "ops_reductions": ([x], reductions(x), [xs]),
         "ops_shapes": ([x], shapes(x), [xs]),
         "ops_indexing": ([x, i], indexing(x, i), [xs, ids]),
+        # The model's output is the second piece of a split (`output_layers` names tensor index 1).
+        "ops_split_output": ([x], None, [xs]),
     }
     for name, (inputs, results, arrays) in cases.items():
-        model = keras.Model(inputs, joined(results), name=name)
+        output = ops.split(x * 2.0, 3, axis=2)[1] if results is None else joined(results)
+        model = keras.Model(inputs, output, name=name)
         model.save(os.path.join(folder, f"{name}.keras"))
         if len(arrays) == 1:
             np.save(os.path.join(folder, f"{name}.input.npy"), arrays[0])

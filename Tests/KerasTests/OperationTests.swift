@@ -6,7 +6,7 @@ import Testing
 /// with the list of supported ones, and graphs with operations (several outputs included: `split`, `top_k`,
 /// `unstack`) save and reload unchanged.
 struct OperationTests {
-    static let inferenceCases = ["ops_elementwise", "ops_binary", "ops_reductions", "ops_shapes", "ops_indexing"]
+    static let inferenceCases = ["ops_elementwise", "ops_binary", "ops_reductions", "ops_shapes", "ops_indexing", "ops_split_output"]
 
     @Test func anUnknownOperationIsRefusedWithTheSupportedOnes() throws {
         let files = try BrokenFiles()
