@@ -44,7 +44,8 @@ def elementwise(x):
         ops.gelu(x, approximate=False), ops.elu(x, alpha=0.5), ops.celu(x, alpha=0.7), ops.leaky_relu(x, 0.1),
         ops.hard_sigmoid(x * 4.0), ops.hard_silu(x * 4.0), ops.log_sigmoid(x), ops.hard_tanh(x * 2.0),
         ops.cast(x * 3.0, "int32"), ops.cast(x, "bool"), ops.logical_not(x > 0), ops.isfinite(x),
-        ops.stop_gradient(x),
+        ops.stop_gradient(x), ops.exp2(x), ops.cbrt(x), ops.erf(x), ops.erfc(x), ops.deg2rad(x * 90.0),
+        ops.rad2deg(x),
     ]
 
 
@@ -53,7 +54,8 @@ def binary(x, y):
     return [
         x + y, x - y, x * y, x / (ops.abs(y) + 0.5), ops.divide(x, 2.0), ops.maximum(x, y), ops.minimum(x, 0.2),
         ops.power(positive, y), ops.power(x, 2.0), ops.mod(x, 0.7), ops.mod(x * 3.0, -1.3), ops.floor_divide(x, 0.7),
-        ops.floor_divide(y * 4.0, -1.5), ops.arctan2(x, y),
+        ops.floor_divide(y * 4.0, -1.5), ops.arctan2(x, y), ops.fmod(x * 3.0, -1.3), ops.hypot(x, y),
+        ops.logaddexp(x, y),
         ops.equal(ops.round(x), ops.round(y)), ops.not_equal(ops.round(x), ops.round(y)), ops.greater(x, y),
         ops.greater_equal(x, 0.1), ops.less(x, y), ops.less_equal(y, -0.2),
         ops.logical_and(x > 0, y > 0), ops.logical_or(x > 0, y > 0), ops.logical_xor(x > 0, y > 0),
@@ -81,7 +83,8 @@ def shapes(x):
     uneven = ops.split(x, [1, 3], axis=1)
     return [
         ops.reshape(x, (-1, 3, 8)), ops.transpose(x, (0, 2, 1)), ops.swapaxes(x, 1, 2), ops.expand_dims(x, 2),
-        ops.squeeze(ops.expand_dims(x, -1), axis=-1), ops.flip(x, axis=1), ops.concatenate([x, x * 2.0], axis=-1),
+        ops.squeeze(ops.expand_dims(x, -1), axis=-1), ops.moveaxis(ops.expand_dims(x, 1), 1, 3),
+        ops.roll(x, 2, axis=2), ops.roll(x, -1, axis=1), ops.flip(x, axis=1), ops.concatenate([x, x * 2.0], axis=-1),
         ops.stack([x, x + 1.0, x * 3.0], axis=1), ops.stack([x, x], axis=-1),
         parts[0], parts[2] * 2.0, uneven[0], uneven[1], uneven[2] - 1.0,
         ops.unstack(x, axis=1)[1], ops.unstack(x, axis=2)[5],

@@ -52,6 +52,9 @@ struct IndexingGradientTests {
         checkGradients([positive, y]) { Tensor.combining($0[0], $0[1], .power) }
         checkGradients([positive, y]) { Tensor.combining($0[0], $0[1], .arctan2) }
         checkGradients([y, Tensor(0.7)]) { Tensor.combining($0[0], $0[1], .mod) }
+        checkGradients([y, Tensor(0.7)]) { Tensor.combining($0[0], $0[1], .fmod) }
+        checkGradients([positive, y]) { Tensor.combining($0[0], $0[1], .hypot) }
+        checkGradients([positive, y]) { Tensor.combining($0[0], $0[1], .logaddexp) }
         let x = Tensor(shape: [4], scalars: [5, -5, 5, -5.5])
         let d = Tensor(shape: [4], scalars: [3, 3, -3, 2])
         #expect(Tensor.combining(x, d, .mod).scalars == [2, 1, -1, 0.5])
@@ -60,7 +63,7 @@ struct IndexingGradientTests {
     }
 
     @Test func elementaryFunctions() {
-        let functions: [UnaryFunction] = [.sin, .cos, .arctan, .sinh, .cosh, .arcsinh, .expm1, .tan, .geluTanh, .logSigmoid, .celu(alpha: 0.7)]
+        let functions: [UnaryFunction] = [.sin, .cos, .arctan, .sinh, .cosh, .arcsinh, .expm1, .tan, .geluTanh, .logSigmoid, .celu(alpha: 0.7), .exp2, .erf, .erfc]
         for function in functions { checkGradients([randomTensor([3, 4], seed: 26, low: -1, high: 1)]) { $0[0].applying(function) } }
         let unit = randomTensor([3, 4], seed: 27, low: -0.8, high: 0.8)
         for function: UnaryFunction in [.arcsin, .arccos, .arctanh] { checkGradients([unit]) { $0[0].applying(function) } }

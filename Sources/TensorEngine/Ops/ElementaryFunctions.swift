@@ -18,6 +18,12 @@ extension UnaryFunction {
     public static let expm1 = UnaryFunction(name: "expm1", apply: { Foundation.expm1($0) }, derivative: { _, y in y + 1 })
     public static let log2 = UnaryFunction(name: "log2", apply: { Foundation.log2($0) }, derivative: { x, _ in 1 / (x * Float(M_LN2)) })
     public static let log10 = UnaryFunction(name: "log10", apply: { Foundation.log10($0) }, derivative: { x, _ in 1 / (x * Float(M_LN10)) })
+    public static let exp2 = UnaryFunction(name: "exp2", apply: { Foundation.exp2($0) }, derivative: { _, y in y * Float(M_LN2) })
+    public static let cbrt = UnaryFunction(name: "cbrt", apply: { Foundation.cbrt($0) }, derivative: { _, y in 1 / (3 * y * y) })
+    public static let erf = UnaryFunction(name: "erf", apply: { Foundation.erf($0) },
+                                          derivative: { x, _ in Float(M_2_SQRTPI) * Foundation.exp(-x * x) })
+    public static let erfc = UnaryFunction(name: "erfc", apply: { Foundation.erfc($0) },
+                                           derivative: { x, _ in -Float(M_2_SQRTPI) * Foundation.exp(-x * x) })
     public static let reciprocal = UnaryFunction(name: "reciprocal", apply: { 1 / $0 }, derivative: { _, y in -y * y })
     public static let rsqrt = UnaryFunction(name: "rsqrt", apply: { 1 / Foundation.sqrt($0) }, derivative: { _, y in -0.5 * y * y * y })
     public static let floor = step("floor") { $0.rounded(.down) }

@@ -31,7 +31,7 @@ extension KerasOperation {
     ]
 
     private static let functions: [String: BinaryFunction] = [
-        "Power": .power, "Mod": .mod, "FloorDivide": .floorDivide, "Arctan2": .arctan2,
+        "Power": .power, "Mod": .mod, "FloorDivide": .floorDivide, "Arctan2": .arctan2, "Fmod": .fmod, "Hypot": .hypot, "Logaddexp": .logaddexp,
         "Equal": .equal, "NotEqual": .notEqual, "Greater": .greater, "GreaterEqual": .greaterEqual,
         "Less": .less, "LessEqual": .lessEqual, "LogicalAnd": .logicalAnd, "LogicalOr": .logicalOr,
         "LogicalXor": .logicalXor,

@@ -25,6 +25,8 @@ extension KerasOperation {
             }
         },
         "StopGradient": { op in op.unary { $0.detached } },
+        "Deg2rad": { op in op.unary { $0 * Float(Double.pi / 180) } },
+        "Rad2deg": { op in op.unary { $0 * Float(180 / Double.pi) } },
         "Gelu": { op in
             let function: UnaryFunction = op.value("approximate", default: true) ? .geluTanh : .gelu
             return op.unary { $0.applying(function) }
@@ -55,6 +57,7 @@ extension KerasOperation {
         "Exp": .exp, "Expm1": .expm1, "Log": .log, "Log1p": .log1p, "Log2": .log2, "Log10": .log10,
         "Sin": .sin, "Cos": .cos, "Tan": .tan, "Arcsin": .arcsin, "Arccos": .arccos, "Arctan": .arctan,
         "Sinh": .sinh, "Cosh": .cosh, "Arcsinh": .arcsinh, "Arccosh": .arccosh, "Arctanh": .arctanh,
+        "Exp2": .exp2, "Cbrt": .cbrt, "Erf": .erf, "Erfc": .erfc,
         "Floor": .floor, "Ceil": .ceil, "Trunc": .truncate, "Sign": .sign, "Reciprocal": .reciprocal,
         "HardSigmoid": .hardSigmoid, "HardSilu": .hardSilu, "HardSwish": .hardSilu, "LogSigmoid": .logSigmoid,
         "HardTanh": .clip(-1, 1), "LogicalNot": .logicalNot, "Isnan": .isNaN, "Isinf": .isInfinite, "Isfinite": .isFinite,
