@@ -1,5 +1,6 @@
 """Cross-checks the Swift `keras` tool against real Python Keras on random convnets, residual blocks with
-BatchNormalization and two-input models with an Embedding — Functional and Sequential models the fixtures never saw.
+BatchNormalization, two-input models with an Embedding and dense layers joined by `keras.ops` calls (slicing, split,
+stack, tile, clip, where, cumsum, top_k …) — Functional and Sequential models the fixtures never saw.
 
 For each model Python Keras saves it, then:
   1. `keras predict` (Swift, one --input per model input) must match Keras's predict within rtol=1e-4, atol=1e-5;
@@ -15,6 +16,7 @@ os.environ.setdefault("KERAS_BACKEND", "jax")
 import keras  # noqa: E402
 import numpy as np  # noqa: E402
 from keras import layers  # noqa: E402
+from keras import ops  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(__file__))
 from antirectifier import Antirectifier  # noqa: E402
@@ -84,7 +86,6 @@ def residual(rng):
         if rng.random() < 0.5:
             x = layers.Activation("relu")(layers.Add()([h, inp]))
         else:  # the same block written with keras.ops, saved as operations with constants
-            from keras import ops
             x = ops.relu(h + inp * 0.5) - 0.1
         x = layers.LayerNormalization()(x) if rng.random() < 0.5 else x
         return keras.Model(inp, layers.Dense(3)(x)), [(width,)]
@@ -114,6 +115,40 @@ def embedding_two_inputs(rng):
     return keras.Model([tokens, dense_in], layers.Dense(3)(x)), [("int", length, vocab), (features,)]
 
 
+def ops_graph(rng):
+    """Dense layers joined by a random chain of keras.ops calls on (batch, steps, width) tensors."""
+    steps, width = int(rng.integers(2, 5)), 2 * int(rng.integers(2, 4))
+    inp = keras.Input((steps, width))
+    x = layers.Dense(width)(inp)
+    for _ in range(int(rng.integers(2, 5))):
+        kind = pick(rng, ["slice", "split", "stack", "tile", "clip", "where", "cumsum", "top_k", "reverse", "reduce"])
+        w = x.shape[-1]
+        if kind == "slice":
+            x = x[:, :, int(rng.integers(0, w // 2)):] if rng.random() < 0.5 else x[..., ::2]
+        elif kind == "split" and w % 2 == 0:
+            a, b = ops.split(x, 2, axis=-1)
+            x = ops.concatenate([b, a * 0.5], axis=-1)
+        elif kind == "stack":
+            x = ops.reshape(ops.stack([x, ops.tanh(x)], axis=2), (-1, x.shape[1], 2 * w))
+        elif kind == "tile":
+            x = ops.tile(x, (1, 1, 2)) if w <= 8 else ops.repeat(x, 2, axis=1)
+        elif kind == "clip":
+            x = ops.clip(x, -1.0, 1.0)
+        elif kind == "where":
+            x = ops.where(x > 0, x, 0.2 * x)
+        elif kind == "cumsum":
+            x = ops.cumsum(x, axis=1)
+        elif kind == "top_k" and w >= 2:
+            x = ops.top_k(x, w // 2 + 1)[0]
+        elif kind == "reverse":
+            x = x[:, ::-1]
+        elif kind == "reduce":
+            x = ops.concatenate([x, ops.max(x, axis=1, keepdims=True)], axis=1)
+        x = layers.Dense(int(rng.integers(2, 7)))(x) if rng.random() < 0.4 else x
+    x = layers.Flatten()(x)
+    return keras.Model(inp, layers.Dense(3)(x)), [(steps, width)]
+
+
 def make_inputs(specs, rng, n):
     xs = []
     for spec in specs:
@@ -135,7 +170,7 @@ def randomize(model, rng):
 
 
 def check(index, rng, keras_bin, folder):
-    make = pick(rng, [convnet, convnet, residual, embedding_two_inputs])
+    make = pick(rng, [convnet, convnet, residual, embedding_two_inputs, ops_graph])
     model, specs = make(rng)
     randomize(model, rng)
     compiled = rng.random() < 0.6
@@ -168,7 +203,7 @@ def check(index, rng, keras_bin, folder):
         np.testing.assert_allclose(trained.predict(feed, verbose=0), np.load(base + ".y2.npy"), rtol=1e-4, atol=1e-5,
                                    err_msg="Swift-trained file in Python vs Swift")
         trained.fit(feed, y, epochs=1, batch_size=8, verbose=0)
-    return f"{make.__name__}: " + " → ".join(layer.__class__.__name__ for layer in model.layers[1:]) + (" (compiled)" if compiled else "")
+    return f"{make.__name__}: " + " → ".join(op.__class__.__name__ for op in model.operations[1:]) + (" (compiled)" if compiled else "")
 
 
 if __name__ == "__main__":

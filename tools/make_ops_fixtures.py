@@ -1,7 +1,7 @@
 """Generates Fixtures/layers/ops/ (inference) and Fixtures/layer_training/ops_* (three training steps) for
 `keras.ops` calls in Functional graphs, with real Keras 3 (JAX backend). Each inference case groups one kind of
 operation; its single output is every op's result flattened, cast to float32 and concatenated, so one comparison
-covers them all.
+covers them all. `ops_shapes` and `ops_reductions` also get Keras's summary text (`<case>.summary.txt`).
 
     KERAS_BACKEND=jax .venv-tools/bin/python tools/make_ops_fixtures.py
 """
@@ -40,9 +40,12 @@ def elementwise(x):
         ops.floor(x * 3.0), ops.ceil(x * 3.0), ops.round(x * 3.0), ops.round(x, decimals=1), ops.trunc(x * 3.0),
         ops.sign(x), ops.reciprocal(positive), ops.sqrt(positive), ops.rsqrt(positive), ops.square(x),
         ops.exp(x), ops.expm1(x), ops.log(positive), ops.log1p(positive), ops.log2(positive), ops.log10(positive),
-        ops.negative(x), ops.absolute(x), ops.sigmoid(x), ops.relu(x), ops.softplus(x),
+        ops.negative(x), ops.absolute(x), ops.sigmoid(x), ops.relu(x), ops.softplus(x), ops.gelu(x),
+        ops.gelu(x, approximate=False), ops.elu(x, alpha=0.5), ops.celu(x, alpha=0.7), ops.leaky_relu(x, 0.1),
+        ops.hard_sigmoid(x * 4.0), ops.hard_silu(x * 4.0), ops.log_sigmoid(x), ops.hard_tanh(x * 2.0),
         ops.cast(x * 3.0, "int32"), ops.cast(x, "bool"), ops.logical_not(x > 0), ops.isfinite(x),
-        ops.stop_gradient(x),
+        ops.stop_gradient(x), ops.exp2(x), ops.cbrt(x), ops.erf(x), ops.erfc(x), ops.deg2rad(x * 90.0),
+        ops.rad2deg(x),
     ]
 
 
@@ -51,11 +54,15 @@ def binary(x, y):
     return [
         x + y, x - y, x * y, x / (ops.abs(y) + 0.5), ops.divide(x, 2.0), ops.maximum(x, y), ops.minimum(x, 0.2),
         ops.power(positive, y), ops.power(x, 2.0), ops.mod(x, 0.7), ops.mod(x * 3.0, -1.3), ops.floor_divide(x, 0.7),
-        ops.floor_divide(y * 4.0, -1.5), ops.arctan2(x, y),
+        ops.floor_divide(y * 4.0, -1.5), ops.arctan2(x, y), ops.fmod(x * 3.0, -1.3), ops.hypot(x, y),
+        ops.logaddexp(x, y),
         ops.equal(ops.round(x), ops.round(y)), ops.not_equal(ops.round(x), ops.round(y)), ops.greater(x, y),
         ops.greater_equal(x, 0.1), ops.less(x, y), ops.less_equal(y, -0.2),
         ops.logical_and(x > 0, y > 0), ops.logical_or(x > 0, y > 0), ops.logical_xor(x > 0, y > 0),
         ops.where(x > y, x, y), ops.where(x > 0, x, 0.0), ops.clip(x, -0.5, 0.7),
+        # Constant arrays (computed eagerly, saved as `__tensor__` arguments).
+        x + ops.arange(6), ops.where(x > 0, ops.arange(6, dtype="float32") * 0.5, y),
+        x * (ops.reshape(ops.arange(24.0), (4, 6)) / 10.0),
     ]
 
 
@@ -76,7 +83,8 @@ def shapes(x):
     uneven = ops.split(x, [1, 3], axis=1)
     return [
         ops.reshape(x, (-1, 3, 8)), ops.transpose(x, (0, 2, 1)), ops.swapaxes(x, 1, 2), ops.expand_dims(x, 2),
-        ops.squeeze(ops.expand_dims(x, -1), axis=-1), ops.flip(x, axis=1), ops.concatenate([x, x * 2.0], axis=-1),
+        ops.squeeze(ops.expand_dims(x, -1), axis=-1), ops.moveaxis(ops.expand_dims(x, 1), 1, 3),
+        ops.roll(x, 2, axis=2), ops.roll(x, -1, axis=1), ops.flip(x, axis=1), ops.concatenate([x, x * 2.0], axis=-1),
         ops.stack([x, x + 1.0, x * 3.0], axis=1), ops.stack([x, x], axis=-1),
         parts[0], parts[2] * 2.0, uneven[0], uneven[1], uneven[2] - 1.0,
         ops.unstack(x, axis=1)[1], ops.unstack(x, axis=2)[5],
@@ -108,9 +116,12 @@ def inference_cases(folder, rng):
         "ops_reductions": ([x], reductions(x), [xs]),
         "ops_shapes": ([x], shapes(x), [xs]),
         "ops_indexing": ([x, i], indexing(x, i), [xs, ids]),
+        # The model's output is the second piece of a split (`output_layers` names tensor index 1).
+        "ops_split_output": ([x], None, [xs]),
     }
     for name, (inputs, results, arrays) in cases.items():
-        model = keras.Model(inputs, joined(results), name=name)
+        output = ops.split(x * 2.0, 3, axis=2)[1] if results is None else joined(results)
+        model = keras.Model(inputs, output, name=name)
         model.save(os.path.join(folder, f"{name}.keras"))
         if len(arrays) == 1:
             np.save(os.path.join(folder, f"{name}.input.npy"), arrays[0])
@@ -170,6 +181,16 @@ def training_cases(rng):
         save_training_case(os.path.join(ROOT, "layer_training", name), model, [x], y)
 
 
+def write_summaries(folder):
+    """Keras's summary text of the cases with several-output calls (`split`, `unstack`, `top_k`) and scalar-per-sample
+    results (printed `(None)`)."""
+    for name in ("ops_shapes", "ops_reductions"):
+        lines = []
+        keras.models.load_model(os.path.join(folder, f"{name}.keras")).summary(print_fn=lambda line, **kw: lines.append(line))
+        with open(os.path.join(folder, f"{name}.summary.txt"), "w") as f:
+            f.write("\n".join(lines))
+
+
 def main():
     folder = os.path.join(ROOT, "layers", "ops")
     shutil.rmtree(folder, ignore_errors=True)
@@ -178,6 +199,7 @@ def main():
     keras.utils.set_random_seed(71)
     inference_cases(folder, rng)
     training_cases(rng)
+    write_summaries(folder)
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ import Testing
 /// with the list of supported ones, and graphs with operations (several outputs included: `split`, `top_k`,
 /// `unstack`) save and reload unchanged.
 struct OperationTests {
-    static let inferenceCases = ["ops_elementwise", "ops_binary", "ops_reductions", "ops_shapes", "ops_indexing"]
+    static let inferenceCases = ["ops_elementwise", "ops_binary", "ops_reductions", "ops_shapes", "ops_indexing", "ops_split_output"]
 
     @Test func anUnknownOperationIsRefusedWithTheSupportedOnes() throws {
         let files = try BrokenFiles()
@@ -25,6 +25,21 @@ struct OperationTests {
         }
     }
 
+    @Test func aReductionOverEveryAxisIsRefusedWithWhy() throws {
+        let files = try BrokenFiles()
+        defer { files.remove() }
+        let path = try files.editConfig(fixture("layers/ops/ops_reductions.keras"), as: "flat.keras") {
+            $0.replacingOccurrences(of: "{\"name\": \"sum\", \"axis\": 1,", with: "{\"name\": \"sum\", \"axis\": null,")
+                .replacingOccurrences(of: "{\"name\": \"argmax\", \"axis\": -1,", with: "{\"name\": \"argmax\", \"axis\": null,")
+        }
+        #expect(throws: (any Error).self) { try Model.load(from: path) }
+        do { _ = try Model.load(from: path) } catch {
+            let message = "\(error)"
+            #expect(message.contains("operation 'sum' (keras.src.ops.numpy.Sum): reducing over every axis (the batch included) is not supported"), "\(message)")
+            #expect(message.contains("operation 'argmax' (keras.src.ops.numpy.Argmax): axis=None (the flattened tensor, the batch axis included) is not supported"), "\(message)")
+        }
+    }
+
     @Test("a graph with operations saves and reloads with the same config and predictions", arguments: inferenceCases)
     func saveRoundTrip(_ name: String) throws {
         let path = fixture("layers/ops/\(name).keras")
@@ -40,6 +55,13 @@ struct OperationTests {
             try NPY.read(path: fixture("layers/ops/\(name).input\(model.inputShapes.count == 1 ? "" : "_\(j)").npy")).tensor()
         }
         expectAllClose(try reloaded.predict(xs)[0], try NPY.read(path: fixture("layers/ops/\(name).output.npy")).tensor(), name)
+    }
+
+    @Test("summary prints Keras's table: several outputs as a list, tensor indices in \"Connected to\"",
+          arguments: ["ops_shapes", "ops_reductions"])
+    func summaryMatchesKeras(_ name: String) throws {
+        let model = try Model.load(from: fixture("layers/ops/\(name).keras"))
+        #expect(model.summary() == kerasSummary("layers/ops/\(name).summary.txt"))
     }
 
     /// Where two JSON values first differ (a path and both values, briefly), nil when equal.

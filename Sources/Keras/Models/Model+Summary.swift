@@ -16,6 +16,22 @@ extension Model {
         }
     }
 
+    /// Each layer's "Output Shape" cell: its shape, or `[(None, 4), (None, 4)]` for an operation with several
+    /// outputs (`ops.split`, `ops.top_k`).
+    var summaryOutputShapes: [String] {
+        // As Keras prints them: `(None, 4)`, and `(None)` (no trailing comma) for a batch of scalars.
+        func describe(_ shape: [Int]) -> String { shape.isEmpty ? "(None)" : Shape.describeBatched(shape) }
+        let shapes = layerOutputShapes.map { $0.map(describe) ?? "?" }
+        guard let functional = self as? Functional else { return shapes }
+        var several: [ObjectIdentifier: [[Int]]] = [:]
+        for node in functional.graph.nodes.reversed() where node.outputShapes.count > 1 {
+            several[ObjectIdentifier(node.layer)] = node.outputShapes
+        }
+        return zip(functional.operations, shapes).map { layer, shape in
+            several[ObjectIdentifier(layer)].map { "[" + $0.map(describe).joined(separator: ", ") + "]" } ?? shape
+        }
+    }
+
     /// For a Functional model that is not a plain chain, each layer's "Connected to" cell: the tensors its calls
     /// in this model read, as `layer[node][tensor]`, or `-`; nil for stacks (Keras prints no such column then).
     var summaryConnections: [String]? {
@@ -32,7 +48,7 @@ extension Model {
             guard !tensors.isEmpty else { return "-" }
             return tensors.map { tensor in
                 let node = tensor.node.map { graph.nodeIndex[ObjectIdentifier($0)] ?? 0 } ?? 0
-                return "\(tensor.layer.name)[\(node)][0]"
+                return "\(tensor.layer.name)[\(node)][\(tensor.index)]"
             }.joined(separator: ", ")
         }
     }
@@ -58,11 +74,11 @@ extension Model {
     }
 
     private func summaryTable() -> String {
-        let shapes = layerOutputShapes
+        let shapes = summaryOutputShapes
         let connections = summaryConnections
         var rows: [[String]] = []
         for (i, layer) in ((self as? Functional)?.operations ?? layers).enumerated() {
-            let shape = i < shapes.count ? shapes[i].map(Shape.describeBatched) ?? "?" : "?"
+            let shape = i < shapes.count ? shapes[i] : "?"
             let params = (layer as? Model)?.totalParameterCount ?? layer.parameterCount
             let className = (layer as? KerasOperation)?.operationName ?? type(of: layer).kerasClassName
             rows.append(["\(layer.name) (\(className))", shape, Self.grouped(params)]

@@ -255,7 +255,8 @@ struct LayerShapes {
             where shapes[ObjectIdentifier(call.layer)] == nil {
                 let inputs = call.inputs.map { Self.format($0.shape) }
                 let input = call.calledOnList || inputs.count != 1 ? "[" + inputs.joined(separator: ", ") + "]" : inputs[0]
-                shapes[ObjectIdentifier(call.layer)] = (input, Self.format(call.outputShape))
+                let outputs = call.outputShapes.map(Self.format)
+                shapes[ObjectIdentifier(call.layer)] = (input, outputs.count == 1 ? outputs[0] : "[" + outputs.joined(separator: ", ") + "]")
             }
         }
     }

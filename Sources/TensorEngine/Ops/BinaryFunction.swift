@@ -89,6 +89,19 @@ extension BinaryFunction {
         let r = x * x + y * y
         return (y / r, -x / r)
     })
+    /// The remainder with the sign of the dividend (C's `fmod`, NumPy's `fmod`).
+    public static let fmod = BinaryFunction(name: "fmod", apply: { Foundation.fmod($0, $1) }, derivatives: { x, y, _ in
+        (1, -(x / y).rounded(.towardZero))
+    })
+    /// `√(x² + y²)`.
+    public static let hypot = BinaryFunction(name: "hypot", apply: { Foundation.hypot($0, $1) }, derivatives: { x, y, z in
+        z == 0 ? (0, 0) : (x / z, y / z)
+    })
+    /// `log(eˣ + eʸ)`, computed stably.
+    public static let logaddexp = BinaryFunction(name: "logaddexp", apply: { x, y in
+        let m = Swift.max(x, y)
+        return m.isInfinite ? m : m + Foundation.log1p(Foundation.exp(-Swift.abs(x - y)))
+    }, derivatives: { x, y, z in (Foundation.exp(x - z), Foundation.exp(y - z)) })
     /// Comparisons and logical operations, as masks of 1 and 0 (non-zero counts as true).
     public static let equal = mask("equal") { $0 == $1 }
     public static let notEqual = mask("not_equal") { $0 != $1 }

@@ -18,6 +18,12 @@ extension UnaryFunction {
     public static let expm1 = UnaryFunction(name: "expm1", apply: { Foundation.expm1($0) }, derivative: { _, y in y + 1 })
     public static let log2 = UnaryFunction(name: "log2", apply: { Foundation.log2($0) }, derivative: { x, _ in 1 / (x * Float(M_LN2)) })
     public static let log10 = UnaryFunction(name: "log10", apply: { Foundation.log10($0) }, derivative: { x, _ in 1 / (x * Float(M_LN10)) })
+    public static let exp2 = UnaryFunction(name: "exp2", apply: { Foundation.exp2($0) }, derivative: { _, y in y * Float(M_LN2) })
+    public static let cbrt = UnaryFunction(name: "cbrt", apply: { Foundation.cbrt($0) }, derivative: { _, y in 1 / (3 * y * y) })
+    public static let erf = UnaryFunction(name: "erf", apply: { Foundation.erf($0) },
+                                          derivative: { x, _ in Float(M_2_SQRTPI) * Foundation.exp(-x * x) })
+    public static let erfc = UnaryFunction(name: "erfc", apply: { Foundation.erfc($0) },
+                                           derivative: { x, _ in -Float(M_2_SQRTPI) * Foundation.exp(-x * x) })
     public static let reciprocal = UnaryFunction(name: "reciprocal", apply: { 1 / $0 }, derivative: { _, y in -y * y })
     public static let rsqrt = UnaryFunction(name: "rsqrt", apply: { 1 / Foundation.sqrt($0) }, derivative: { _, y in -0.5 * y * y * y })
     public static let floor = step("floor") { $0.rounded(.down) }
@@ -34,6 +40,23 @@ extension UnaryFunction {
     public static let isNaN = step("isnan") { $0.isNaN ? 1 : 0 }
     public static let isInfinite = step("isinf") { $0.isInfinite ? 1 : 0 }
     public static let isFinite = step("isfinite") { $0.isFinite ? 1 : 0 }
+
+    /// GELU with JAX's tanh approximation, `0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))` (`ops.gelu`'s default).
+    public static let geluTanh = UnaryFunction(name: "gelu_tanh", apply: { x in
+        0.5 * x * (1 + Foundation.tanh(Float(0.7978845608) * (x + 0.044715 * x * x * x)))
+    }, derivative: { x, _ in
+        let t = Foundation.tanh(Float(0.7978845608) * (x + 0.044715 * x * x * x))
+        return 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * Float(0.7978845608) * (1 + 3 * 0.044715 * x * x)
+    })
+    /// `log(sigmoid(x)) = −softplus(−x)`.
+    public static let logSigmoid = UnaryFunction(name: "log_sigmoid", apply: { x in
+        -(Swift.max(-x, 0) + Foundation.log1p(Foundation.exp(-Swift.abs(x))))
+    }, derivative: { x, _ in 1 / (1 + Foundation.exp(x)) })
+    /// `max(0, x) + min(0, α·(e^(x/α) − 1))`.
+    public static func celu(alpha: Float) -> UnaryFunction {
+        UnaryFunction(name: "celu", apply: { x in x > 0 ? x : alpha * Foundation.expm1(x / alpha) },
+                      derivative: { x, _ in x > 0 ? 1 : Foundation.exp(x / alpha) })
+    }
 
     /// A piecewise-constant function: its derivative is zero.
     private static func step(_ name: String, _ apply: @escaping @Sendable (Float) -> Float) -> UnaryFunction {

@@ -4,9 +4,9 @@ import TensorEngine
 /// operations — and the selections `ops.where` and `ops.clip`. Comparisons give masks of 1 and 0, as Keras's
 /// booleans read as numbers.
 extension KerasOperation {
-    static let binaryOperations: [String: Builder] = arithmetic.mapValues { f -> Builder in { op in op.binary(f) } }.merging(
-        functions.mapValues { function -> Builder in { op in op.binary { Tensor.combining($0, $1, function) } } }
-    ) { _, _ in preconditionFailure("an operation is defined twice") }.merging([
+    static let binaryOperations = merged(
+        arithmetic.mapValues { f -> Builder in { op in op.binary(f) } },
+        functions.mapValues { function -> Builder in { op in op.binary { Tensor.combining($0, $1, function) } } }, [
         "Where": { op in
             op.single { args in
                 guard args.count == 3 else { throw op.error("needs a condition and two values (ops.where(condition) alone is not supported)") }
@@ -23,7 +23,7 @@ extension KerasOperation {
             }
             return op.unary { $0.clipped(to: Float(low), Float(high)) }
         },
-    ]) { _, _ in preconditionFailure("an operation is defined twice") }
+    ])
 
     private static let arithmetic: [String: @Sendable (Tensor, Tensor) -> Tensor] = [
         "Add": (+), "Subtract": (-), "Multiply": (*), "TrueDivide": (/), "Divide": (/),
@@ -31,7 +31,7 @@ extension KerasOperation {
     ]
 
     private static let functions: [String: BinaryFunction] = [
-        "Power": .power, "Mod": .mod, "FloorDivide": .floorDivide, "Arctan2": .arctan2,
+        "Power": .power, "Mod": .mod, "FloorDivide": .floorDivide, "Arctan2": .arctan2, "Fmod": .fmod, "Hypot": .hypot, "Logaddexp": .logaddexp,
         "Equal": .equal, "NotEqual": .notEqual, "Greater": .greater, "GreaterEqual": .greaterEqual,
         "Less": .less, "LessEqual": .lessEqual, "LogicalAnd": .logicalAnd, "LogicalOr": .logicalOr,
         "LogicalXor": .logicalXor,

@@ -1,17 +1,20 @@
+import Foundation
 import TensorEngine
 
 /// Operations of one tensor applied to every element: `ops.sin(x)`, `ops.relu(x)`, `ops.cast(x, "int32")` …
 extension KerasOperation {
-    static let elementwiseOperations: [String: Builder] = activations.merging(functions.mapValues { function -> Builder in
+    static let elementwiseOperations = merged(activations, functions.mapValues { function -> Builder in
         { op in op.unary { $0.applying(function) } }
-    }) { _, _ in preconditionFailure("an operation is defined twice") }.merging([
+    }, [
         "Round": { op in
             let decimals = op.value("decimals", default: 0)
             guard decimals != 0 else { return op.unary { $0.applying(.round) } }
             // As JAX: scaled, rounded half to even, scaled back.
-            let factor = Float(Double.pow10(decimals))
+            let factor = Float(Foundation.pow(10, Double(decimals)))
             return op.unary { ($0 * factor).applying(.round) / factor }
         },
+        // Values stay float32: a cast to an integer type truncates toward zero (values outside the type's range are
+        // not wrapped), a cast to bool gives 1 and 0.
         "Cast": { op in
             let dtype = op.value("dtype", default: "float32")
             switch dtype {
@@ -22,7 +25,25 @@ extension KerasOperation {
             }
         },
         "StopGradient": { op in op.unary { $0.detached } },
-    ]) { _, _ in preconditionFailure("an operation is defined twice") }
+        "Deg2rad": { op in op.unary { $0 * Float(Double.pi / 180) } },
+        "Rad2deg": { op in op.unary { $0 * Float(180 / Double.pi) } },
+        "Gelu": { op in
+            let function: UnaryFunction = op.value("approximate", default: true) ? .geluTanh : .gelu
+            return op.unary { $0.applying(function) }
+        },
+        "Elu": { op in
+            let alpha = Float(op.value("alpha", default: 1.0))
+            return op.unary { $0.applying(.elu(alpha: alpha)) }
+        },
+        "Celu": { op in
+            let alpha = Float(op.value("alpha", default: 1.0))
+            return op.unary { $0.applying(.celu(alpha: alpha)) }
+        },
+        "LeakyRelu": { op in
+            let slope = Float(op.value("negative_slope", default: 0.2))
+            return op.unary { $0.applying(.leakyRelu(slope: slope)) }
+        },
+    ])
 
     /// Activation functions called as operations (`ops.relu(x)`).
     private static let activations: [String: Builder] = [
@@ -36,11 +57,9 @@ extension KerasOperation {
         "Exp": .exp, "Expm1": .expm1, "Log": .log, "Log1p": .log1p, "Log2": .log2, "Log10": .log10,
         "Sin": .sin, "Cos": .cos, "Tan": .tan, "Arcsin": .arcsin, "Arccos": .arccos, "Arctan": .arctan,
         "Sinh": .sinh, "Cosh": .cosh, "Arcsinh": .arcsinh, "Arccosh": .arccosh, "Arctanh": .arctanh,
+        "Exp2": .exp2, "Cbrt": .cbrt, "Erf": .erf, "Erfc": .erfc,
         "Floor": .floor, "Ceil": .ceil, "Trunc": .truncate, "Sign": .sign, "Reciprocal": .reciprocal,
-        "LogicalNot": .logicalNot, "Isnan": .isNaN, "Isinf": .isInfinite, "Isfinite": .isFinite,
+        "HardSigmoid": .hardSigmoid, "HardSilu": .hardSilu, "HardSwish": .hardSilu, "LogSigmoid": .logSigmoid,
+        "HardTanh": .clip(-1, 1), "LogicalNot": .logicalNot, "Isnan": .isNaN, "Isinf": .isInfinite, "Isfinite": .isFinite,
     ]
-}
-
-private extension Double {
-    static func pow10(_ n: Int) -> Double { n >= 0 ? (0..<n).reduce(1) { r, _ in r * 10 } : 1 / pow10(-n) }
 }

@@ -12,9 +12,7 @@ extension KerasOperation {
             }
         },
         "Take": { op in
-            guard let axis = op.optional("axis", as: Int.self) else {
-                throw ConfigError(issues: ["\(op.what): taking from the flattened tensor (axis=None) is not supported"])
-            }
+            let axis = try op.axis()
             return op.single { args in
                 try op.expect(args, 2)
                 let x = try op.tensor(args[0])
@@ -26,9 +24,7 @@ extension KerasOperation {
             }
         },
         "TakeAlongAxis": { op in
-            guard let axis = op.optional("axis", as: Int.self) else {
-                throw ConfigError(issues: ["\(op.what): taking from the flattened tensor (axis=None) is not supported"])
-            }
+            let axis = try op.axis()
             return op.single { args in
                 try op.expect(args, 2)
                 let (x, indices) = (try op.tensor(args[0]), try op.tensor(args[1]))

@@ -6,7 +6,14 @@ import TensorEngine
 /// model's `layers` (as in Keras), and is differentiable through the tensor ops it maps to.
 ///
 /// Each operation is one entry of a table keyed by its Keras class name, in the file of its kind
-/// (`ElementwiseOperations.swift`, `ReductionOperations.swift` …); adding an operation is adding an entry.
+/// (`ElementwiseOperations.swift`, `ReductionOperations.swift` …); adding an operation is adding an entry:
+///
+/// ```swift
+/// "Cumsum": { op in try scan(op) { $0.cumulativeSum(alongAxis: $1) } },
+/// ```
+///
+/// A new kind of operation is a new file with its table (`static let imageOperations: [String: Builder]`) named in
+/// `builders` below.
 public final class KerasOperation: Layer {
     /// The Keras class name (`Multiply`, `GetItem`, `Split` …).
     public let operationName: String
@@ -27,11 +34,14 @@ public final class KerasOperation: Layer {
     typealias Builder = @Sendable (OperationConfig) throws -> Compute
 
     /// Every operation this package implements, by Keras class name: the tables of each kind merged.
-    static let builders: [String: Builder] = [
-        elementwiseOperations, binaryOperations, reductionOperations, shapeOperations, indexingOperations,
-        linearAlgebraOperations,
-    ].reduce(into: [:]) { all, table in
-        all.merge(table) { _, _ in preconditionFailure("an operation is defined in two tables") }
+    static let builders = merged(elementwiseOperations, binaryOperations, reductionOperations, shapeOperations,
+                                 indexingOperations, linearAlgebraOperations)
+
+    /// The union of operation tables (a name in two tables is a programming error).
+    static func merged(_ tables: [String: Builder]...) -> [String: Builder] {
+        tables.reduce(into: [:]) { all, table in
+            all.merge(table) { _, _ in preconditionFailure("an operation is defined in two tables") }
+        }
     }
 
     /// The class names of the supported operations, sorted.

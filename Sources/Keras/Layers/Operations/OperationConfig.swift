@@ -22,6 +22,15 @@ struct OperationConfig {
         return reader.optional(key, as: [Int].self)
     }
 
+    /// The one `axis` an operation on the flattened tensor would otherwise use (`axis=None`, which takes in the batch
+    /// axis, is refused).
+    func axis(default defaultAxis: Int? = nil) throws -> Int {
+        guard let axis = reader.optional("axis", as: Int.self) ?? defaultAxis else {
+            throw ConfigError(issues: ["\(what): axis=None (the flattened tensor, the batch axis included) is not supported"])
+        }
+        return axis
+    }
+
     /// A `ShapeError` naming the operation.
     func error(_ message: String) -> ShapeError { ShapeError("\(what): \(message)") }
 

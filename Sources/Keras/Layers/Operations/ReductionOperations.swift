@@ -65,18 +65,14 @@ extension KerasOperation {
 
     /// `Argmax` / `Argmin` (the latter as the argmax of `-x`): the index along one feature axis.
     private static func argReduction(_ op: OperationConfig, _ prepare: @escaping @Sendable (Tensor) -> Tensor) throws -> Compute {
-        guard let axis = op.optional("axis", as: Int.self) else {
-            throw ConfigError(issues: ["\(op.what): the index over the flattened tensor (axis=None) is not supported"])
-        }
+        let axis = try op.axis()
         let keep = op.value("keepdims", default: false)
         return op.unary { x in prepare(x.detached).argmax(alongAxis: try op.featureAxis(axis, rank: x.rank), keepingDims: keep) }
     }
 
     /// An operation along one feature axis that keeps the shape (`cumsum`, `softmax`).
     private static func scan(_ op: OperationConfig, defaultAxis: Int? = nil, _ f: @escaping @Sendable (Tensor, Int) -> Tensor) throws -> Compute {
-        guard let axis = op.optional("axis", as: Int.self) ?? defaultAxis else {
-            throw ConfigError(issues: ["\(op.what): scanning the flattened tensor (axis=None) is not supported"])
-        }
+        let axis = try op.axis(default: defaultAxis)
         return op.unary { x in f(x, try op.featureAxis(axis, rank: x.rank)) }
     }
 }

@@ -33,6 +33,30 @@ extension KerasOperation {
                 return x.transposed(p)
             }
         },
+        "Moveaxis": { op in
+            guard let source = op.optional("source", as: Int.self), let destination = op.optional("destination", as: Int.self) else {
+                throw ConfigError(issues: ["\(op.what): source and destination must be single axes"])
+            }
+            return op.unary { x in
+                var p = Array(0..<x.rank)
+                p.remove(at: try op.featureAxis(source, rank: x.rank))
+                p.insert(try op.featureAxis(source, rank: x.rank), at: try op.featureAxis(destination, rank: x.rank))
+                return x.transposed(p)
+            }
+        },
+        "Roll": { op in
+            let shifts = op.axes("shift") ?? []
+            guard let axes = op.axes(), axes.count == shifts.count else {
+                throw ConfigError(issues: ["\(op.what): rolling the flattened tensor (axis=None) is not supported"])
+            }
+            return op.unary { x in
+                try zip(shifts, axes).reduce(x) { out, pair in
+                    let a = try op.featureAxis(pair.1, rank: x.rank)
+                    let n = x.shape[a]
+                    return out.taking((0..<n).map { (($0 - pair.0) % n + n) % n }, shaped: [n], alongAxis: a)
+                }
+            }
+        },
         "ExpandDims": { op in
             guard let axis = op.optional("axis", as: Int.self) else { throw ConfigError(issues: ["\(op.what): axis must be one integer"]) }
             return op.unary { x in
@@ -119,9 +143,7 @@ extension KerasOperation {
         },
         "Repeat": { op in
             let repeats = op.axes("repeats") ?? []
-            guard let axis = op.optional("axis", as: Int.self) else {
-                throw ConfigError(issues: ["\(op.what): repeating the flattened tensor (axis=None) is not supported"])
-            }
+            let axis = try op.axis()
             return op.unary { x in
                 let a = try op.featureAxis(axis, rank: x.rank)
                 let n = x.shape[a]
