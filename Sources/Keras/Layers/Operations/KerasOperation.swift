@@ -20,7 +20,7 @@ public final class KerasOperation: Layer {
     /// The operations this package implements, by Keras class name.
     static let supported: Set<String> = Set(unaryActivations.keys).union(binary.keys).union(
         ["Negative", "Abs", "Square", "Sqrt", "Exp", "Log", "Mean", "Sum", "Max", "Reshape", "Transpose", "Concatenate",
-         "Matmul", "Softmax", "LogSoftmax", "ExpandDims", "Squeeze", "NotEqual", "Any"])
+         "Matmul", "Softmax", "LogSoftmax", "ExpandDims", "Squeeze", "NotEqual", "Any"]).union(imageOperations)
 
     private static let unaryActivations: [String: ActivationFunction] = [
         "Relu": .relu, "Relu6": .relu6, "Sigmoid": .sigmoid, "Tanh": .tanh, "Silu": .silu, "Swish": .silu,
@@ -72,6 +72,9 @@ public final class KerasOperation: Layer {
                 }
                 return f(a, b)
             }
+        case let name where Self.imageOperations.contains(name):
+            let f = try Self.imageOperation(name, config, what: what)
+            compute = { try f(one($0)) }
         case "Negative": compute = { try one($0).negated() }
         case "Abs": compute = { try one($0).abs() }
         case "Square": compute = { try one($0).squared() }
