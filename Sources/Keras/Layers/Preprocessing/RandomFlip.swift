@@ -13,9 +13,9 @@ public final class RandomFlip: ImagePreprocessingLayer {
     public let mode: Mode
 
     /// A layer flipping channels-last images according to `mode`.
-    public init(mode: Mode = .horizontalAndVertical, seed: Int? = nil, name: String? = nil) {
+    public init(mode: Mode = .horizontalAndVertical, seed: Int? = nil, dataFormat: ImageDataFormat = .channelsLast, name: String? = nil) {
         self.mode = mode
-        super.init(seed: seed, name: name)
+        super.init(dataFormat: dataFormat, seed: seed, name: name)
     }
 
     public required init(from config: ConfigReader) throws {

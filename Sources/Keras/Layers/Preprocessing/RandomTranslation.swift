@@ -13,12 +13,12 @@ public final class RandomTranslation: ImagePreprocessingLayer {
     /// A layer shifting channels-last images by up to `heightFactor` of their height and `widthFactor` of their
     /// width either way.
     public init(heightFactor: Double, widthFactor: Double, fillMode: FillMode = .reflect,
-                interpolation: SamplingInterpolation = .bilinear, fillValue: Float = 0, seed: Int? = nil, name: String? = nil) {
+                interpolation: SamplingInterpolation = .bilinear, fillValue: Float = 0, seed: Int? = nil, dataFormat: ImageDataFormat = .channelsLast, name: String? = nil) {
         self.heightFactor = FactorRange(-Swift.abs(heightFactor), Swift.abs(heightFactor))
         self.widthFactor = FactorRange(-Swift.abs(widthFactor), Swift.abs(widthFactor))
         factorsJSON = (.double(heightFactor), .double(widthFactor))
         options = AffineOptions(fillMode: fillMode, fillValue: fillValue, interpolation: interpolation)
-        super.init(seed: seed, name: name)
+        super.init(dataFormat: dataFormat, seed: seed, name: name)
     }
 
     public required init(from config: ConfigReader) throws {

@@ -13,12 +13,12 @@ public final class RandomZoom: ImagePreprocessingLayer {
 
     /// A layer zooming channels-last images by up to `heightFactor` (and `widthFactor`) either way.
     public init(heightFactor: Double, widthFactor: Double? = nil, fillMode: FillMode = .reflect,
-                interpolation: SamplingInterpolation = .bilinear, fillValue: Float = 0, seed: Int? = nil, name: String? = nil) {
+                interpolation: SamplingInterpolation = .bilinear, fillValue: Float = 0, seed: Int? = nil, dataFormat: ImageDataFormat = .channelsLast, name: String? = nil) {
         self.heightFactor = FactorRange(-Swift.abs(heightFactor), Swift.abs(heightFactor))
         self.widthFactor = widthFactor.map { FactorRange(-Swift.abs($0), Swift.abs($0)) }
         factorsJSON = (.double(heightFactor), widthFactor.map { .double($0) } ?? .null)
         options = AffineOptions(fillMode: fillMode, fillValue: fillValue, interpolation: interpolation)
-        super.init(seed: seed, name: name)
+        super.init(dataFormat: dataFormat, seed: seed, name: name)
     }
 
     public required init(from config: ConfigReader) throws {
