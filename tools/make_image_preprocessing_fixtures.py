@@ -24,7 +24,7 @@ from keras import layers as L  # noqa: E402
 from keras import ops  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(__file__))
-from fixture_cases import save_inference_case, save_layer_family  # noqa: E402
+from fixture_cases import save_inference_case, save_layer_family, save_training_case  # noqa: E402
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Fixtures")
 SHAPE = (7, 9, 2)      # height 7 → 5 shrinks, width 9 → 12 grows
@@ -86,6 +86,23 @@ def ops_cases(folder, rng):
     case("ops_extract_patches_dilation", (8, 9, 2), lambda x: ops.image.extract_patches(x, 2, strides=1, dilation_rate=2))
     case("ops_extract_patches_channels_first", CF,
          lambda x: ops.image.extract_patches(x, (2, 3), padding="same", data_format="channels_first"))
+
+
+def ops_training_cases(root, rng):
+    """Three steps through Functional graphs calling ops.image.resize and ops.image.extract_patches."""
+    def case(name, shape, body, optimizer):
+        keras.utils.set_random_seed(73)
+        x = keras.Input(shape)
+        model = keras.Model(x, body(x))
+        model.compile(optimizer=optimizer, loss="mse")
+        xs = rng.normal(0, 1, (24,) + shape).astype("float32")
+        y = rng.normal(0, 1, (24,) + model.output_shape[1:]).astype("float32")
+        save_training_case(os.path.join(root, "layer_training", name), model, [xs], y)
+
+    case("image_ops_extract_patches_adam", (8, 8, 2), lambda x: L.Dense(2)(L.Flatten()(L.Dense(3)(
+        ops.image.extract_patches(L.Conv2D(3, 3, padding="same")(x), (4, 4))))), "adam")
+    case("image_ops_resize_lanczos3_antialias_rmsprop", (9, 11, 2), lambda x: L.Dense(2)(L.Flatten()(ops.image.resize(
+        L.Conv2D(2, 2)(x), (3, 4), interpolation="lanczos3", antialias=True))), "rmsprop")
 
 
 def geometry_cases(root, rng):
@@ -163,6 +180,7 @@ def main():
     rng = np.random.default_rng(seed + 1)
     keras.utils.set_random_seed(seed + 1)
     ops_cases(os.path.join(ROOT, "layers", "image_preprocessing"), rng)
+    ops_training_cases(ROOT, rng)
     geometry_cases(ROOT, rng)
 
 
