@@ -123,8 +123,10 @@ struct PixelSampling {
                     let row = (fy * m.b1 + fx * m.b0) + m.b2
                     let column = (fy * m.a1 + fx * m.a0) + m.a2
                     let rows = Self.nodes(row, interpolation), columns = Self.nodes(column, interpolation)
-                    for (iy, wy) in rows {
-                        for (ix, wx) in columns {
+                    for r in 0..<rows.count {
+                        let (iy, wy) = r == 0 ? rows.first : rows.second
+                        for c in 0..<columns.count {
+                            let (ix, wx) = c == 0 ? columns.first : columns.second
                             let valid = fillMode != .constant || (iy >= 0 && iy < h && ix >= 0 && ix < w)
                             pixel.append(valid ? (b * h + fillMode.fixed(iy, size: h)) * w + fillMode.fixed(ix, size: w) : -1)
                             weight.append(wy * wx)
@@ -137,13 +139,16 @@ struct PixelSampling {
 
     /// The interpolation nodes on one axis: the rounded coordinate (half away from zero), or floor and floor + 1
     /// with weights `1 − f` and `f`.
-    static func nodes(_ coordinate: Float, _ interpolation: SamplingInterpolation) -> [(Int, Float)] {
+    static func nodes(_ coordinate: Float, _ interpolation: SamplingInterpolation)
+        -> (count: Int, first: (Int, Float), second: (Int, Float)) {
+        // Far-off points (an extreme zoom) are clamped before conversion; they land in the fill either way.
+        let c = Swift.min(Swift.max(coordinate.isNaN ? -2 : coordinate, -1e9), 1e9)
         switch interpolation {
-        case .nearest: return [(Int(coordinate.rounded(.toNearestOrAwayFromZero)), 1)]
+        case .nearest: return (1, (Int(c.rounded(.toNearestOrAwayFromZero)), 1), (0, 0))
         case .bilinear:
-            let lower = coordinate.rounded(.down)
-            let upper = coordinate - lower
-            return [(Int(lower), 1 - upper), (Int(lower) + 1, upper)]
+            let lower = c.rounded(.down)
+            let upper = c - lower
+            return (2, (Int(lower), 1 - upper), (Int(lower) + 1, upper))
         }
     }
 }
