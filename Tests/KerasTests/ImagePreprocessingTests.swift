@@ -195,3 +195,35 @@ struct ImagePreprocessingTests {
         #expect(throws: ConfigError.self) { try Self.layer(Resizing.self, #"{"height": 4, "width": 4, "interpolation": "cubic"}"#) }
     }
 }
+
+/// Image layers built in Swift save with Keras's keys and load back as the same layers.
+struct ImagePreprocessingSavingTests {
+    @Test func swiftBuiltLayersSaveAndLoadBack() throws {
+        let model = try Sequential([Input(shape: [9, 8, 2]), Resizing(height: 7, width: 6, interpolation: .lanczos3, cropToAspectRatio: true),
+                                    CenterCrop(height: 6, width: 5), RandomFlip(mode: .vertical, seed: 3),
+                                    RandomRotation(factor: 0.25, fillMode: .wrap, interpolation: .nearest, fillValue: 2, seed: 4),
+                                    RandomZoom(heightFactor: 0.2, widthFactor: 0.3, fillMode: .constant),
+                                    RandomTranslation(heightFactor: 0.1, widthFactor: 0.2, fillMode: .nearest, seed: 5),
+                                    RandomContrast(factor: 0.4, valueRange: (-1, 1)), RandomBrightness(factor: 0.2, valueRange: (1, 0)),
+                                    RandomCrop(height: 4, width: 4, seed: 6), Flatten(), Dense(2)])
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("image_layers_\(UUID().uuidString).keras").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try model.save(to: path)
+        let loaded = try Model.load(from: path)
+        let configs = { (m: Model) in m.layers.map { $0.serializedConfig() } }
+        #expect(configs(loaded) == configs(model))
+        let rotation = try #require(loaded.layers.compactMap { $0 as? RandomRotation }.first)
+        #expect(rotation.factor == FactorRange(-0.25, 0.25) && rotation.seed == 4)
+        let brightness = try #require(loaded.layers.compactMap { $0 as? RandomBrightness }.first)
+        #expect(brightness.valueRange == (0, 1))
+    }
+
+    @Test func wrongInputsGetOneLineErrors() throws {
+        let flat = Tensor.zeros([2, 12])
+        for layer: Layer in [Resizing(height: 2, width: 2), CenterCrop(height: 2, width: 2), RandomRotation(factor: 0.1)] {
+            #expect { try layer(flat, training: true) } throws: { error in
+                "\(error)".contains(layer.displayName) && "\(error)".contains("rank") && !"\(error)".contains("\n")
+            }
+        }
+    }
+}
