@@ -147,7 +147,8 @@ struct ModelDeserializer {
             return nil
         }
         if let module = object["module"]?.stringValue, module.hasPrefix("keras.src.ops.") || module.hasPrefix("keras.ops") {
-            let config = object["config"]?.objectValue ?? JSONObject()
+            var config = object["config"]?.objectValue ?? JSONObject()
+            if config["name"] == nil, let name = object["name"] { config["name"] = name }   // ExtractPatches's config has no name
             let reader = ConfigReader(config, context: "operation '\(config["name"]?.stringValue ?? "#\(index)")' (\(className))")
             do {
                 let operation = try KerasOperation(className: className, module: module, config: reader)

@@ -35,7 +35,7 @@ public final class KerasOperation: Layer {
 
     /// Every operation this package implements, by Keras class name: the tables of each kind merged.
     static let builders = merged(elementwiseOperations, binaryOperations, reductionOperations, shapeOperations,
-                                 indexingOperations, linearAlgebraOperations)
+                                 indexingOperations, linearAlgebraOperations, imageOperations)
 
     /// The union of operation tables (a name in two tables is a programming error).
     static func merged(_ tables: [String: Builder]...) -> [String: Builder] {
