@@ -19,15 +19,13 @@ public final class ZeroPadding1D: Layer {
     }
 
     public override func call(_ inputs: Tensor, training: Bool) throws -> Tensor {
-        let out = try outputShape(forInputShape: Array(inputs.shape.dropFirst()))
-        let (steps, channels) = (inputs.shape[1], inputs.shape[2])
-        return inputs.reshaped(to: [inputs.shape[0], 1, steps, channels])
-            .zeroPadded2d(top: 0, bottom: 0, left: padding[0], right: padding[1])
-            .reshaped(to: [inputs.shape[0]] + out)
+        _ = try outputShape(forInputShape: Array(inputs.shape.dropFirst()))
+        return inputs.zeroPadded(before: [padding[0]], after: [padding[1]])
     }
 
     public override func outputShape(forInputShape inputShape: [Int]) throws -> [Int] {
-        let (_, steps, channels) = try Spatial.dims(inputShape, rank: 1, self)
+        let (spatial, channels) = try Spatial.dims(inputShape, rank: 1, self)
+        let steps = spatial[0]
         let out = [steps + padding[0] + padding[1], channels]
         _ = try Shape.checkedElementCount(out, "\(displayName) output")
         return out
@@ -61,7 +59,8 @@ public final class Cropping1D: Layer {
     }
 
     public override func outputShape(forInputShape inputShape: [Int]) throws -> [Int] {
-        let (_, steps, channels) = try Spatial.dims(inputShape, rank: 1, self)
+        let (spatial, channels) = try Spatial.dims(inputShape, rank: 1, self)
+        let steps = spatial[0]
         guard cropping[0] + cropping[1] < steps else {
             throw ShapeError("\(displayName): cropping \(cropping) must be smaller than the input length \(steps) (as in Keras)")
         }
@@ -88,14 +87,13 @@ public final class UpSampling1D: Layer {
     }
 
     public override func call(_ inputs: Tensor, training: Bool) throws -> Tensor {
-        let out = try outputShape(forInputShape: Array(inputs.shape.dropFirst()))
-        return inputs.reshaped(to: [inputs.shape[0], 1, inputs.shape[1], inputs.shape[2]])
-            .upsampled2d(rows: 1, columns: size)
-            .reshaped(to: [inputs.shape[0]] + out)
+        _ = try outputShape(forInputShape: Array(inputs.shape.dropFirst()))
+        return inputs.upsampled([size])
     }
 
     public override func outputShape(forInputShape inputShape: [Int]) throws -> [Int] {
-        let (_, steps, channels) = try Spatial.dims(inputShape, rank: 1, self)
+        let (spatial, channels) = try Spatial.dims(inputShape, rank: 1, self)
+        let steps = spatial[0]
         let out = [steps * size, channels]
         _ = try Shape.checkedElementCount(out, "\(displayName) output")
         return out
