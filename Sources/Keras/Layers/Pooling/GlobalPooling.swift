@@ -66,11 +66,12 @@ public final class GlobalAveragePooling1D: GlobalPooling {
 
     public override func call(_ inputs: Tensor, mask: Tensor?, training: Bool) throws -> Tensor {
         guard let mask else { return try call(inputs, training: training) }
-        guard inputs.rank == 3, mask.shape == [inputs.shape[0], inputs.shape[1]] else {
+        let steps = dataFormat == .channelsLast ? 1 : 2
+        guard inputs.rank == 3, mask.shape == [inputs.shape[0], inputs.shape[steps]] else {
             throw ShapeError("\(displayName): mask of shape \(mask.shape) does not match inputs of shape \(inputs.shape)")
         }
-        let weights = mask.reshaped(to: mask.shape + [1])
-        return (inputs * weights).sum(alongAxis: 1, keepingDims: keepDims) / weights.sum(alongAxis: 1, keepingDims: keepDims)
+        let weights = mask.reshaped(to: steps == 1 ? mask.shape + [1] : [mask.shape[0], 1, mask.shape[1]])
+        return (inputs * weights).sum(alongAxis: steps, keepingDims: keepDims) / weights.sum(alongAxis: steps, keepingDims: keepDims)
     }
 }
 
