@@ -14,6 +14,7 @@ For each model Python Keras saves it, then:
 """
 import os
 import sys
+import warnings
 
 os.environ.setdefault("KERAS_BACKEND", "jax")
 import keras  # noqa: E402
@@ -22,6 +23,10 @@ from keras import layers as L  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(__file__))
 from crosscheck_common import main, run  # noqa: E402
+
+# Loading Keras's own compiled-but-untrained file warns that its unbuilt optimizer has fewer variables; a Swift-trained
+# file that lost its optimizer state is caught by the iterations check below.
+warnings.filterwarnings("ignore", message="Skipping variable loading for optimizer")
 
 ACTIVATIONS = ["relu", "elu", "gelu", "tanh", "sigmoid", "silu", "linear"]
 LAYERS = {  # per spatial rank: convolution, transposed convolution, max / average pooling, upsampling, padding, cropping
