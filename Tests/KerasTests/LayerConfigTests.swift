@@ -61,6 +61,22 @@ struct LayerConfigTests {
         Case(fixture: "zeropadding2d_int", layerIndex: 0, folder: "conv") { ZeroPadding2D(rows: 2, columns: 2) },
         Case(fixture: "cropping2d_int", layerIndex: 0, folder: "conv") { Cropping2D(rows: 1, columns: 1) },
         Case(fixture: "upsampling2d", layerIndex: 0, folder: "conv") { UpSampling2D(size: [2, 3]) },
+        Case(fixture: "conv3d_channels_first", layerIndex: 0, folder: "conv3d") {
+            Conv3D(3, kernelSize: [2, 3, 2], strides: [1, 2, 2], padding: .same, dataFormat: .channelsFirst, activation: .sigmoid)
+        },
+        Case(fixture: "conv3d_transpose_output_padding", layerIndex: 0, folder: "conv3d") {
+            Conv3DTranspose(2, kernelSize: [3, 2, 3], strides: [2, 2, 3], outputPadding: [1, 0, 2])
+        },
+        Case(fixture: "maxpool3d_same_strides", layerIndex: 0, folder: "conv3d") {
+            MaxPooling3D(poolSize: [2, 3, 2], strides: [1, 2, 3], padding: .same)
+        },
+        Case(fixture: "global_max3d_keepdims", layerIndex: 0, folder: "conv3d") { GlobalMaxPooling3D(keepDims: true) },
+        Case(fixture: "zeropadding3d_int_and_triple", layerIndex: 0, folder: "conv3d") { ZeroPadding3D([1]) },
+        Case(fixture: "cropping3d_int_and_triple", layerIndex: 0, folder: "conv3d") { Cropping3D([1]) },
+        Case(fixture: "upsampling3d", layerIndex: 0, folder: "conv3d") { UpSampling3D(size: [2, 1, 3]) },
+        Case(fixture: "conv2d_channels_first", layerIndex: 0, folder: "conv3d") {
+            Conv2D(3, kernelSize: [3, 3], strides: [2, 2], padding: .same, dataFormat: .channelsFirst, activation: .relu)
+        },
     ]
 
     @Test("a layer built in Swift writes the config object Keras wrote", arguments: cases)
