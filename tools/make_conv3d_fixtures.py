@@ -2,7 +2,8 @@
 real Keras 3 (JAX backend): Conv3D (strides, valid/same, dilation, groups, activation, no bias, channels_first),
 Conv3DTranspose (strides, padding, output_padding, dilation, channels_first), MaxPooling3D / AveragePooling3D
 (valid, same), GlobalAverage/MaxPooling3D (keepdims), UpSampling3D, ZeroPadding3D, Cropping3D, and the
-channels_first form of the 1-D and 2-D convolution, pooling and reshaping layers that share their code.
+channels_first form of the 1-D and 2-D convolution, pooling and reshaping layers that share their code (and of
+ZeroPadding1D).
 
     KERAS_BACKEND=jax .venv-tools/bin/python tools/make_conv3d_fixtures.py
 """
@@ -73,6 +74,7 @@ INFERENCE = {
     "pool1d_channels_first": ((3, 8), [L.MaxPooling1D(2, data_format=CF), L.AveragePooling1D(3, strides=1, padding="same",
                                                                                               data_format=CF),
                                        L.GlobalAveragePooling1D(data_format=CF)]),
+    "zeropadding1d_channels_first": ((3, 5), [L.ZeroPadding1D((2, 1), data_format=CF), L.Conv1D(2, 2, data_format=CF)]),
 }
 
 TRAINING = {

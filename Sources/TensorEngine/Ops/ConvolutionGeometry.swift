@@ -91,17 +91,20 @@ struct Volume {
         let (d, h, w) = (input[0], input[1], input[2])
         let (od, oh, ow) = (output[0], output[1], output[2])
         let (kd, kh, kw) = (kernel[0], kernel[1], kernel[2])
+        let (sz, sy, sx) = (strides[0], strides[1], strides[2])
+        let (pz, py, px) = (padBefore[0], padBefore[1], padBefore[2])
+        let (dz, dy, dx) = (dilation[0], dilation[1], dilation[2])
         for oz in 0..<od {
             for oy in 0..<oh {
                 for ox in 0..<ow {
                     let row = ((b * od + oz) * oh + oy) * ow + ox
                     var tap = 0
                     for kz in 0..<kd {
-                        let iz = oz * strides[0] - padBefore[0] + kz * dilation[0]
+                        let iz = oz * sz - pz + kz * dz
                         for ky in 0..<kh {
-                            let iy = oy * strides[1] - padBefore[1] + ky * dilation[1]
+                            let iy = oy * sy - py + ky * dy
                             for kx in 0..<kw {
-                                let ix = ox * strides[2] - padBefore[2] + kx * dilation[2]
+                                let ix = ox * sx - px + kx * dx
                                 let inside = iz >= 0 && iz < d && iy >= 0 && iy < h && ix >= 0 && ix < w
                                 body(row, tap, inside ? ((b * d + iz) * h + iy) * w + ix : -1)
                                 tap += 1
