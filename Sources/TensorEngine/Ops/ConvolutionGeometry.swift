@@ -31,9 +31,6 @@ public struct WindowGeometry: Equatable, Sendable {
     /// The extent of one window, taps and gaps included, per axis.
     public var span: [Int] { (0..<rank).map { (kernel[$0] - 1) * dilation[$0] + 1 } }
 
-    /// Whether the window never reaches into padding and reads contiguous taps.
-    public var isPlain: Bool { padBefore.allSatisfy { $0 == 0 } && padAfter.allSatisfy { $0 == 0 } && dilation.allSatisfy { $0 == 1 } }
-
     /// The output size for an input of `input` positions per axis; zero on an axis where the window does not fit.
     public func outputSize(_ input: [Int]) -> [Int] {
         precondition(input.count == rank, "WindowGeometry of rank \(rank) applied to spatial size \(input)")
