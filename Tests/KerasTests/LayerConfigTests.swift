@@ -139,6 +139,18 @@ struct LayerConfigTests {
         #expect(try Self.issues(LeakyReLU.self, #"{"negative_slope": -1}"#).contains { $0.contains("negative_slope must be non-negative") })
     }
 
+    @Test func threeDimensionalLayersRefuseWrongSizesAndUnknownDataFormats() throws {
+        let conv = try Self.issues(Conv3D.self, #"{"filters": 2, "kernel_size": [2, 2], "data_format": "channels_middle"}"#)
+        #expect(conv.contains { $0.contains("'kernel_size' must be a positive integer or a list of 3 positive integers, found [2, 2]") }, "\(conv)")
+        #expect(conv.contains { $0.contains("data_format") && $0.contains("'channels_last' or 'channels_first'") }, "\(conv)")
+        let padding = try Self.issues(ZeroPadding3D.self, #"{"padding": [[1, 2], [0, 1]]}"#)
+        #expect(padding.contains { $0.contains("'padding' must be an int, 3 ints or 3 pairs of ints, found [[1, 2], [0, 1]]") }, "\(padding)")
+        #expect(try Self.issues(Cropping3D.self, #"{"cropping": [[1, 2], [0, 1], [3, 0]], "data_format": "channels_first"}"#).isEmpty)
+        let cropping = try Cropping3D(from: ConfigReader(try #require(try JSON.parse(#"{"cropping": [1, 0, 2]}"#).objectValue), context: "l"))
+        #expect(cropping.cropping.before == [1, 0, 2] && cropping.cropping.after == [1, 0, 2])
+        #expect(throws: ShapeError.self) { try cropping.outputShape(forInputShape: [3, 5, 4, 2]) }
+    }
+
     @Test func reluPermuteRepeatVectorLayerNormalizationAndRescalingValidateTheirValues() throws {
         let relu = try Self.issues(ReLU.self, #"{"max_value": -1, "negative_slope": -0.5, "threshold": -2}"#)
         #expect(relu.count == 3, "\(relu)")

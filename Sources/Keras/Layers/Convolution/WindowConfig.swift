@@ -52,11 +52,12 @@ extension ConfigReader {
         if let n = raw.intValue {
             pairs = Array(repeating: [n, n], count: rank)
         } else if let list = raw.arrayValue, list.count == rank {
-            if let ints = Optional(list.compactMap(\.intValue)), ints.count == rank {
+            let ints = list.compactMap(\.intValue)
+            let nested = list.compactMap { $0.arrayValue?.compactMap(\.intValue) }
+            if ints.count == rank {
                 pairs = ints.map { [$0, $0] }
-            } else {
-                let nested = list.compactMap { $0.arrayValue?.compactMap(\.intValue) }
-                if nested.count == rank, nested.allSatisfy({ $0.count == 2 }) { pairs = nested }
+            } else if nested.count == rank, nested.allSatisfy({ $0.count == 2 }) {
+                pairs = nested
             }
         }
         guard let p = pairs else {
