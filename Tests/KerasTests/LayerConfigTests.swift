@@ -61,6 +61,22 @@ struct LayerConfigTests {
         Case(fixture: "zeropadding2d_int", layerIndex: 0, folder: "conv") { ZeroPadding2D(rows: 2, columns: 2) },
         Case(fixture: "cropping2d_int", layerIndex: 0, folder: "conv") { Cropping2D(rows: 1, columns: 1) },
         Case(fixture: "upsampling2d", layerIndex: 0, folder: "conv") { UpSampling2D(size: [2, 3]) },
+        Case(fixture: "conv3d_channels_first", layerIndex: 0, folder: "conv3d") {
+            Conv3D(3, kernelSize: [2, 3, 2], strides: [1, 2, 2], padding: .same, dataFormat: .channelsFirst, activation: .sigmoid)
+        },
+        Case(fixture: "conv3d_transpose_output_padding", layerIndex: 0, folder: "conv3d") {
+            Conv3DTranspose(2, kernelSize: [3, 2, 3], strides: [2, 2, 3], outputPadding: [1, 0, 2])
+        },
+        Case(fixture: "maxpool3d_same_strides", layerIndex: 0, folder: "conv3d") {
+            MaxPooling3D(poolSize: [2, 3, 2], strides: [1, 2, 3], padding: .same)
+        },
+        Case(fixture: "global_max3d_keepdims", layerIndex: 0, folder: "conv3d") { GlobalMaxPooling3D(keepDims: true) },
+        Case(fixture: "zeropadding3d_int_and_triple", layerIndex: 0, folder: "conv3d") { ZeroPadding3D([1]) },
+        Case(fixture: "cropping3d_int_and_triple", layerIndex: 0, folder: "conv3d") { Cropping3D([1]) },
+        Case(fixture: "upsampling3d", layerIndex: 0, folder: "conv3d") { UpSampling3D(size: [2, 1, 3]) },
+        Case(fixture: "conv2d_channels_first", layerIndex: 0, folder: "conv3d") {
+            Conv2D(3, kernelSize: [3, 3], strides: [2, 2], padding: .same, dataFormat: .channelsFirst, activation: .relu)
+        },
     ]
 
     @Test("a layer built in Swift writes the config object Keras wrote", arguments: cases)
@@ -121,6 +137,18 @@ struct LayerConfigTests {
         #expect(try LeakyReLU(from: ConfigReader(["negative_slope": .double(0.05)], context: "l")).negativeSlope == 0.05)
         #expect(try LeakyReLU(from: ConfigReader([:], context: "l")).negativeSlope == 0.3)
         #expect(try Self.issues(LeakyReLU.self, #"{"negative_slope": -1}"#).contains { $0.contains("negative_slope must be non-negative") })
+    }
+
+    @Test func threeDimensionalLayersRefuseWrongSizesAndUnknownDataFormats() throws {
+        let conv = try Self.issues(Conv3D.self, #"{"filters": 2, "kernel_size": [2, 2], "data_format": "channels_middle"}"#)
+        #expect(conv.contains { $0.contains("'kernel_size' must be a positive integer or a list of 3 positive integers, found [2, 2]") }, "\(conv)")
+        #expect(conv.contains { $0.contains("data_format") && $0.contains("'channels_last' or 'channels_first'") }, "\(conv)")
+        let padding = try Self.issues(ZeroPadding3D.self, #"{"padding": [[1, 2], [0, 1]]}"#)
+        #expect(padding.contains { $0.contains("'padding' must be an int, 3 ints or 3 pairs of ints, found [[1, 2], [0, 1]]") }, "\(padding)")
+        #expect(try Self.issues(Cropping3D.self, #"{"cropping": [[1, 2], [0, 1], [3, 0]], "data_format": "channels_first"}"#).isEmpty)
+        let cropping = try Cropping3D(from: ConfigReader(try #require(try JSON.parse(#"{"cropping": [1, 0, 2]}"#).objectValue), context: "l"))
+        #expect(cropping.cropping.before == [1, 0, 2] && cropping.cropping.after == [1, 0, 2])
+        #expect(throws: ShapeError.self) { try cropping.outputShape(forInputShape: [3, 5, 4, 2]) }
     }
 
     @Test func reluPermuteRepeatVectorLayerNormalizationAndRescalingValidateTheirValues() throws {

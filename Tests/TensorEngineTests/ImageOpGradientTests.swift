@@ -30,9 +30,9 @@ struct ImageOpGradientTests {
     }
 
     @Test func extractPatchesWithPaddingStridesAndDilation() {
-        checkGradients([images]) { Tensor.extractPatches($0[0], geometry: WindowGeometry(kernel: (2, 3), strides: (2, 3))) }
+        checkGradients([images]) { Tensor.extractPatches($0[0], geometry: WindowGeometry(kernel: [2, 3], strides: [2, 3])) }
         checkGradients([images]) {
-            Tensor.extractPatches($0[0], geometry: WindowGeometry(kernel: (3, 2), strides: (1, 2), dilation: (2, 1), padding: (1, 1, 0, 1)))
+            Tensor.extractPatches($0[0], geometry: WindowGeometry(kernel: [3, 2], strides: [1, 2], dilation: [2, 1], padBefore: [1, 0], padAfter: [1, 1]))
         }
     }
 

@@ -115,35 +115,59 @@ struct BatchMatmulGradientTests {
 /// Convolution, pooling, padding and upsampling: reverse-mode gradients against finite differences.
 struct WindowOpGradientTests {
     @Test func conv2dWithStridesPaddingAndGroups() {
-        var g = WindowGeometry(kernel: (2, 3), strides: (2, 1), dilation: (1, 1))
-        g.padding = (1, 0, 1, 1)
+        let g = WindowGeometry(kernel: [2, 3], strides: [2, 1], padBefore: [1, 1], padAfter: [0, 1])
         checkGradients([randomTensor([2, 4, 5, 4], seed: 1), randomTensor([2, 3, 2, 4], seed: 2)]) { t in
-            Tensor.conv2d(t[0], t[1], geometry: g, groups: 2)
+            Tensor.conv(t[0], t[1], geometry: g, groups: 2)
         }
         checkGradients([randomTensor([1, 5, 5, 2], seed: 3), randomTensor([2, 2, 2, 3], seed: 4)]) { t in
-            Tensor.conv2d(t[0], t[1], geometry: WindowGeometry(kernel: (2, 2), dilation: (2, 1)))
+            Tensor.conv(t[0], t[1], geometry: WindowGeometry(kernel: [2, 2], dilation: [2, 1]))
+        }
+    }
+
+    @Test func conv3dAndConv1dWithStridesPaddingDilationAndGroups() {
+        let g = WindowGeometry(kernel: [2, 2, 3], strides: [2, 1, 1], dilation: [1, 2, 1], padBefore: [1, 0, 1], padAfter: [0, 1, 1])
+        checkGradients([randomTensor([2, 3, 4, 3, 4], seed: 11), randomTensor([2, 2, 3, 2, 4], seed: 12)]) { t in
+            Tensor.conv(t[0], t[1], geometry: g, groups: 2)
+        }
+        checkGradients([randomTensor([2, 6, 3], seed: 13), randomTensor([3, 3, 2], seed: 14)]) { t in
+            Tensor.conv(t[0], t[1], geometry: WindowGeometry(kernel: [3], strides: [2], padBefore: [2]))
         }
     }
 
     @Test func conv2dTransposeWithStridesPaddingAndUncoveredRows() {
         // A 7×6 image whose conv windows (stride 2, padding 1 before, -1 after) give the 3×3 input: its last row is
         // covered by no window, as with Keras's output_padding.
-        var g = WindowGeometry(kernel: (3, 2), strides: (2, 2))
-        g.padding = (1, -1, 0, 0)
-        #expect(g.outputSize(height: 7, width: 6) == (3, 3))
+        let g = WindowGeometry(kernel: [3, 2], strides: [2, 2], padBefore: [1, 0], padAfter: [-1, 0])
+        #expect(g.outputSize([7, 6]) == [3, 3])
         checkGradients([randomTensor([2, 3, 3, 2], seed: 6), randomTensor([3, 2, 4, 2], seed: 7)]) { t in
-            Tensor.conv2dTranspose(t[0], t[1], geometry: g, outHeight: 7, outWidth: 6)
+            Tensor.convTranspose(t[0], t[1], geometry: g, outputSize: [7, 6])
+        }
+    }
+
+    @Test func conv3dTransposeWithStrides() {
+        let g = WindowGeometry(kernel: [2, 3, 2], strides: [2, 1, 2], padBefore: [0, 1, 0], padAfter: [1, 1, 0])
+        #expect(g.outputSize([5, 3, 4]) == [3, 3, 2])
+        checkGradients([randomTensor([2, 3, 3, 2, 2], seed: 8), randomTensor([2, 3, 2, 3, 2], seed: 9)]) { t in
+            Tensor.convTranspose(t[0], t[1], geometry: g, outputSize: [5, 3, 4])
         }
     }
 
     @Test func poolingPaddingAndUpsampling() {
-        var g = WindowGeometry(kernel: (2, 2), strides: (2, 2))
-        g.padding = (0, 1, 0, 1)
+        let g = WindowGeometry(kernel: [2, 2], strides: [2, 2], padAfter: [1, 1])
         let x = randomTensor([2, 3, 3, 2], seed: 5)
-        checkGradients([x]) { Tensor.maxPool2d($0[0], geometry: g) }
-        checkGradients([x]) { Tensor.averagePool2d($0[0], geometry: g) }
-        checkGradients([x]) { $0[0].zeroPadded2d(top: 1, bottom: 0, left: 2, right: 1) }
-        checkGradients([x]) { $0[0].upsampled2d(rows: 2, columns: 3) }
+        checkGradients([x]) { Tensor.maxPool($0[0], geometry: g) }
+        checkGradients([x]) { Tensor.averagePool($0[0], geometry: g) }
+        checkGradients([x]) { $0[0].zeroPadded(before: [1, 2], after: [0, 1]) }
+        checkGradients([x]) { $0[0].upsampled([2, 3]) }
+    }
+
+    @Test func pooling3dPaddingAndUpsampling() {
+        let g = WindowGeometry(kernel: [2, 2, 1], strides: [1, 2, 1], padBefore: [0, 0, 0], padAfter: [1, 1, 0])
+        let x = randomTensor([2, 3, 3, 2, 2], seed: 10)
+        checkGradients([x]) { Tensor.maxPool($0[0], geometry: g) }
+        checkGradients([x]) { Tensor.averagePool($0[0], geometry: g) }
+        checkGradients([x]) { $0[0].zeroPadded(before: [1, 0, 2], after: [0, 1, 1]) }
+        checkGradients([x]) { $0[0].upsampled([2, 1, 3]) }
     }
 
     @Test func gatheredRowsAddTheirGradientsBack() {

@@ -1,30 +1,32 @@
 
-/// 2-D convolution of channels-last images by im2col + one GEMM over the whole batch, forward and backward.
+/// 1-D, 2-D and 3-D convolution of channels-last inputs by im2col + one GEMM over the whole batch, forward and
+/// backward.
 extension Tensor {
-    /// Keras's `Conv2D` core (no bias): `x` `[batch, height, width, channels]`, `kernel` `[kh, kw, channels/groups,
-    /// filters]` → `[batch, outH, outW, filters]`. With `groups > 1` each group of input channels feeds its own
-    /// `filters/groups` outputs.
-    public static func conv2d(_ x: Tensor, _ kernel: Tensor, geometry g: WindowGeometry, groups: Int = 1) -> Tensor {
-        precondition(x.rank == 4 && kernel.rank == 4, "conv2d needs a rank-4 input and kernel, got \(x.shape) and \(kernel.shape)")
-        let (n, h, w, c) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
-        let filters = kernel.shape[3]
-        precondition(kernel.shape[0] == g.kernel.0 && kernel.shape[1] == g.kernel.1 && groups >= 1 && c % groups == 0
-                     && kernel.shape[2] == c / groups && filters % groups == 0,
-                     "conv2d kernel \(kernel.shape) does not fit input \(x.shape) with \(groups) groups")
-        let (oh, ow) = g.outputSize(height: h, width: w)
-        let rows = n * oh * ow
+    /// Keras's `Conv1D/2D/3D` core (no bias): `x` `[batch, *spatial, channels]`, `kernel` `[*kernel_size,
+    /// channels/groups, filters]` → `[batch, *outputSpatial, filters]`. With `groups > 1` each group of input
+    /// channels feeds its own `filters/groups` outputs.
+    public static func conv(_ x: Tensor, _ kernel: Tensor, geometry g: WindowGeometry, groups: Int = 1) -> Tensor {
+        precondition(x.rank == g.rank + 2 && kernel.rank == g.rank + 2,
+                     "conv needs a rank-\(g.rank + 2) input and kernel, got \(x.shape) and \(kernel.shape)")
+        let v = Volume(shape: x.shape, geometry: g)
+        let (n, c) = (v.n, v.c)
+        let filters = kernel.shape[g.rank + 1]
+        precondition(Array(kernel.shape.prefix(g.rank)) == g.kernel && groups >= 1 && c % groups == 0
+                     && kernel.shape[g.rank] == c / groups && filters % groups == 0,
+                     "conv kernel \(kernel.shape) does not fit input \(x.shape) with \(groups) groups")
+        let rows = n * v.outputsPerImage
         let cg = c / groups, fg = filters / groups
-        let patch = g.kernel.0 * g.kernel.1 * cg
+        let patch = v.taps * cg
         var out = uninitializedFloats(rows * filters)   // every element is written by GEMM (beta = 0)
         var cols = uninitializedFloats(rows * patch)     // every element is written by im2col
         let keepColumns = groups == 1 && kernel.isTracked  // reused for the kernel's gradient
         for group in 0..<groups {
-            im2col(x.scalars, &cols, batch: n, height: h, width: w, channels: c, channelOffset: group * cg, channelCount: cg, geometry: g)
-            // out[:, group's filters] = cols · kernel[:, :, group's channels, group's filters]
-            let k = groups == 1 ? kernel.scalars : kernelSlice(kernel.scalars, patchTaps: g.kernel.0 * g.kernel.1, cg: cg, filters: filters, group: group, fg: fg)
+            im2col(x.scalars, &cols, volume: v, channelOffset: group * cg, channelCount: cg)
+            // out[:, group's filters] = cols · kernel[..., group's channels, group's filters]
+            let k = groups == 1 ? kernel.scalars : kernelSlice(kernel.scalars, patchTaps: v.taps, cg: cg, filters: filters, group: group, fg: fg)
             gemm(cols, transA: false, k, transB: false, into: &out, offset: group * fg, m: rows, n: fg, k: patch, lda: patch, ldb: fg, ldc: filters)
         }
-        let result = Tensor(shape: [n, oh, ow, filters], scalars: out)
+        let result = Tensor(shape: [n] + Array(v.output.suffix(g.rank)) + [filters], scalars: out)
         let forwardColumns = keepColumns ? cols : []
         cols = []
         return .recorded(result, from: [x, kernel]) { grad, tracked in
@@ -37,17 +39,17 @@ extension Tensor {
                 if tracked[1] {
                     if !keepColumns {
                         if cols.isEmpty { cols = uninitializedFloats(rows * patch) }
-                        im2col(x.scalars, &cols, batch: n, height: h, width: w, channels: c, channelOffset: group * cg, channelCount: cg, geometry: g)
+                        im2col(x.scalars, &cols, volume: v, channelOffset: group * cg, channelCount: cg)
                     }
                     var dkg = uninitializedFloats(patch * fg)
                     gemm(cols, transA: true, gy, transB: false, into: &dkg, offset: 0, m: patch, n: fg, k: rows, lda: patch, ldb: fg, ldc: fg)
-                    if groups == 1 { dk = dkg } else { scatterKernelSlice(dkg, into: &dk, patchTaps: g.kernel.0 * g.kernel.1, cg: cg, filters: filters, group: group, fg: fg) }
+                    if groups == 1 { dk = dkg } else { scatterKernelSlice(dkg, into: &dk, patchTaps: v.taps, cg: cg, filters: filters, group: group, fg: fg) }
                 }
                 if tracked[0] {
-                    let k = groups == 1 ? kernel.scalars : kernelSlice(kernel.scalars, patchTaps: g.kernel.0 * g.kernel.1, cg: cg, filters: filters, group: group, fg: fg)
+                    let k = groups == 1 ? kernel.scalars : kernelSlice(kernel.scalars, patchTaps: v.taps, cg: cg, filters: filters, group: group, fg: fg)
                     var dcols = uninitializedFloats(rows * patch)
                     gemm(gy, transA: false, k, transB: true, into: &dcols, offset: 0, m: rows, n: patch, k: fg, lda: fg, ldb: fg, ldc: patch)
-                    col2im(dcols, into: &dx, batch: n, height: h, width: w, channels: c, channelOffset: group * cg, channelCount: cg, geometry: g)
+                    col2im(dcols, into: &dx, volume: v, channelOffset: group * cg, channelCount: cg)
                 }
             }
             if tracked[0] { grads.append(Tensor(shape: x.shape, scalars: dx)) }
@@ -56,16 +58,15 @@ extension Tensor {
         }
     }
 
-    /// Copies every window of `x` into one row of `cols` (`[batch·outH·outW, kh·kw·channelCount]`, taps in
-    /// `(kh, kw, channel)` order, zeros where the window lies in the padding). Images go to the cores.
-    static func im2col(_ x: [Float], _ cols: inout [Float], batch n: Int, height h: Int, width w: Int, channels c: Int,
-                       channelOffset: Int, channelCount cg: Int, geometry g: WindowGeometry) {
-        let (oh, ow) = g.outputSize(height: h, width: w)
-        let patch = g.kernel.0 * g.kernel.1 * cg
+    /// Copies every window of `x` (laid out as `volume`'s input) into one row of `cols`
+    /// (`[batch·outputs, taps·channelCount]`, taps in `(kd, kh, kw, channel)` order, zeros where the window lies in
+    /// the padding). Images go to the cores.
+    static func im2col(_ x: [Float], _ cols: inout [Float], volume v: Volume, channelOffset: Int, channelCount cg: Int) {
+        let (c, patch) = (v.c, v.taps * cg)
         x.withUnsafeBufferPointer { source in
             cols.withUnsafeMutableBufferPointer { target in
                 guard let src = source.baseAddress, let dst = target.baseAddress else { return }
-                forEveryTap(batch: n, oh: oh, ow: ow, h: h, w: w, patch: patch, geometry: g) { row, tap, input in
+                v.forEveryTap(work: patch) { row, tap, input in
                     let to = dst + row * patch + tap * cg
                     if input < 0 { to.initialize(repeating: 0, count: cg) } else { to.initialize(from: src + input * c + channelOffset, count: cg) }
                 }
@@ -75,48 +76,15 @@ extension Tensor {
 
     /// The adjoint of `im2col`: adds each row of `cols` back onto the input positions its window read. Images go to
     /// the cores (their input positions are disjoint).
-    static func col2im(_ cols: [Float], into dx: inout [Float], batch n: Int, height h: Int, width w: Int, channels c: Int,
-                       channelOffset: Int, channelCount cg: Int, geometry g: WindowGeometry) {
-        let (oh, ow) = g.outputSize(height: h, width: w)
-        let patch = g.kernel.0 * g.kernel.1 * cg
+    static func col2im(_ cols: [Float], into dx: inout [Float], volume v: Volume, channelOffset: Int, channelCount cg: Int) {
+        let (c, patch) = (v.c, v.taps * cg)
         cols.withUnsafeBufferPointer { source in
             dx.withUnsafeMutableBufferPointer { target in
                 guard let src = source.baseAddress, let dst = target.baseAddress else { return }
-                forEveryTap(batch: n, oh: oh, ow: ow, h: h, w: w, patch: patch, geometry: g) { row, tap, input in
+                v.forEveryTap(work: patch) { row, tap, input in
                     guard input >= 0 else { return }
                     let (from, to) = (src + row * patch + tap * cg, dst + input * c + channelOffset)
                     for ch in 0..<cg { to[ch] += from[ch] }
-                }
-            }
-        }
-    }
-
-    /// `forEachTap` over every image of the batch, images spread over the cores (each image's rows, and the input
-    /// pixels its windows read, belong to it alone).
-    @inline(__always)
-    static func forEveryTap(batch n: Int, oh: Int, ow: Int, h: Int, w: Int, patch: Int, geometry g: WindowGeometry,
-                            _ body: (_ row: Int, _ tap: Int, _ input: Int) -> Void) {
-        Parallel.forEachChunk(n, grain: Swift.max(1, Parallel.grain / Swift.max(oh * ow * patch, 1))) { images in
-            for b in images { forEachTap(b: b, oh: oh, ow: ow, h: h, w: w, geometry: g, body) }
-        }
-    }
-
-    /// Calls `body(row, tap, input)` for every tap of every window of image `b`: `row` is the window's output
-    /// position (`(b·outH + oy)·outW + ox`), `tap` its index in `(kh, kw)` order, `input` the pixel it reads
-    /// (`(b·h + iy)·w + ix`, or -1 in the padding).
-    @inline(__always)
-    static func forEachTap(b: Int, oh: Int, ow: Int, h: Int, w: Int, geometry g: WindowGeometry,
-                           _ body: (_ row: Int, _ tap: Int, _ input: Int) -> Void) {
-        for oy in 0..<oh {
-            for ox in 0..<ow {
-                let row = (b * oh + oy) * ow + ox
-                for ky in 0..<g.kernel.0 {
-                    let iy = oy * g.strides.0 - g.padding.top + ky * g.dilation.0
-                    for kx in 0..<g.kernel.1 {
-                        let ix = ox * g.strides.1 - g.padding.left + kx * g.dilation.1
-                        let inside = iy >= 0 && iy < h && ix >= 0 && ix < w
-                        body(row, ky * g.kernel.1 + kx, inside ? (b * h + iy) * w + ix : -1)
-                    }
                 }
             }
         }

@@ -1,15 +1,17 @@
 import TensorEngine
 
-/// The base of Keras's `Conv1D` and `Conv2D` (channels-last): `activation(conv(inputs, kernel) + bias)` with a
-/// kernel of shape `(*kernel_size, input_channels / groups, filters)`, computed by im2col + GEMM.
+/// The base of Keras's `Conv1D`, `Conv2D` and `Conv3D`: `activation(conv(inputs, kernel) + bias)` with a kernel of
+/// shape `(*kernel_size, input_channels / groups, filters)`, computed by im2col + GEMM (channels-first inputs are
+/// moved to channels-last and back).
 open class Conv: Layer {
-    /// 1 for Conv1D, 2 for Conv2D.
+    /// 1 for Conv1D, 2 for Conv2D, 3 for Conv3D.
     open class var spatialRank: Int { 2 }
 
     public let filters: Int
     public let kernelSize: [Int]
     public let strides: [Int]
     public let padding: Padding
+    public let dataFormat: DataFormat
     public let dilationRate: [Int]
     public let groups: Int
     public let activation: ActivationFunction
@@ -22,8 +24,8 @@ open class Conv: Layer {
     open override class var configuredWeights: [ConfiguredWeight] { [.init("kernel", .glorotUniform), .init("bias", .zeros)] }
 
     /// A convolution with `filters` outputs and windows of `kernelSize` (one size per spatial axis).
-    public init(filters: Int, kernelSize: [Int], strides: [Int]? = nil, padding: Padding = .valid, dilationRate: [Int]? = nil,
-                groups: Int = 1, activation: ActivationFunction = .linear, useBias: Bool = true,
+    public init(filters: Int, kernelSize: [Int], strides: [Int]? = nil, padding: Padding = .valid,
+                dataFormat: DataFormat = .channelsLast, dilationRate: [Int]? = nil, groups: Int = 1, activation: ActivationFunction = .linear, useBias: Bool = true,
                 kernel: WeightOptions = WeightOptions(.glorotUniform), bias: WeightOptions = WeightOptions(.zeros),
                 activityRegularizer: Regularizer? = nil, name: String? = nil) {
         let rank = Self.spatialRank
@@ -31,6 +33,7 @@ open class Conv: Layer {
         self.kernelSize = kernelSize.count == 1 ? Array(repeating: kernelSize[0], count: rank) : kernelSize
         self.strides = strides.map { $0.count == 1 ? Array(repeating: $0[0], count: rank) : $0 } ?? Array(repeating: 1, count: rank)
         self.padding = padding
+        self.dataFormat = dataFormat
         self.dilationRate = dilationRate.map { $0.count == 1 ? Array(repeating: $0[0], count: rank) : $0 } ?? Array(repeating: 1, count: rank)
         self.groups = groups
         self.activation = activation
@@ -56,12 +59,12 @@ open class Conv: Layer {
         }
         activation = config.value("activation", default: .linear)
         useBias = config.value("use_bias", default: true)
-        config.requireChannelsLast()
+        dataFormat = config.dataFormat()
         try super.init(from: config)
     }
 
     public override func build(inputShape: [Int]) throws {
-        let (_, _, channels) = try Spatial.dims(inputShape, rank: Self.spatialRank, self)
+        let channels = try Spatial.dims(inputShape, rank: Self.spatialRank, self, format: dataFormat).channels
         guard channels % groups == 0 else {
             throw ShapeError("\(displayName): input channels (\(channels)) must be divisible by groups (\(groups))")
         }
@@ -76,30 +79,26 @@ open class Conv: Layer {
 
     public override func call(_ inputs: Tensor, training: Bool) throws -> Tensor {
         guard let kernel else { throw ShapeError("\(displayName) was called before it was built") }
-        let rank = Self.spatialRank
-        let (h, w, c) = try Spatial.dims(Array(inputs.shape.dropFirst()), rank: rank, self)
-        let g = Spatial.geometry(kernel: kernelSize, strides: strides, dilation: dilationRate, padding: padding, height: h, width: w)
-        let images = inputs.reshaped(to: [inputs.shape[0], h, w, c])
-        let k = kernel.value.reshaped(to: [g.kernel.0, g.kernel.1, c / groups, filters])
-        var x = Tensor.conv2d(images, k, geometry: g, groups: groups)
-        if rank == 1 { x = x.reshaped(to: [x.shape[0], x.shape[2], filters]) }
+        let (spatial, _) = try Spatial.dims(Array(inputs.shape.dropFirst()), rank: Self.spatialRank, self, format: dataFormat)
+        var x = Tensor.conv(Spatial.channelsLast(inputs, from: dataFormat), kernel.value, geometry: geometry(spatial), groups: groups)
         if let bias { x = x + bias.value }
-        return activation(x)
+        return Spatial.restoring(activation(x), to: dataFormat)
+    }
+
+    /// The window of this convolution on inputs of `spatial` positions per axis.
+    func geometry(_ spatial: [Int]) -> WindowGeometry {
+        Spatial.geometry(kernel: kernelSize, strides: strides, dilation: dilationRate, padding: padding, input: spatial)
     }
 
     public override func outputShape(forInputShape inputShape: [Int]) throws -> [Int] {
-        let (h, w, _) = try Spatial.dims(inputShape, rank: Self.spatialRank, self)
-        let g = Spatial.geometry(kernel: kernelSize, strides: strides, dilation: dilationRate, padding: padding, height: h, width: w)
-        let (oh, ow) = g.outputSize(height: h, width: w)
-        let out = try Spatial.shape(rank: Self.spatialRank, oh, ow, filters, self, input: inputShape)
-        _ = try Shape.checkedElementCount(out, "\(displayName) output")
-        return out
+        let (spatial, _) = try Spatial.dims(inputShape, rank: Self.spatialRank, self, format: dataFormat)
+        return try Spatial.shape(geometry(spatial).outputSize(spatial), filters, format: dataFormat, self, input: inputShape)
     }
 
     public override func config() -> JSONObject {
         var c = JSONObject()
         c["filters"] = .int(filters)
-        c.appendWindow(kernelSize: kernelSize, strides: strides, padding: padding, dilationRate: dilationRate)
+        c.appendWindow(kernelSize: kernelSize, strides: strides, padding: padding, dataFormat: dataFormat, dilationRate: dilationRate)
         c["groups"] = .int(groups)
         c["activation"] = .string(activation.rawValue)
         c["use_bias"] = .bool(useBias)
@@ -113,15 +112,27 @@ open class Conv: Layer {
 /// ```swift
 /// Conv2D(32, kernelSize: [3, 3], activation: .relu)
 /// ```
-public final class Conv2D: Conv {
-    /// A 2-D convolution with `filters` outputs.
+public final class Conv2D: Conv {}
+
+/// Keras's `Conv3D`: 3-D convolution over `[depth, height, width, channels]` inputs (or channels-first).
+///
+/// ```swift
+/// Conv3D(8, kernelSize: [3, 3, 3], padding: .same, activation: .relu)
+/// ```
+public final class Conv3D: Conv {
+    public override class var spatialRank: Int { 3 }
+}
+
+extension Conv {
+    /// A convolution (`Conv2D`, `Conv3D`) with `filters` outputs and windows of `kernelSize` (one size per axis).
     public convenience init(_ filters: Int, kernelSize: [Int], strides: [Int]? = nil, padding: Padding = .valid,
-                            dilationRate: [Int]? = nil, groups: Int = 1, activation: ActivationFunction = .linear,
-                            useBias: Bool = true, kernelRegularizer: Regularizer? = nil, biasRegularizer: Regularizer? = nil,
+                            dataFormat: DataFormat = .channelsLast, dilationRate: [Int]? = nil, groups: Int = 1,
+                            activation: ActivationFunction = .linear, useBias: Bool = true,
+                            kernelRegularizer: Regularizer? = nil, biasRegularizer: Regularizer? = nil,
                             activityRegularizer: Regularizer? = nil, kernelConstraint: Constraint? = nil,
                             biasConstraint: Constraint? = nil, name: String? = nil) {
-        self.init(filters: filters, kernelSize: kernelSize, strides: strides, padding: padding, dilationRate: dilationRate,
-                  groups: groups, activation: activation, useBias: useBias,
+        self.init(filters: filters, kernelSize: kernelSize, strides: strides, padding: padding, dataFormat: dataFormat,
+                  dilationRate: dilationRate, groups: groups, activation: activation, useBias: useBias,
                   kernel: WeightOptions(.glorotUniform, regularizer: kernelRegularizer, constraint: kernelConstraint),
                   bias: WeightOptions(.zeros, regularizer: biasRegularizer, constraint: biasConstraint),
                   activityRegularizer: activityRegularizer, name: name)

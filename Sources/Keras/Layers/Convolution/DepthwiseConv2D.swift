@@ -43,27 +43,26 @@ public final class DepthwiseConv2D: Layer {
     }
 
     public override func build(inputShape: [Int]) throws {
-        let (_, _, channels) = try Spatial.dims(inputShape, rank: 2, self)
+        let channels = try Spatial.dims(inputShape, rank: 2, self).channels
         kernel = try addWeight(name: "kernel", shape: kernelSize + [channels, depthMultiplier], options: options(for: "depthwise"))
         if useBias { bias = try addWeight(name: "bias", shape: [channels * depthMultiplier], options: options(for: "bias")) }
     }
 
     public override func call(_ inputs: Tensor, training: Bool) throws -> Tensor {
         guard let kernel else { throw ShapeError("\(displayName) was called before it was built") }
-        let (h, w, c) = try Spatial.dims(Array(inputs.shape.dropFirst()), rank: 2, self)
-        let g = Spatial.geometry(kernel: kernelSize, strides: strides, dilation: dilationRate, padding: padding, height: h, width: w)
+        let (spatial, c) = try Spatial.dims(Array(inputs.shape.dropFirst()), rank: 2, self)
+        let g = Spatial.geometry(kernel: kernelSize, strides: strides, dilation: dilationRate, padding: padding, input: spatial)
         // (kh, kw, C, M) has the memory layout of a grouped kernel (kh, kw, 1, C·M) with one group per channel.
         let k = kernel.value.reshaped(to: [kernelSize[0], kernelSize[1], 1, c * depthMultiplier])
-        var x = Tensor.conv2d(inputs, k, geometry: g, groups: c)
+        var x = Tensor.conv(inputs, k, geometry: g, groups: c)
         if let bias { x = x + bias.value }
         return activation(x)
     }
 
     public override func outputShape(forInputShape inputShape: [Int]) throws -> [Int] {
-        let (h, w, c) = try Spatial.dims(inputShape, rank: 2, self)
-        let g = Spatial.geometry(kernel: kernelSize, strides: strides, dilation: dilationRate, padding: padding, height: h, width: w)
-        let (oh, ow) = g.outputSize(height: h, width: w)
-        return try Spatial.shape(rank: 2, oh, ow, c * depthMultiplier, self, input: inputShape)
+        let (spatial, c) = try Spatial.dims(inputShape, rank: 2, self)
+        let g = Spatial.geometry(kernel: kernelSize, strides: strides, dilation: dilationRate, padding: padding, input: spatial)
+        return try Spatial.shape(g.outputSize(spatial), c * depthMultiplier, self, input: inputShape)
     }
 
     public override func config() -> JSONObject {

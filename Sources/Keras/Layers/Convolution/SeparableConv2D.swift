@@ -52,7 +52,7 @@ public final class SeparableConv2D: Layer {
     }
 
     public override func build(inputShape: [Int]) throws {
-        let (_, _, channels) = try Spatial.dims(inputShape, rank: 2, self)
+        let channels = try Spatial.dims(inputShape, rank: 2, self).channels
         depthwiseKernel = try addWeight(name: "depthwise_kernel", shape: kernelSize + [channels, depthMultiplier], options: options(for: "depthwise"))
         pointwiseKernel = try addWeight(name: "pointwise_kernel", shape: [1, 1, channels * depthMultiplier, filters], options: options(for: "pointwise"))
         if useBias { bias = try addWeight(name: "bias", shape: [filters], options: options(for: "bias")) }
@@ -60,20 +60,19 @@ public final class SeparableConv2D: Layer {
 
     public override func call(_ inputs: Tensor, training: Bool) throws -> Tensor {
         guard let depthwiseKernel, let pointwiseKernel else { throw ShapeError("\(displayName) was called before it was built") }
-        let (h, w, c) = try Spatial.dims(Array(inputs.shape.dropFirst()), rank: 2, self)
-        let g = Spatial.geometry(kernel: kernelSize, strides: strides, dilation: dilationRate, padding: padding, height: h, width: w)
-        let depthwise = Tensor.conv2d(inputs, depthwiseKernel.value.reshaped(to: [kernelSize[0], kernelSize[1], 1, c * depthMultiplier]),
+        let (spatial, c) = try Spatial.dims(Array(inputs.shape.dropFirst()), rank: 2, self)
+        let g = Spatial.geometry(kernel: kernelSize, strides: strides, dilation: dilationRate, padding: padding, input: spatial)
+        let depthwise = Tensor.conv(inputs, depthwiseKernel.value.reshaped(to: [kernelSize[0], kernelSize[1], 1, c * depthMultiplier]),
                                       geometry: g, groups: c)
-        var x = Tensor.conv2d(depthwise, pointwiseKernel.value, geometry: WindowGeometry(kernel: (1, 1)))
+        var x = Tensor.conv(depthwise, pointwiseKernel.value, geometry: WindowGeometry(kernel: [1, 1]))
         if let bias { x = x + bias.value }
         return activation(x)
     }
 
     public override func outputShape(forInputShape inputShape: [Int]) throws -> [Int] {
-        let (h, w, _) = try Spatial.dims(inputShape, rank: 2, self)
-        let g = Spatial.geometry(kernel: kernelSize, strides: strides, dilation: dilationRate, padding: padding, height: h, width: w)
-        let (oh, ow) = g.outputSize(height: h, width: w)
-        return try Spatial.shape(rank: 2, oh, ow, filters, self, input: inputShape)
+        let (spatial, _) = try Spatial.dims(inputShape, rank: 2, self)
+        let g = Spatial.geometry(kernel: kernelSize, strides: strides, dilation: dilationRate, padding: padding, input: spatial)
+        return try Spatial.shape(g.outputSize(spatial), filters, self, input: inputShape)
     }
 
     public override func config() -> JSONObject {

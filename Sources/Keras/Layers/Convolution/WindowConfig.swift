@@ -43,33 +43,38 @@ extension ConfigReader {
         return sizes
     }
 
-    /// The rows and columns added or removed by a 2-D reshaping layer (`ZeroPadding2D`'s `padding`, `Cropping2D`'s
-    /// `cropping`): one int, `(rows, columns)`, or `((top, bottom), (left, right))`; each between 0 and 2¹⁶.
-    func spatialAmounts(_ key: String, default defaultValue: Int) -> (top: Int, bottom: Int, left: Int, right: Int) {
+    /// The positions added or removed by a 2-D or 3-D reshaping layer (`ZeroPadding2D/3D`'s `padding`,
+    /// `Cropping2D/3D`'s `cropping`): one int, one int per spatial axis, or one `(before, after)` pair per axis;
+    /// each between 0 and 2¹⁶. Returns the amounts before and after each axis.
+    func spatialAmounts(_ key: String, rank: Int, default defaultValue: Int) -> (before: [Int], after: [Int]) {
         let raw = object[key] ?? .int(defaultValue)
-        var amounts: [Int]?
+        var pairs: [[Int]]?
         if let n = raw.intValue {
-            amounts = [n, n, n, n]
-        } else if let pair = raw.arrayValue, pair.count == 2 {
-            if let r = pair[0].intValue, let c = pair[1].intValue {
-                amounts = [r, r, c, c]
-            } else if let rows = pair[0].arrayValue?.compactMap(\.intValue), let cols = pair[1].arrayValue?.compactMap(\.intValue),
-                      rows.count == 2, cols.count == 2 {
-                amounts = rows + cols
+            pairs = Array(repeating: [n, n], count: rank)
+        } else if let list = raw.arrayValue, list.count == rank {
+            let ints = list.compactMap(\.intValue)
+            let nested = list.compactMap { $0.arrayValue?.compactMap(\.intValue) }
+            if ints.count == rank {
+                pairs = ints.map { [$0, $0] }
+            } else if nested.count == rank, nested.allSatisfy({ $0.count == 2 }) {
+                pairs = nested
             }
         }
-        guard let a = amounts else {
-            report("'\(key)' must be an int, two ints or two pairs of ints, found \(raw.brief)")
-            return (0, 0, 0, 0)
+        guard let p = pairs else {
+            report("'\(key)' must be an int, \(rank) ints or \(rank) pairs of ints, found \(raw.brief)")
+            return (Array(repeating: 0, count: rank), Array(repeating: 0, count: rank))
         }
-        guard a.allSatisfy({ $0 >= 0 && $0 <= 1 << 16 }) else {
+        guard p.joined().allSatisfy({ $0 >= 0 && $0 <= 1 << 16 }) else {
             report("'\(key)' must be between 0 and 65536, found \(raw.brief)")
-            return (0, 0, 0, 0)
+            return (Array(repeating: 0, count: rank), Array(repeating: 0, count: rank))
         }
-        return (a[0], a[1], a[2], a[3])
+        return (p.map { $0[0] }, p.map { $0[1] })
     }
 
-    /// Reports `data_format: channels_first`, which this package does not implement.
+    /// Keras's `data_format` (channels_last when absent).
+    func dataFormat() -> DataFormat { value("data_format", default: .channelsLast) }
+
+    /// Reports `data_format: channels_first`, which this layer does not implement.
     func requireChannelsLast() {
         if let format = optional("data_format", as: String.self), format != "channels_last" {
             report("data_format '\(format)' is not supported (only channels_last)")
@@ -83,48 +88,84 @@ func sizesJSON(_ sizes: [Int]) -> JSON { .array(sizes.map { .int($0) }) }
 extension JSONObject {
     /// Appends the window keys Keras's convolutions write, in their order: `kernel_size`, `strides`, `padding`,
     /// `data_format`, `dilation_rate`.
-    mutating func appendWindow(kernelSize: [Int], strides: [Int], padding: Padding, dilationRate: [Int]) {
+    mutating func appendWindow(kernelSize: [Int], strides: [Int], padding: Padding, dataFormat: DataFormat = .channelsLast,
+                               dilationRate: [Int]) {
         self["kernel_size"] = sizesJSON(kernelSize)
         self["strides"] = sizesJSON(strides)
         self["padding"] = .string(padding.rawValue)
-        self["data_format"] = .string("channels_last")
+        self["data_format"] = dataFormat.json
         self["dilation_rate"] = sizesJSON(dilationRate)
     }
 }
 
-/// Per-sample shapes of 1-D and 2-D channels-last inputs, and the window geometry for them.
-enum Spatial {
-    /// `[steps, channels]` (rank 1) or `[height, width, channels]` (rank 2) → `(height, width, channels)`.
-    static func dims(_ shape: [Int], rank: Int, _ layer: Layer) throws -> (Int, Int, Int) {
-        guard shape.count == rank + 1 else {
-            throw ShapeError("\(layer.displayName) expects inputs of rank \(rank + 2) (batch, \(rank == 1 ? "steps" : "height, width"), channels), got \(Shape.describeBatched(shape))")
+/// Keras's `data_format`: where the channels axis of an image-like input lies.
+public enum DataFormat: String, ConfigDecodable, Sendable {
+    /// `[batch, *spatial, channels]` (Keras's default).
+    case channelsLast = "channels_last"
+    /// `[batch, channels, *spatial]`.
+    case channelsFirst = "channels_first"
+
+    public init(configValue json: JSON) throws(ConfigValueError) {
+        guard case .string(let s) = json, let f = DataFormat(rawValue: s.lowercased()) else {
+            throw .expected("'channels_last' or 'channels_first'", found: json)
         }
-        return rank == 1 ? (1, shape[0], shape[1]) : (shape[0], shape[1], shape[2])
+        self = f
     }
 
-    /// The geometry of a window of `kernel` (1 or 2 sizes) on an input of `height × width` with Keras's padding.
-    static func geometry(kernel: [Int], strides: [Int], dilation: [Int], padding: Padding, height: Int, width: Int) -> WindowGeometry {
-        let k = kernel.count == 1 ? (1, kernel[0]) : (kernel[0], kernel[1])
-        let s = strides.count == 1 ? (1, strides[0]) : (strides[0], strides[1])
-        let d = dilation.count == 1 ? (1, dilation[0]) : (dilation[0], dilation[1])
-        var g = WindowGeometry(kernel: k, strides: s, dilation: d)
+    public static var placeholder: DataFormat { .channelsLast }
+    public static var configTypeName: String { "a data format ('channels_last' or 'channels_first')" }
+
+    /// The JSON Keras writes for it.
+    var json: JSON { .string(rawValue) }
+}
+
+/// Per-sample shapes of 1-D, 2-D and 3-D inputs in either data format, the window geometry for them, and the
+/// moves between a data format and the channels-last layout the engine's ops compute in.
+enum Spatial {
+    /// `[*spatial, channels]` (or `[channels, *spatial]`) of `rank` spatial axes → (spatial sizes, channels).
+    static func dims(_ shape: [Int], rank: Int, _ layer: Layer, format: DataFormat = .channelsLast) throws -> (spatial: [Int], channels: Int) {
+        guard shape.count == rank + 1 else {
+            let axes = ["steps", "height, width", "depth, height, width"][rank - 1]
+            let layout = format == .channelsLast ? "batch, \(axes), channels" : "batch, channels, \(axes)"
+            throw ShapeError("\(layer.displayName) expects inputs of rank \(rank + 2) (\(layout)), got \(Shape.describeBatched(shape))")
+        }
+        return format == .channelsLast ? (Array(shape.dropLast()), shape[rank]) : (Array(shape.dropFirst()), shape[0])
+    }
+
+    /// The geometry of a window of `kernel` (one size per spatial axis) on an input of `input` positions per axis,
+    /// with Keras's padding.
+    static func geometry(kernel: [Int], strides: [Int], dilation: [Int]? = nil, padding: Padding, input: [Int]) -> WindowGeometry {
+        var g = WindowGeometry(kernel: kernel, strides: strides, dilation: dilation)
         switch padding {
         case .valid: break
         case .same:
-            let rows = WindowGeometry.samePadding(input: height, kernelSpan: g.span.0, stride: s.0)
-            let cols = WindowGeometry.samePadding(input: width, kernelSpan: g.span.1, stride: s.1)
-            g.padding = (rows.before, rows.after, cols.before, cols.after)
+            let pads = (0..<g.rank).map { WindowGeometry.samePadding(input: input[$0], kernelSpan: g.span[$0], stride: strides[$0]) }
+            g.padBefore = pads.map(\.before)
+            g.padAfter = pads.map(\.after)
         case .causal:
-            g.padding = (0, 0, g.span.1 - 1, 0)
+            g.padBefore[g.rank - 1] = g.span[g.rank - 1] - 1
         }
         return g
     }
 
-    /// The per-sample output shape for an output of `oh × ow × channels` (rank 1 drops the unit height).
-    static func shape(rank: Int, _ oh: Int, _ ow: Int, _ channels: Int, _ layer: Layer, input: [Int]) throws -> [Int] {
-        guard oh > 0, ow > 0 else {
+    /// The per-sample output shape for `spatial` positions and `channels` in `format`; fails when a spatial axis is
+    /// empty (the window does not fit) or the output is too large.
+    static func shape(_ spatial: [Int], _ channels: Int, format: DataFormat = .channelsLast, _ layer: Layer, input: [Int]) throws -> [Int] {
+        guard spatial.allSatisfy({ $0 > 0 }) else {
             throw ShapeError("\(layer.displayName): the window does not fit in inputs of shape \(Shape.describeBatched(input))")
         }
-        return rank == 1 ? [ow, channels] : [oh, ow, channels]
+        let out = format == .channelsLast ? spatial + [channels] : [channels] + spatial
+        _ = try Shape.checkedElementCount(out, "\(layer.displayName) output")
+        return out
+    }
+
+    /// `x` (`[batch, …]` in `format`) in the channels-last layout.
+    static func channelsLast(_ x: Tensor, from format: DataFormat) -> Tensor {
+        format == .channelsLast || x.rank < 3 ? x : x.transposed([0] + Array(2..<x.rank) + [1])
+    }
+
+    /// A channels-last `x` back in `format`.
+    static func restoring(_ x: Tensor, to format: DataFormat) -> Tensor {
+        format == .channelsLast || x.rank < 3 ? x : x.transposed([0, x.rank - 1] + Array(1..<(x.rank - 1)))
     }
 }

@@ -25,19 +25,19 @@ extension KerasOperation {
         let strides = config.windowSizes("strides", rank: 2, default: size)
         let dilation = config.windowSizes("dilation_rate", rank: 2, default: [1, 1])
         let padding: Padding = config.value("padding", default: .valid)
-        let format: ImageDataFormat = config.value("data_format", default: .channelsLast)
+        let format: DataFormat = config.value("data_format", default: .channelsLast)
         if padding == .causal { config.report("padding must be 'valid' or 'same', found 'causal'") }
         return { x in
             guard x.rank == 4 else { throw ShapeError("\(what) needs a batch of images (rank 4), got shape \(x.shape)") }
             let images = format == .channelsFirst ? x.transposed([0, 2, 3, 1]) : x
-            var g = WindowGeometry(kernel: (size[0], size[1]), strides: (strides[0], strides[1]), dilation: (dilation[0], dilation[1]))
+            var g = WindowGeometry(kernel: size, strides: strides, dilation: dilation)
             if padding == .same {
-                let rows = WindowGeometry.samePadding(input: images.shape[1], kernelSpan: g.span.0, stride: g.strides.0)
-                let columns = WindowGeometry.samePadding(input: images.shape[2], kernelSpan: g.span.1, stride: g.strides.1)
-                g.padding = (rows.before, rows.after, columns.before, columns.after)
+                let amounts = (0..<2).map { WindowGeometry.samePadding(input: images.shape[$0 + 1], kernelSpan: g.span[$0], stride: g.strides[$0]) }
+                (g.padBefore, g.padAfter) = (amounts.map(\.before), amounts.map(\.after))
             }
-            let (oh, ow) = g.outputSize(height: images.shape[1], width: images.shape[2])
-            guard oh > 0, ow > 0 else { throw ShapeError("\(what): patches of \(size) do not fit images of shape \(x.shape)") }
+            guard g.outputSize(Array(images.shape[1...2])).allSatisfy({ $0 > 0 }) else {
+                throw ShapeError("\(what): patches of \(size) do not fit images of shape \(x.shape)")
+            }
             let patches = Tensor.extractPatches(images, geometry: g)
             return format == .channelsFirst ? patches.transposed([0, 3, 1, 2]) : patches
         }

@@ -1,9 +1,9 @@
 import TensorEngine
 
-/// The base of Keras's `MaxPooling1D/2D` and `AveragePooling1D/2D`: a window of `pool_size` moved by `strides`
-/// (default: `pool_size`) over channels-last inputs.
+/// The base of Keras's `MaxPooling1D/2D/3D` and `AveragePooling1D/2D/3D`: a window of `pool_size` moved by
+/// `strides` (default: `pool_size`) over channels-last or channels-first inputs.
 open class Pooling: Layer {
-    /// 1 or 2.
+    /// 1, 2 or 3.
     open class var spatialRank: Int { 2 }
     /// Whether the window keeps its largest element (max) or its mean (average).
     open class var takesMaximum: Bool { true }
@@ -11,13 +11,16 @@ open class Pooling: Layer {
     public let poolSize: [Int]
     public let strides: [Int]
     public let padding: Padding
+    public let dataFormat: DataFormat
 
     /// A pooling window of `poolSize` (one size per spatial axis, or one for all) moving by `strides`.
-    public init(poolSize: [Int], strides: [Int]? = nil, padding: Padding = .valid, name: String? = nil) {
+    public init(poolSize: [Int], strides: [Int]? = nil, padding: Padding = .valid, dataFormat: DataFormat = .channelsLast,
+                name: String? = nil) {
         let rank = Self.spatialRank
         self.poolSize = poolSize.count == 1 ? Array(repeating: poolSize[0], count: rank) : poolSize
         self.strides = strides.map { $0.count == 1 ? Array(repeating: $0[0], count: rank) : $0 } ?? self.poolSize
         self.padding = padding
+        self.dataFormat = dataFormat
         super.init(name: name)
     }
 
@@ -27,33 +30,32 @@ open class Pooling: Layer {
         strides = config.windowSizes("strides", rank: rank, default: poolSize)
         padding = config.value("padding", default: .valid)
         if padding == .causal { config.report("padding 'causal' is not a pooling padding") }
-        config.requireChannelsLast()
+        dataFormat = config.dataFormat()
         try super.init(from: config)
     }
 
-    private func geometry(_ shape: [Int]) throws -> (WindowGeometry, Int, Int, Int) {
-        let (h, w, c) = try Spatial.dims(shape, rank: Self.spatialRank, self)
-        return (Spatial.geometry(kernel: poolSize, strides: strides, dilation: [1], padding: padding, height: h, width: w), h, w, c)
+    /// The spatial size of `shape` and the window over it.
+    private func geometry(_ shape: [Int]) throws -> (WindowGeometry, [Int], Int) {
+        let (spatial, c) = try Spatial.dims(shape, rank: Self.spatialRank, self, format: dataFormat)
+        return (Spatial.geometry(kernel: poolSize, strides: strides, padding: padding, input: spatial), spatial, c)
     }
 
     public override func call(_ inputs: Tensor, training: Bool) throws -> Tensor {
-        let (g, h, w, c) = try geometry(Array(inputs.shape.dropFirst()))
-        let images = inputs.reshaped(to: [inputs.shape[0], h, w, c])
-        let pooled = Self.takesMaximum ? Tensor.maxPool2d(images, geometry: g) : Tensor.averagePool2d(images, geometry: g)
-        return pooled.reshaped(to: [inputs.shape[0]] + (try outputShape(forInputShape: Array(inputs.shape.dropFirst()))))
+        let (g, _, _) = try geometry(Array(inputs.shape.dropFirst()))
+        let x = Spatial.channelsLast(inputs, from: dataFormat)
+        return Spatial.restoring(Self.takesMaximum ? Tensor.maxPool(x, geometry: g) : Tensor.averagePool(x, geometry: g), to: dataFormat)
     }
 
     public override func outputShape(forInputShape inputShape: [Int]) throws -> [Int] {
-        let (g, h, w, c) = try geometry(inputShape)
-        let (oh, ow) = g.outputSize(height: h, width: w)
-        return try Spatial.shape(rank: Self.spatialRank, oh, ow, c, self, input: inputShape)
+        let (g, spatial, c) = try geometry(inputShape)
+        return try Spatial.shape(g.outputSize(spatial), c, format: dataFormat, self, input: inputShape)
     }
 
     public override class var hasBuildConfig: Bool { false }
 
     public override func config() -> JSONObject {
         ["pool_size": sizesJSON(poolSize), "padding": .string(padding.rawValue), "strides": sizesJSON(strides),
-         "data_format": .string("channels_last")]
+         "data_format": dataFormat.json]
     }
 }
 
@@ -73,5 +75,16 @@ public final class MaxPooling1D: Pooling {
 /// Keras's `AveragePooling1D`.
 public final class AveragePooling1D: Pooling {
     public override class var spatialRank: Int { 1 }
+    public override class var takesMaximum: Bool { false }
+}
+
+/// Keras's `MaxPooling3D`.
+public final class MaxPooling3D: Pooling {
+    public override class var spatialRank: Int { 3 }
+}
+
+/// Keras's `AveragePooling3D` (padding is not counted in the mean).
+public final class AveragePooling3D: Pooling {
+    public override class var spatialRank: Int { 3 }
     public override class var takesMaximum: Bool { false }
 }

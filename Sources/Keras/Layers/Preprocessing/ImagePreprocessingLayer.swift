@@ -1,21 +1,7 @@
 import TensorEngine
 
-/// Keras's `data_format` of image layers: where the channel axis is.
-public enum ImageDataFormat: String, CaseIterable, Sendable, ConfigDecodable {
-    /// `(batch, height, width, channels)`, Keras's default.
-    case channelsLast = "channels_last"
-    /// `(batch, channels, height, width)`.
-    case channelsFirst = "channels_first"
-
-    public init(configValue json: JSON) throws(ConfigValueError) {
-        guard let name = json.stringValue, let format = ImageDataFormat(rawValue: name) else {
-            throw .expected("'channels_last' or 'channels_first'", found: json)
-        }
-        self = format
-    }
-    public static var placeholder: ImageDataFormat { .channelsLast }
-    public static var configTypeName: String { "a data format" }
-
+/// What image layers ask of a `data_format`: where height and width are.
+extension DataFormat {
     /// The height and width axes of a batch of images.
     var spatialAxes: (height: Int, width: Int) { self == .channelsLast ? (1, 2) : (2, 3) }
 
@@ -40,12 +26,12 @@ public enum ImageDataFormat: String, CaseIterable, Sendable, ConfigDecodable {
 /// draws follow Keras's distributions but cannot equal Keras's own (JAX's generator).
 open class ImagePreprocessingLayer: Layer {
     /// Where the channel axis is.
-    public let dataFormat: ImageDataFormat
+    public let dataFormat: DataFormat
     /// The seed of the layer's draws (Keras's `seed`); nil draws from the global seed or the system's entropy.
     public let seed: Int?
 
     /// A layer over images in `dataFormat`, drawing from `seed`.
-    public init(dataFormat: ImageDataFormat = .channelsLast, seed: Int? = nil, name: String? = nil) {
+    public init(dataFormat: DataFormat = .channelsLast, seed: Int? = nil, name: String? = nil) {
         self.dataFormat = dataFormat
         self.seed = seed
         super.init(name: name)

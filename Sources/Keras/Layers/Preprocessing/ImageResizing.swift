@@ -11,7 +11,7 @@ struct ImageResizing {
     var cropToAspectRatio = false
     var padToAspectRatio = false
     var fillValue: Float = 0
-    var dataFormat: ImageDataFormat = .channelsLast
+    var dataFormat: DataFormat = .channelsLast
 
     /// Reads `interpolation`, `antialias`, `crop_to_aspect_ratio`, `pad_to_aspect_ratio`, `fill_mode`, `fill_value`
     /// and `data_format` (the size is read by the caller).
@@ -35,7 +35,7 @@ struct ImageResizing {
     }
 
     init(height: Int, width: Int, interpolation: ResizeInterpolation = .bilinear, cropToAspectRatio: Bool = false,
-         dataFormat: ImageDataFormat = .channelsLast) {
+         dataFormat: DataFormat = .channelsLast) {
         self.height = height
         self.width = width
         self.interpolation = interpolation

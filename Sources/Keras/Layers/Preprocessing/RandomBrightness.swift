@@ -8,7 +8,7 @@ public final class RandomBrightness: ImagePreprocessingLayer {
     public let valueRange: (low: Float, high: Float)
 
     /// A layer shifting the brightness of channels-last images by up to `factor` of the value range.
-    public init(factor: Double, valueRange: (Float, Float) = (0, 255), seed: Int? = nil, dataFormat: ImageDataFormat = .channelsLast, name: String? = nil) {
+    public init(factor: Double, valueRange: (Float, Float) = (0, 255), seed: Int? = nil, dataFormat: DataFormat = .channelsLast, name: String? = nil) {
         self.factor = FactorRange(-Swift.abs(factor), Swift.abs(factor))
         self.valueRange = (Swift.min(valueRange.0, valueRange.1), Swift.max(valueRange.0, valueRange.1))
         super.init(dataFormat: dataFormat, seed: seed, name: name)

@@ -9,7 +9,7 @@ public final class RandomContrast: ImagePreprocessingLayer {
     public let valueRange: (low: Float, high: Float)
 
     /// A layer changing the contrast of channels-last images by up to `factor`.
-    public init(factor: Double, valueRange: (Float, Float) = (0, 255), seed: Int? = nil, dataFormat: ImageDataFormat = .channelsLast, name: String? = nil) {
+    public init(factor: Double, valueRange: (Float, Float) = (0, 255), seed: Int? = nil, dataFormat: DataFormat = .channelsLast, name: String? = nil) {
         self.factor = FactorRange(Swift.max(-Swift.abs(factor), 0), Swift.abs(factor))
         self.valueRange = valueRange
         super.init(dataFormat: dataFormat, seed: seed, name: name)

@@ -11,7 +11,7 @@ public final class RandomCrop: ImagePreprocessingLayer {
     public let width: Int
 
     /// A layer cropping `height × width` windows out of channels-last images.
-    public init(height: Int, width: Int, seed: Int? = nil, dataFormat: ImageDataFormat = .channelsLast, name: String? = nil) {
+    public init(height: Int, width: Int, seed: Int? = nil, dataFormat: DataFormat = .channelsLast, name: String? = nil) {
         self.height = height
         self.width = width
         super.init(dataFormat: dataFormat, seed: seed, name: name)

@@ -13,7 +13,7 @@ public final class RandomFlip: ImagePreprocessingLayer {
     public let mode: Mode
 
     /// A layer flipping channels-last images according to `mode`.
-    public init(mode: Mode = .horizontalAndVertical, seed: Int? = nil, dataFormat: ImageDataFormat = .channelsLast, name: String? = nil) {
+    public init(mode: Mode = .horizontalAndVertical, seed: Int? = nil, dataFormat: DataFormat = .channelsLast, name: String? = nil) {
         self.mode = mode
         super.init(dataFormat: dataFormat, seed: seed, name: name)
     }

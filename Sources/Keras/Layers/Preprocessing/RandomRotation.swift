@@ -10,7 +10,7 @@ public final class RandomRotation: ImagePreprocessingLayer {
 
     /// A layer rotating channels-last images by up to `factor` turns either way.
     public init(factor: Double, fillMode: FillMode = .reflect, interpolation: SamplingInterpolation = .bilinear,
-                fillValue: Float = 0, seed: Int? = nil, dataFormat: ImageDataFormat = .channelsLast, name: String? = nil) {
+                fillValue: Float = 0, seed: Int? = nil, dataFormat: DataFormat = .channelsLast, name: String? = nil) {
         self.factor = FactorRange(-Swift.abs(factor), Swift.abs(factor))
         options = AffineOptions(fillMode: fillMode, fillValue: fillValue, interpolation: interpolation)
         super.init(dataFormat: dataFormat, seed: seed, name: name)

@@ -13,7 +13,7 @@ public final class RandomTranslation: ImagePreprocessingLayer {
     /// A layer shifting channels-last images by up to `heightFactor` of their height and `widthFactor` of their
     /// width either way.
     public init(heightFactor: Double, widthFactor: Double, fillMode: FillMode = .reflect,
-                interpolation: SamplingInterpolation = .bilinear, fillValue: Float = 0, seed: Int? = nil, dataFormat: ImageDataFormat = .channelsLast, name: String? = nil) {
+                interpolation: SamplingInterpolation = .bilinear, fillValue: Float = 0, seed: Int? = nil, dataFormat: DataFormat = .channelsLast, name: String? = nil) {
         self.heightFactor = FactorRange(-Swift.abs(heightFactor), Swift.abs(heightFactor))
         self.widthFactor = FactorRange(-Swift.abs(widthFactor), Swift.abs(widthFactor))
         factorsJSON = (.double(heightFactor), .double(widthFactor))

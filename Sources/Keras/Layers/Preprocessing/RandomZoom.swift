@@ -13,7 +13,7 @@ public final class RandomZoom: ImagePreprocessingLayer {
 
     /// A layer zooming channels-last images by up to `heightFactor` (and `widthFactor`) either way.
     public init(heightFactor: Double, widthFactor: Double? = nil, fillMode: FillMode = .reflect,
-                interpolation: SamplingInterpolation = .bilinear, fillValue: Float = 0, seed: Int? = nil, dataFormat: ImageDataFormat = .channelsLast, name: String? = nil) {
+                interpolation: SamplingInterpolation = .bilinear, fillValue: Float = 0, seed: Int? = nil, dataFormat: DataFormat = .channelsLast, name: String? = nil) {
         self.heightFactor = FactorRange(-Swift.abs(heightFactor), Swift.abs(heightFactor))
         self.widthFactor = widthFactor.map { FactorRange(-Swift.abs($0), Swift.abs($0)) }
         factorsJSON = (.double(heightFactor), widthFactor.map { .double($0) } ?? .null)

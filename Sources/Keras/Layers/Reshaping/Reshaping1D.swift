@@ -1,40 +1,38 @@
 import TensorEngine
 
-/// Keras's `ZeroPadding1D`: zero steps before and after `[steps, channels]` inputs. `padding` is one int or
-/// `(before, after)`.
+/// Keras's `ZeroPadding1D`: zero steps before and after `[steps, channels]` (or `[channels, steps]`) inputs.
+/// `padding` is one int or `(before, after)`.
 public final class ZeroPadding1D: Layer {
     /// Zero steps (before, after).
     public let padding: [Int]
+    public let dataFormat: DataFormat
 
     /// Pads `before` and `after` zero steps.
-    public init(before: Int = 1, after: Int = 1, name: String? = nil) {
+    public init(before: Int = 1, after: Int = 1, dataFormat: DataFormat = .channelsLast, name: String? = nil) {
         padding = [before, after]
+        self.dataFormat = dataFormat
         super.init(name: name)
     }
 
     public required init(from config: ConfigReader) throws {
         padding = config.windowSizes("padding", rank: 2, default: [1, 1], minimum: 0)
-        config.requireChannelsLast()
+        dataFormat = config.dataFormat()
         try super.init(from: config)
     }
 
     public override func call(_ inputs: Tensor, training: Bool) throws -> Tensor {
-        let out = try outputShape(forInputShape: Array(inputs.shape.dropFirst()))
-        let (steps, channels) = (inputs.shape[1], inputs.shape[2])
-        return inputs.reshaped(to: [inputs.shape[0], 1, steps, channels])
-            .zeroPadded2d(top: 0, bottom: 0, left: padding[0], right: padding[1])
-            .reshaped(to: [inputs.shape[0]] + out)
+        _ = try outputShape(forInputShape: Array(inputs.shape.dropFirst()))
+        let padded = Spatial.channelsLast(inputs, from: dataFormat).zeroPadded(before: [padding[0]], after: [padding[1]])
+        return Spatial.restoring(padded, to: dataFormat)
     }
 
     public override func outputShape(forInputShape inputShape: [Int]) throws -> [Int] {
-        let (_, steps, channels) = try Spatial.dims(inputShape, rank: 1, self)
-        let out = [steps + padding[0] + padding[1], channels]
-        _ = try Shape.checkedElementCount(out, "\(displayName) output")
-        return out
+        let (spatial, channels) = try Spatial.dims(inputShape, rank: 1, self, format: dataFormat)
+        return try Spatial.shape([spatial[0] + padding[0] + padding[1]], channels, format: dataFormat, self, input: inputShape)
     }
 
     public override func config() -> JSONObject {
-        ["padding": sizesJSON(padding), "data_format": .string("channels_last")]
+        ["padding": sizesJSON(padding), "data_format": dataFormat.json]
     }
 }
 
@@ -61,7 +59,8 @@ public final class Cropping1D: Layer {
     }
 
     public override func outputShape(forInputShape inputShape: [Int]) throws -> [Int] {
-        let (_, steps, channels) = try Spatial.dims(inputShape, rank: 1, self)
+        let (spatial, channels) = try Spatial.dims(inputShape, rank: 1, self)
+        let steps = spatial[0]
         guard cropping[0] + cropping[1] < steps else {
             throw ShapeError("\(displayName): cropping \(cropping) must be smaller than the input length \(steps) (as in Keras)")
         }
@@ -88,14 +87,13 @@ public final class UpSampling1D: Layer {
     }
 
     public override func call(_ inputs: Tensor, training: Bool) throws -> Tensor {
-        let out = try outputShape(forInputShape: Array(inputs.shape.dropFirst()))
-        return inputs.reshaped(to: [inputs.shape[0], 1, inputs.shape[1], inputs.shape[2]])
-            .upsampled2d(rows: 1, columns: size)
-            .reshaped(to: [inputs.shape[0]] + out)
+        _ = try outputShape(forInputShape: Array(inputs.shape.dropFirst()))
+        return inputs.upsampled([size])
     }
 
     public override func outputShape(forInputShape inputShape: [Int]) throws -> [Int] {
-        let (_, steps, channels) = try Spatial.dims(inputShape, rank: 1, self)
+        let (spatial, channels) = try Spatial.dims(inputShape, rank: 1, self)
+        let steps = spatial[0]
         let out = [steps * size, channels]
         _ = try Shape.checkedElementCount(out, "\(displayName) output")
         return out
