@@ -33,7 +33,7 @@ public final class MultiHeadAttention: Layer, MultiArgumentLayer {
     public override class var configuredWeights: [ConfiguredWeight] { [.init("kernel", .glorotUniform), .init("bias", .zeros)] }
     public override var supportsMasking: Bool { true }
     public override var sublayers: [(name: String, layer: Layer)] {
-        [("query_dense", queryDense), ("key_dense", keyDense), ("gate_dense", gateDense), ("value_dense", valueDense),
+        [("query_dense", queryDense), ("key_dense", keyDense), ("_gate_dense", gateDense), ("value_dense", valueDense),
          ("output_dense", outputDense)].compactMap { name, layer in layer.map { (name, $0) } }
     }
 
