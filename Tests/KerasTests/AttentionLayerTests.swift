@@ -60,4 +60,13 @@ struct AttentionLayerTests {
             #expect(throws: ShapeError.self, "\(equation)") { try layer.buildIfNeeded(inputShape: [5]) }
         }
     }
+
+    @Test func einsumDenseKernelsDrawWithKerasFans() throws {
+        // Keras: fan-in 32 (the input axis), fan-out 8·16 (the output axes), so glorot_uniform's limit is √(6/160).
+        let layer = EinsumDense("abc,cde->abde", outputShape: [nil, 8, 16])
+        try layer.buildIfNeeded(inputShape: [4, 32])
+        let largest = layer.kernel?.value.scalars.map(abs).max() ?? 0
+        let limit = Float((6.0 / 160).squareRoot())
+        #expect(largest <= limit && largest > 0.9 * limit, "largest |w| \(largest), Keras's limit \(limit)")
+    }
 }
