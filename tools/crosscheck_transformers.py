@@ -1,7 +1,8 @@
 """Cross-checks the Swift `keras` tool against real Python Keras on random Transformer models the fixtures never saw:
 encoder blocks (MultiHeadAttention with random heads, key/value sizes and biases, residual connections,
 LayerNormalization, a Dense feed-forward network), causal self-attention, padding masks from
-Embedding(mask_zero=True), encoder-decoder models with cross-attention, and Attention / AdditiveAttention layers.
+Embedding(mask_zero=True), encoder-decoder models with cross-attention, Attention / AdditiveAttention layers, and MultiHeadAttention over 2-D
+inputs with random attention axes and output shapes.
 
 For each model Python Keras saves it, then:
   1. `keras predict` (Swift) must match Keras's predict within rtol=1e-4, atol=1e-5;
@@ -97,14 +98,28 @@ def dot_attention(rng):
     return keras.Model([q_in, v_in], L.Dense(int(rng.integers(2, 4)))(L.Flatten()(x))), [q_spec, v_spec]
 
 
+def attention_options(rng):
+    """MultiHeadAttention over 2-D inputs with random attention axes and output shape."""
+    shape = (int(rng.integers(2, 4)), int(rng.integers(2, 4)), int(rng.integers(2, 6)))
+    q = keras.Input(shape)
+    axes = pick(rng, [None, (1,), (2,), (1, 2), -2])
+    output_shape = pick(rng, [None, int(rng.integers(2, 5)), (2, int(rng.integers(2, 4)))])
+    layer = L.MultiHeadAttention(num_heads=int(rng.integers(1, 3)), key_dim=int(rng.integers(2, 4)), attention_axes=axes,
+                                 output_shape=output_shape, use_bias=bool(rng.random() > 0.3))
+    # No returned scores here: Keras's symbolic shape for them, (batch, heads, T, T), is wrong for 2-D inputs.
+    x = L.Flatten()(layer(q, q))
+    return keras.Model(q, L.Dense(int(rng.integers(2, 4)))(x)), [("float",) + shape]
+
+
 def head(rng, x):
     return L.Dense(int(rng.integers(2, 4)))(L.GlobalAveragePooling1D()(x))
 
 
 def make_inputs(specs, rng, n):
     xs = []
-    for kind, steps, size in specs:
+    for kind, *shape in specs:
         if kind == "ids":
+            steps, size = shape
             x = rng.integers(1, size, (n, steps))
             for i in range(n):  # padding at the end, sometimes at the start or in the middle
                 x[i, steps - int(rng.integers(0, steps)):] = 0
@@ -112,12 +127,12 @@ def make_inputs(specs, rng, n):
                     x[i, int(rng.integers(0, steps))] = 0
             xs.append(x.astype("int32"))
         else:
-            xs.append(rng.normal(0, 1, (n, steps, size)).astype("float32"))
+            xs.append(rng.normal(0, 1, (n, *shape)).astype("float32"))
     return xs
 
 
 def check(index, rng, keras_bin, folder):
-    make = pick(rng, [encoder, encoder, encoder_decoder, dot_attention])
+    make = pick(rng, [encoder, encoder, encoder_decoder, dot_attention, attention_options])
     model, specs = make(rng)
     model.set_weights([rng.normal(0, 0.5, w.shape).astype("float32") for w in model.weights])
     compiled = rng.random() < 0.6
