@@ -52,11 +52,9 @@ with tempfile.TemporaryDirectory() as folder:
                 assert np.array_equal(value, b[key]), f"{key}: values differ"
             model = keras.models.load_model(copy, custom_objects={"Antirectifier": Antirectifier})
             base = original[: -len(".keras")]
-            if os.path.exists(base + ".input.npy"):
-                np.testing.assert_allclose(model.predict(np.load(base + ".input.npy"), verbose=0), np.load(base + ".output.npy"),
-                                           rtol=1e-4, atol=1e-5)
-            elif os.path.exists(base + ".input_0.npy"):  # one file per input, one per output (or output.npy)
-                xs = [np.load(p) for p in sorted(glob.glob(base + ".input_*.npy"))]
+            inputs = [base + ".input.npy"] if os.path.exists(base + ".input.npy") else sorted(glob.glob(base + ".input_*.npy"))
+            if inputs:  # one file per input (or input.npy), one per output (or output.npy)
+                xs = [np.load(p) for p in inputs]
                 outs = model.predict(xs if len(xs) > 1 else xs[0], verbose=0)
                 outs = outs if isinstance(outs, (list, tuple)) else [outs]
                 expected = [np.load(p) for p in sorted(glob.glob(base + ".output_*.npy"))

@@ -30,3 +30,15 @@ extension Tensor {
         Tensor(shape: [rows, columns], scalars: (0..<rows * columns).map { $0 % Swift.max(columns, 1) <= $0 / Swift.max(columns, 1) ? 1 : 0 })
     }
 }
+
+extension Tensor {
+    /// The same elements with a new axis of size 1 at `axis` (NumPy's `expand_dims`: a negative axis counts from the
+    /// end of the result, `-1` appends).
+    public func expandingDims(at axis: Int) -> Tensor {
+        let position = axis < 0 ? axis + rank + 1 : axis
+        precondition(position >= 0 && position <= rank, "expand_dims axis \(axis) is out of range for a tensor of rank \(rank)")
+        var newShape = shape
+        newShape.insert(1, at: position)
+        return reshaped(to: newShape)
+    }
+}

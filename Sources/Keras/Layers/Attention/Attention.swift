@@ -65,10 +65,7 @@ public class Attention: Layer, MultiArgumentLayer {
 
     /// `query[…, :, None, :] + key[…, None, :, :]`: every query position with every key position.
     static func pairwiseSum(_ query: Tensor, _ key: Tensor) -> Tensor {
-        var q = query.shape, k = key.shape
-        q.insert(1, at: q.count - 1)
-        k.insert(1, at: k.count - 2)
-        return query.reshaped(to: q) + key.reshaped(to: k)
+        query.expandingDims(at: -2) + key.expandingDims(at: -3)
     }
 
     // MARK: MultiArgumentLayer
@@ -106,7 +103,7 @@ public class Attention: Layer, MultiArgumentLayer {
         let valueMask = masks.positional.count > 1 ? masks.positional[1] : nil
         var scores = try self.scores(query: query, key: key)
         // Masked scores are pushed down by 1e9 (Keras's `scores - max_value`), not replaced.
-        var keep = valueMask.map { $0.notEqual(0).reshaped(to: Self.inserting(1, into: $0.shape, at: $0.rank - 1)) }
+        var keep = valueMask.map { $0.notEqual(0).expandingDims(at: -2) }
         if call.flag("use_causal_mask") {
             let (tq, tv) = (scores.shape[scores.rank - 2], scores.shape[scores.rank - 1])
             let causal = Tensor.causalMask(rows: tq, columns: tv).reshaped(to: [1, tq, tv])
@@ -114,28 +111,14 @@ public class Attention: Layer, MultiArgumentLayer {
         }
         if let keep { scores = scores - (Tensor(1) - keep) * 1e9 }
         let weights = scores.softmax(alongAxis: -1)
-        var mixing = weights
-        if training && dropout > 0 {
-            mixing = dropout >= 1 ? weights * 0 : weights * rng.dropoutMask(shape: weights.shape, keepProbability: Float(1 - dropout))
-        }
-        var output = try Tensor.einsum("...qk,...kd->...qd", mixing, value)
-        if let queryMask { output = output * queryMask.notEqual(0).reshaped(to: queryMask.shape + [1]) }
+        var output = try Tensor.einsum("...qk,...kd->...qd", droppingOut(weights, rate: dropout, training: training), value)
+        if let queryMask { output = output * queryMask.notEqual(0).expandingDims(at: -1) }
         return call.flag("return_attention_scores") ? [output, weights] : [output]
-    }
-
-    private static func inserting(_ size: Int, into shape: [Int], at axis: Int) -> [Int] {
-        var s = shape
-        s.insert(size, at: max(0, min(axis, s.count)))
-        return s
     }
 
     public override func config() -> JSONObject {
         ["use_scale": .bool(useScale), "score_mode": .string(scoreMode.rawValue), "dropout": .double(dropout),
          "seed": seed.map { .int($0) } ?? .null]
-    }
-
-    public override func outputShape(forInputShape inputShape: [Int]) throws -> [Int] {
-        throw ShapeError("\(displayName) takes [query, value] or [query, value, key]")
     }
 }
 

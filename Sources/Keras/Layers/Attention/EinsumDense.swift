@@ -51,7 +51,20 @@ public final class EinsumDense: Layer {
 
     public override func build(inputShape: [Int]) throws {
         let analysis = try EinsumDenseEquation(equation, biasAxes: biasAxes, inputShape: inputShape, partialOutput: partialOutputShape)
-        kernel = try addWeight(name: "kernel", shape: analysis.kernelShape, options: options(for: "kernel"))
+        // Keras gives a variance-scaling kernel initializer the kernel's input and output axes: its fans are those of
+        // the `[input units, output units]` matrix, not the receptive-field rule for rank > 2. The draws are i.i.d., so
+        // drawing that matrix and reshaping it gives the same distribution.
+        var kernelOptions = options(for: "kernel")
+        let fanDrawn: Initializer?
+        switch kernelOptions.initializer {
+        case .preset, .varianceScaling: (fanDrawn, kernelOptions.initializer) = (kernelOptions.initializer, .zeros)
+        default: fanDrawn = nil
+        }
+        let kernel = try addWeight(name: "kernel", shape: analysis.kernelShape, options: kernelOptions)
+        if let fanDrawn, Layer.weightsFromFile == nil {
+            try kernel.assign(try fanDrawn(analysis.kernelFanShape, rng: &rng).reshaped(to: analysis.kernelShape))
+        }
+        self.kernel = kernel
         if let biasShape = analysis.biasShape { bias = try addWeight(name: "bias", shape: biasShape, options: options(for: "bias")) }
     }
 

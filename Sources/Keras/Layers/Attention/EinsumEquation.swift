@@ -3,6 +3,9 @@
 /// `...b,bc->...c`, `ab...,bc->ac...`).
 struct EinsumDenseEquation {
     let kernelShape: [Int]
+    /// The kernel's shape seen as `[input units, output units]`: the products of its axes taken from the input and of
+    /// those that appear in the output (the fans Keras gives a variance-scaling kernel initializer).
+    let kernelFanShape: [Int]
     let biasShape: [Int]?
     /// The per-sample output shape.
     let outputShape: [Int]
@@ -61,6 +64,7 @@ struct EinsumDenseEquation {
             throw fail("dimension '\(letter)' of the output has no corresponding dimension in the input or the weight")
         }
         var kernel: [Int] = []
+        var fans = [1, 1]
         for letter in weight {
             let size: Int?
             if let at = outputPosition[letter] { size = full[at] ?? inputSize[letter] ?? nil } else if let s = inputSize[letter] { size = s } else {
@@ -68,8 +72,10 @@ struct EinsumDenseEquation {
             }
             guard let size else { throw fail("the size of weight dimension '\(letter)' is unknown") }
             kernel.append(size)
+            fans[outputPosition[letter] == nil ? 0 : 1] *= size
         }
         kernelShape = kernel
+        kernelFanShape = fans
         var letterSize: [Character: Int] = [:]
         for (letter, size) in zip(weight, kernel) { letterSize[letter] = size }
         for (letter, size) in inputSize { if let size { letterSize[letter] = size } }

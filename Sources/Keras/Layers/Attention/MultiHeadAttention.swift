@@ -33,7 +33,7 @@ public final class MultiHeadAttention: Layer, MultiArgumentLayer {
     public override class var configuredWeights: [ConfiguredWeight] { [.init("kernel", .glorotUniform), .init("bias", .zeros)] }
     public override var supportsMasking: Bool { true }
     public override var sublayers: [(name: String, layer: Layer)] {
-        [("query_dense", queryDense), ("key_dense", keyDense), ("gate_dense", gateDense), ("value_dense", valueDense),
+        [("query_dense", queryDense), ("key_dense", keyDense), ("_gate_dense", gateDense), ("value_dense", valueDense),
          ("output_dense", outputDense)].compactMap { name, layer in layer.map { (name, $0) } }
     }
 
@@ -168,15 +168,11 @@ public final class MultiHeadAttention: Layer, MultiArgumentLayer {
         let fused = dropout == 0 && !returnScores && query.rank == 4
         var expandedMask = mask
         while let m = expandedMask, m.rank < scores.rank {
-            expandedMask = m.reshaped(to: Self.inserting(1, into: m.shape, at: m.rank + 1 - attentionAxes.count * 2 - 1))
+            expandedMask = m.expandingDims(at: -attentionAxes.count * 2 - 1)
         }
         scores = scores.softmax(lastAxes: attentionAxes.count, mask: expandedMask,
                                 fill: fused ? -0.7 * Float.greatestFiniteMagnitude : -1e9, zeroingMasked: !fused)
-        var mixed = scores
-        if training && dropout > 0 {
-            mixed = dropout >= 1 ? scores * 0 : scores * rng.dropoutMask(shape: scores.shape, keepProbability: Float(1 - dropout))
-        }
-        var output = try Tensor.einsum(equations.combine, mixed, value)
+        var output = try Tensor.einsum(equations.combine, droppingOut(scores, rate: dropout, training: training), value)
         if let gate { output = output * gate }
         output = try outputDense(output)
         return returnScores ? [output, scores] : [output]
@@ -187,10 +183,8 @@ public final class MultiHeadAttention: Layer, MultiArgumentLayer {
     private func combinedMask(_ query: Tensor, _ value: Tensor, queryMask: Tensor?, valueMask: Tensor?, keyMask: Tensor?,
                               attentionMask: Tensor?, useCausalMask: Bool) -> Tensor? {
         var parts: [Tensor] = []
-        if let queryMask { parts.append(queryMask.notEqual(0).reshaped(to: queryMask.shape + [1])) }
-        for columns in [valueMask, keyMask].compactMap({ $0 }) {
-            parts.append(columns.notEqual(0).reshaped(to: Self.inserting(1, into: columns.shape, at: columns.rank - 1)))
-        }
+        if let queryMask { parts.append(queryMask.notEqual(0).expandingDims(at: -1)) }
+        for columns in [valueMask, keyMask].compactMap({ $0 }) { parts.append(columns.notEqual(0).expandingDims(at: -2)) }
         if useCausalMask { parts.append(Self.causalMask(query, value)) }
         if let slidingWindow {
             let (t, s) = (query.shape[1], value.shape[1])
@@ -203,12 +197,6 @@ public final class MultiHeadAttention: Layer, MultiArgumentLayer {
     /// The `[1, T, S]` lower-triangular mask for a query of `T` and a value of `S` positions.
     private static func causalMask(_ query: Tensor, _ value: Tensor) -> Tensor {
         Tensor.causalMask(rows: query.shape[1], columns: value.shape[1]).reshaped(to: [1, query.shape[1], value.shape[1]])
-    }
-
-    private static func inserting(_ size: Int, into shape: [Int], at axis: Int) -> [Int] {
-        var s = shape
-        s.insert(size, at: max(0, min(axis, s.count)))
-        return s
     }
 
     // MARK: Config
