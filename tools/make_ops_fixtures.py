@@ -103,6 +103,19 @@ def indexing(x, i):
     ]
 
 
+def linear_algebra(x, y):
+    weights = np.linspace(-1.0, 1.0, 18, dtype="float32").reshape(6, 3)
+    cube = np.linspace(-0.5, 0.5, 48, dtype="float32").reshape(4, 6, 2)
+    return [
+        ops.matmul(x, ops.transpose(y, (0, 2, 1))), ops.matmul(x, weights),
+        ops.einsum("bij,bkj->bik", x, y), ops.einsum("bij->bji", x), ops.einsum("bij,jk->bik", x, weights),
+        ops.einsum("...j,...j->...", x, y), ops.einsum("bij,bij->b", x, y), ops.einsum("bij->bi", x),
+        ops.tensordot(x, weights, axes=1), ops.tensordot(x, cube, axes=([1, 2], [0, 1])),
+        ops.tensordot(x, weights, axes=[[2], [0]]),
+        ops.convert_to_tensor(x > 0.3, dtype="float32") * x,
+    ]
+
+
 def inference_cases(folder, rng):
     x = keras.Input(SHAPE, name="x")
     y = keras.Input(SHAPE, name="y")
@@ -116,6 +129,7 @@ def inference_cases(folder, rng):
         "ops_reductions": ([x], reductions(x), [xs]),
         "ops_shapes": ([x], shapes(x), [xs]),
         "ops_indexing": ([x, i], indexing(x, i), [xs, ids]),
+        "ops_linear_algebra": ([x, y], linear_algebra(x, y), [xs, ys]),
         # The model's output is the second piece of a split (`output_layers` names tensor index 1).
         "ops_split_output": ([x], None, [xs]),
     }

@@ -15,15 +15,9 @@ extension KerasOperation {
         },
         // Values stay float32: a cast to an integer type truncates toward zero (values outside the type's range are
         // not wrapped), a cast to bool gives 1 and 0.
-        "Cast": { op in
-            let dtype = op.value("dtype", default: "float32")
-            switch dtype {
-            case "float32", "float64": return op.unary { $0 }
-            case "bool": return op.unary { $0.applying(.isNonZero) }
-            case let t where t.hasPrefix("int") || t.hasPrefix("uint"): return op.unary { $0.applying(.truncate) }
-            default: throw ConfigError(issues: ["\(op.what): casting to \(dtype) is not supported (float32, float64, bool, int*, uint*)"])
-            }
-        },
+        "Cast": { op in try cast(op, to: op.value("dtype", default: "float32")) },
+        // `ops.convert_to_tensor(x, dtype)`, which Keras records when it turns a mask into a tensor.
+        "ConvertToTensor": { op in try cast(op, to: op.optional("dtype", as: String.self) ?? "float32") },
         "StopGradient": { op in op.unary { $0.detached } },
         "Deg2rad": { op in op.unary { $0 * Float(Double.pi / 180) } },
         "Rad2deg": { op in op.unary { $0 * Float(180 / Double.pi) } },
@@ -62,4 +56,15 @@ extension KerasOperation {
         "HardSigmoid": .hardSigmoid, "HardSilu": .hardSilu, "HardSwish": .hardSilu, "LogSigmoid": .logSigmoid,
         "HardTanh": .clip(-1, 1), "LogicalNot": .logicalNot, "Isnan": .isNaN, "Isinf": .isInfinite, "Isfinite": .isFinite,
     ]
+
+    /// Values as Keras's cast to `dtype` leaves them (tensors stay float32): floats unchanged, booleans 1/0,
+    /// integers truncated toward zero.
+    static func cast(_ op: OperationConfig, to dtype: String) throws -> Compute {
+        switch dtype {
+        case "float32", "float64": return op.unary { $0 }
+        case "bool": return op.unary { $0.applying(.isNonZero) }
+        case let t where t.hasPrefix("int") || t.hasPrefix("uint"): return op.unary { $0.applying(.truncate) }
+        default: throw ConfigError(issues: ["\(op.what): casting to \(dtype) is not supported (float32, float64, bool, int*, uint*)"])
+        }
+    }
 }
