@@ -10,6 +10,7 @@ let package = Package(
         .executable(name: "antirectifier2016", targets: ["Antirectifier2016Example"]),
         .executable(name: "mnist-convnet", targets: ["MNISTConvnetExample"]),
         .executable(name: "mnist-lstm", targets: ["MNISTLSTMExample"]),
+        .executable(name: "mnist-vit", targets: ["MNISTViTExample"]),
     ],
     dependencies: [
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
@@ -64,6 +65,7 @@ let package = Package(
         .executableTarget(name: "Antirectifier2016Example", dependencies: exampleDependencies, path: "Examples/Antirectifier2016"),
         .executableTarget(name: "MNISTConvnetExample", dependencies: exampleDependencies, path: "Examples/MNISTConvnet"),
         .executableTarget(name: "MNISTLSTMExample", dependencies: exampleDependencies, path: "Examples/MNISTLSTM"),
+        .executableTarget(name: "MNISTViTExample", dependencies: exampleDependencies, path: "Examples/MNISTViT"),
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5"]),
         .testTarget(name: "TensorEngineTests", dependencies: ["TensorEngine"]),
         .testTarget(

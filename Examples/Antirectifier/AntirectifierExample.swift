@@ -40,7 +40,7 @@ struct AntirectifierExample: ParsableCommand {
         let history = try model.fit(x: mnist.xTrain, y: mnist.yTrain, batchSize: 128, epochs: epochs, validationSplit: 0.15,
                                     seed: options.seed, progress: .automatic())
         let test = try model.evaluate(x: mnist.xTest, y: mnist.yTest, batchSize: 128)
-        try reportAndSave(model, history: history, test: test, options: options, defaultOutput: "antirectifier.keras",
+        try reportAndSave(model, history: history, test: test, testImages: mnist.xTest, options: options, defaultOutput: "antirectifier.keras",
                           title: "The seed recipe: \(epochs) epochs")
     }
 }

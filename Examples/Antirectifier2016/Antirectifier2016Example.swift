@@ -42,7 +42,7 @@ struct Antirectifier2016Example: ParsableCommand {
         let history = try model.fit(x: mnist.xTrain, y: yTrain, batchSize: batchSize, epochs: epochs,
                                     validationData: (mnist.xTest, yTest), seed: options.seed, progress: .automatic())
         let test = try model.evaluate(x: mnist.xTest, y: yTest, batchSize: batchSize)
-        try reportAndSave(model, history: history, test: test, options: options, defaultOutput: "antirectifier2016.keras",
+        try reportAndSave(model, history: history, test: test, testImages: mnist.xTest, options: options, defaultOutput: "antirectifier2016.keras",
                           title: "The 2016 Antirectifier recipe: \(epochs) epochs")
     }
 }

@@ -48,7 +48,7 @@ struct MNISTConvnetExample: ParsableCommand {
         let history = try model.fit(x: mnist.xTrain, y: yTrain, batchSize: batchSize, epochs: epochs, validationSplit: 0.1,
                                     seed: options.seed, progress: .automatic())
         let score = try model.evaluate(x: mnist.xTest, y: yTest)
-        try reportAndSave(model, history: history, test: score, options: options, defaultOutput: "mnist_convnet.keras",
+        try reportAndSave(model, history: history, test: score, testImages: mnist.xTest, options: options, defaultOutput: "mnist_convnet.keras",
                           title: "mnist_convnet: \(epochs) epochs")
     }
 }

@@ -33,7 +33,7 @@ struct MNISTLSTMExample: ParsableCommand {
         let history = try model.fit(x: mnist.xTrain, y: mnist.yTrain, batchSize: 128, epochs: epochs, validationSplit: 0.1,
                                     seed: options.seed, progress: .automatic())
         let score = try model.evaluate(x: mnist.xTest, y: mnist.yTest)
-        try reportAndSave(model, history: history, test: score, options: options, defaultOutput: "mnist_lstm.keras",
+        try reportAndSave(model, history: history, test: score, testImages: mnist.xTest, options: options, defaultOutput: "mnist_lstm.keras",
                           title: "MNIST LSTM: \(epochs) epochs")
     }
 }

@@ -2,8 +2,9 @@ import Foundation
 import Keras
 
 /// What every example prints and saves after training: the test scores, the seconds per epoch (the lines the
-/// benchmarks read), the saved model and, with `--plot`, the training curves.
-public func reportAndSave(_ model: Model, history: History, test: TrainingLogs, options: MNISTExampleOptions,
+/// benchmarks read), the saved model and, with `--plot`, the training curves and with `--predictions` the model's
+/// predictions on `testImages`.
+public func reportAndSave(_ model: Model, history: History, test: TrainingLogs, testImages: Tensor, options: MNISTExampleOptions,
                           defaultOutput: String, title: String) throws {
     print("Test " + test.pairs.map { "\($0.0): \(String(format: "%.4f", $0.1))" }.joined(separator: " - "))
     let seconds = history.epochSeconds
@@ -17,5 +18,9 @@ public func reportAndSave(_ model: Model, history: History, test: TrainingLogs, 
     if let plot = options.plot {   // the training curves, as the Keras guide plots history.history
         try AtomicFile.write(Array(history.curvesSVG(title: title).utf8), to: plot)
         print("Saved \(plot)")
+    }
+    if let predictions = options.predictions {
+        try NPY.write(try model.predict(testImages, batchSize: 128), to: predictions)
+        print("Saved \(predictions)")
     }
 }

@@ -22,6 +22,9 @@ public struct MNISTExampleOptions: ParsableArguments {
     @Option(help: "Train and test on the first N training and N/6 test images only (a quick run, as CI does).")
     public var samples: Int?
 
+    @Option(help: "Also save the trained model's predictions on the test images as .npy (CI compares them with Python Keras's).")
+    public var predictions: String?
+
     public init() {}
 
     public mutating func validate() throws {

@@ -61,15 +61,28 @@ public protocol MultiArgumentLayer: Layer {
     func call(_ call: LayerCall<Tensor>, masks: LayerCall<Tensor?>, training: Bool) throws -> [Tensor]
     /// The mask the first output carries (Keras's `compute_mask` / `set_keras_mask`), if any.
     func outputMask(_ call: LayerCall<Tensor>, masks: LayerCall<Tensor?>) throws -> Tensor?
+    /// The names of Keras's `build` arguments for the shapes `buildShapes` returns (`["query", "value", "key"]`), when
+    /// Keras's `build_config` holds them by name (`{"shapes_dict": {"query_shape": …}}`); nil for `input_shape`.
+    static var buildArgumentNames: [String]? { get }
 }
 
 extension MultiArgumentLayer {
+    /// Keras's `build_config` holds `input_shape`.
+    public static var buildArgumentNames: [String]? { nil }
+
     /// Runs the layer on a call's tensors, building it first if needed, and returns every output.
     public func callAsFunction(_ call: LayerCall<Tensor>, masks: LayerCall<Tensor?>? = nil, training: Bool = false) throws -> [Tensor] {
         try buildIfNeeded(inputShapes: try buildShapes(for: call.map { Array($0.shape.dropFirst()) }))
         let outputs = try self.call(call, masks: masks ?? call.map { _ in nil }, training: training)
         if let first = outputs.first { _ = recordActivityLoss(first) }
         return outputs
+    }
+
+    /// Calls the layer on symbolic tensors given by position and returns its first output, as Keras's
+    /// `mha(query, value)` does: `let attended = try MultiHeadAttention(numHeads: 4, keyDim: 16)(x, x)`.
+    public func callAsFunction(_ first: any KerasTensorConvertible, _ second: any KerasTensorConvertible,
+                               _ more: any KerasTensorConvertible...) throws -> KerasTensor {
+        try self(LayerCall(positional: [first, second].map(\.kerasTensor) + more.map(\.kerasTensor)))[0]
     }
 
     /// Calls the layer on symbolic tensors (while building a Functional model) and returns each symbolic output.

@@ -39,6 +39,10 @@ extension Layer {
         entry["registered_name"] = loadedEntry?["registered_name"] ?? type.registeredName.map { .string($0) } ?? .null
         if let build = loadedEntry?["build_config"] {
             entry["build_config"] = build
+        } else if let names = (type as? any MultiArgumentLayer.Type)?.buildArgumentNames, let shapes = builtInputShapes {
+            var shapesDict = JSONObject()
+            for (name, shape) in zip(names, shapes) { shapesDict["\(name)_shape"] = Self.batchShapeJSON(shape) }
+            entry["build_config"] = .object(["shapes_dict": .object(shapesDict)])
         } else if type.hasBuildConfig, let shapes = builtInputShapes {
             let shape = shapes.count == 1 && !type.takesInputList ? Self.batchShapeJSON(shapes[0]) : .array(shapes.map(Self.batchShapeJSON))
             entry["build_config"] = .object(["input_shape": shape])

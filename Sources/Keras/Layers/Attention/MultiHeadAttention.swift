@@ -68,6 +68,9 @@ public final class MultiHeadAttention: Layer, MultiArgumentLayer {
 
     // MARK: Building
 
+    /// Keras's `build(query_shape, value_shape, key_shape=None)`.
+    public static var buildArgumentNames: [String]? { ["query", "value", "key"] }
+
     public func buildShapes(for call: LayerCall<[Int]>) throws -> [[Int]] {
         guard let query = call.argument("query", at: 0), let value = call.argument("value", at: 1) else {
             throw ShapeError("\(displayName) needs a query and a value")
