@@ -20,7 +20,7 @@ from keras import layers  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(__file__))
 from antirectifier import Antirectifier  # noqa: E402
-from crosscheck_common import main, run  # noqa: E402
+from crosscheck_common import check_against_keras, main  # noqa: E402
 
 ACTIVATIONS = ["linear", "relu", "relu6", "leaky_relu", "elu", "selu", "gelu", "silu", "swish", "mish", "sigmoid",
                "hard_sigmoid", "tanh", "softmax", "log_softmax", "softplus", "softsign"]
@@ -60,26 +60,9 @@ def check(index, rng, keras_bin, folder):
     base = os.path.join(folder, f"m{index}")
     model.save(base + ".keras")
     x = rng.normal(0, 2, (16,) + tuple(model.input_shape[1:])).astype("float32")
-    np.save(base + ".x.npy", x)
-    expected = model.predict(x, verbose=0)
-    run([keras_bin, "predict", base + ".keras", "--input", base + ".x.npy", "--output", base + ".y.npy"])
-    np.testing.assert_allclose(np.load(base + ".y.npy"), expected, rtol=1e-4, atol=1e-5, err_msg="keras predict")
-    run([keras_bin, "convert", base + ".keras", base + ".converted.keras"])
-    reloaded = keras.models.load_model(base + ".converted.keras", custom_objects=CUSTOM)
-    np.testing.assert_allclose(reloaded.predict(x, verbose=0), expected, rtol=1e-4, atol=1e-5, err_msg="converted file")
+    y = rng.integers(0, classes, 16).astype("float32") if compiled else None
+    check_against_keras(model, [x], y, base, keras_bin, custom_objects=CUSTOM, compare_training=False)
     summary = [layer.__class__.__name__ for layer in model.layers]
-    if compiled:
-        y = rng.integers(0, classes, 16).astype("float32")
-        np.save(base + ".labels.npy", y)
-        run([keras_bin, "fit", base + ".keras", "--x", base + ".x.npy", "--y", base + ".labels.npy", "--output",
-             base + ".trained.keras", "--batch-size", "4", "--no-shuffle"])
-        trained = keras.models.load_model(base + ".trained.keras", custom_objects=CUSTOM)
-        assert int(trained.optimizer.iterations) == 4, f"optimizer iterations {int(trained.optimizer.iterations)}, expected 4"
-        run([keras_bin, "predict", base + ".trained.keras", "--input", base + ".x.npy", "--output", base + ".y2.npy"])
-        np.testing.assert_allclose(trained.predict(x, verbose=0), np.load(base + ".y2.npy"), rtol=1e-4, atol=1e-5,
-                                   err_msg="Swift-trained file in Python vs Swift")
-        trained.fit(x, y, epochs=1, batch_size=8, verbose=0)
-        assert int(trained.optimizer.iterations) == 6
     return " → ".join(summary) + (" (compiled)" if compiled else "")
 
 

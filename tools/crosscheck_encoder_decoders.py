@@ -22,7 +22,7 @@ import numpy as np  # noqa: E402
 from keras import layers as L  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(__file__))
-from crosscheck_common import main, run  # noqa: E402
+from crosscheck_common import check_against_keras, main  # noqa: E402
 
 # Loading Keras's own compiled-but-untrained file warns that its unbuilt optimizer has fewer variables; a Swift-trained
 # file that lost its optimizer state is caught by the iterations check below.
@@ -145,28 +145,11 @@ def check(index, rng, keras_bin, folder):
     base = os.path.join(folder, f"e{index}")
     model.save(base + ".keras")
     x = rng.normal(0, 1.0, (16,) + shape).astype("float32")
-    np.save(base + ".x.npy", x)
-    expected = model.predict(x, verbose=0)
-    run([keras_bin, "predict", base + ".keras", "--input", base + ".x.npy", "--output", base + ".y.npy"])
-    np.testing.assert_allclose(np.load(base + ".y.npy"), expected, rtol=1e-4, atol=1e-5, err_msg="keras predict")
-    run([keras_bin, "convert", base + ".keras", base + ".converted.keras"])
-    reloaded = keras.models.load_model(base + ".converted.keras")
-    np.testing.assert_allclose(reloaded.predict(x, verbose=0), expected, rtol=1e-4, atol=1e-5, err_msg="converted file")
+    y = None
     if compiled:
-        if head == "segmentation":
-            y = rng.normal(0, 1, (16,) + model.output_shape[1:]).astype("float32")
-        else:
-            y = rng.integers(0, model.output_shape[-1], 16).astype("float32")
-        np.save(base + ".labels.npy", y)
-        run([keras_bin, "fit", base + ".keras", "--x", base + ".x.npy", "--y", base + ".labels.npy", "--output", base + ".trained.keras",
-             "--batch-size", "4", "--no-shuffle"])
-        trained = keras.models.load_model(base + ".trained.keras")
-        assert int(trained.optimizer.iterations) == 4, f"optimizer iterations {int(trained.optimizer.iterations)}, expected 4"
-        python = keras.models.load_model(base + ".keras")
-        python.fit(x, y, epochs=1, batch_size=4, shuffle=False, verbose=0)
-        np.testing.assert_allclose(trained.predict(x, verbose=0), python.predict(x, verbose=0), rtol=1e-3, atol=1e-4,
-                                   err_msg="trained in Swift vs trained in Keras")
-        trained.fit(x, y, epochs=1, batch_size=8, verbose=0)
+        y = (rng.normal(0, 1, (16,) + model.output_shape[1:]).astype("float32") if head == "segmentation"
+             else rng.integers(0, model.output_shape[-1], 16).astype("float32"))
+    check_against_keras(model, [x], y, base, keras_bin)
     names = " → ".join(layer.__class__.__name__ for layer in model.layers if not isinstance(layer, L.InputLayer))
     layout = f"{rank}-D{' channels_first' if channels_first else ''} {head}"
     return f"{layout}: {names}" + (" (compiled)" if compiled else "")

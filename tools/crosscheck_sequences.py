@@ -19,7 +19,7 @@ import numpy as np  # noqa: E402
 from keras import layers as L  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(__file__))
-from crosscheck_common import main, run  # noqa: E402
+from crosscheck_common import check_against_keras, main  # noqa: E402
 
 ACTIVATIONS = ["tanh", "relu", "sigmoid", "linear", "softsign"]
 
@@ -123,27 +123,9 @@ def check(index, rng, keras_bin, folder):
     base = os.path.join(folder, f"s{index}")
     model.save(base + ".keras")
     x = make_input(spec, rng, 16)
-    np.save(base + ".x.npy", x)
-    expected = model.predict(x, verbose=0)
-    run([keras_bin, "predict", base + ".keras", "--input", base + ".x.npy", "--output", base + ".y.npy"])
-    np.testing.assert_allclose(np.load(base + ".y.npy"), expected, rtol=1e-4, atol=1e-5, err_msg="keras predict")
-    run([keras_bin, "convert", base + ".keras", base + ".converted.keras"])
-    reloaded = keras.models.load_model(base + ".converted.keras")
-    np.testing.assert_allclose(reloaded.predict(x, verbose=0), expected, rtol=1e-4, atol=1e-5, err_msg="converted file")
-    uses_dropout = any(isinstance(layer, L.Dropout) for layer in model.layers)
-    if compiled:
-        y = rng.integers(0, model.output_shape[-1], 16).astype("float32")
-        np.save(base + ".labels.npy", y)
-        run([keras_bin, "fit", base + ".keras", "--x", base + ".x.npy", "--y", base + ".labels.npy", "--output", base + ".trained.keras",
-             "--batch-size", "4", "--no-shuffle"])
-        trained = keras.models.load_model(base + ".trained.keras")
-        assert int(trained.optimizer.iterations) == 4, f"optimizer iterations {int(trained.optimizer.iterations)}, expected 4"
-        if not uses_dropout:  # dropout's random draws differ between Keras and Swift
-            python = keras.models.load_model(base + ".keras")
-            python.fit(x, y, epochs=1, batch_size=4, shuffle=False, verbose=0)
-            np.testing.assert_allclose(trained.predict(x, verbose=0), python.predict(x, verbose=0), rtol=1e-3, atol=1e-4,
-                                       err_msg="trained in Swift vs trained in Keras")
-        trained.fit(x, y, epochs=1, batch_size=8, verbose=0)
+    y = rng.integers(0, model.output_shape[-1], 16).astype("float32") if compiled else None
+    uses_dropout = any(isinstance(layer, L.Dropout) for layer in model.layers)   # Keras's draws differ from Swift's
+    check_against_keras(model, [x], y, base, keras_bin, compare_training=not uses_dropout)
     names = " → ".join(layer.__class__.__name__ for layer in model.layers if not isinstance(layer, L.InputLayer))
     return f"{type(model).__name__}: {names}" + (" (compiled)" if compiled else "")
 

@@ -24,7 +24,7 @@ import numpy as np  # noqa: E402
 from keras import layers as L  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(__file__))
-from crosscheck_common import main, run  # noqa: E402
+from crosscheck_common import check_against_keras, main  # noqa: E402
 
 
 def pick(rng, items):
@@ -141,30 +141,8 @@ def check(index, rng, keras_bin, folder):
     base = os.path.join(folder, f"t{index}")
     model.save(base + ".keras")
     xs = make_inputs(specs, rng, 16)
-    inputs = []
-    for i, x in enumerate(xs):
-        np.save(f"{base}.x{i}.npy", x)
-        inputs += ["--input", f"{base}.x{i}.npy"]
-    feed = xs if len(xs) > 1 else xs[0]
-    expected = model.predict(feed, verbose=0)
-    run([keras_bin, "predict", base + ".keras", *inputs, "--output", base + ".y.npy"])
-    np.testing.assert_allclose(np.load(base + ".y.npy"), expected, rtol=1e-4, atol=1e-5, err_msg="keras predict")
-    run([keras_bin, "convert", base + ".keras", base + ".converted.keras"])
-    reloaded = keras.models.load_model(base + ".converted.keras")
-    np.testing.assert_allclose(reloaded.predict(feed, verbose=0), expected, rtol=1e-4, atol=1e-5, err_msg="converted file")
-    if compiled:
-        y = rng.integers(0, model.output_shape[-1], 16).astype("float32")
-        np.save(base + ".labels.npy", y)
-        xargs = [a.replace("--input", "--x") for a in inputs]
-        run([keras_bin, "fit", base + ".keras", *xargs, "--y", base + ".labels.npy", "--output", base + ".trained.keras",
-             "--batch-size", "4", "--no-shuffle"])
-        trained = keras.models.load_model(base + ".trained.keras")
-        assert int(trained.optimizer.iterations) == 4, f"optimizer iterations {int(trained.optimizer.iterations)}, expected 4"
-        python = keras.models.load_model(base + ".keras")
-        python.fit(feed, y, epochs=1, batch_size=4, shuffle=False, verbose=0)
-        np.testing.assert_allclose(trained.predict(feed, verbose=0), python.predict(feed, verbose=0), rtol=1e-3, atol=1e-4,
-                                   err_msg="trained in Swift vs trained in Keras")
-        trained.fit(feed, y, epochs=1, batch_size=8, verbose=0)
+    y = rng.integers(0, model.output_shape[-1], 16).astype("float32") if compiled else None
+    check_against_keras(model, xs, y, base, keras_bin)
     names = " → ".join(layer.__class__.__name__ for layer in model.layers if not isinstance(layer, L.InputLayer))
     return f"{make.__name__}: {names}" + (" (compiled)" if compiled else "")
 

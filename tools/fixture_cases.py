@@ -13,9 +13,21 @@ import numpy as np
 
 
 def save_inference_case(folder, name, model, x):
+    """`x` one array, or a list of arrays (one per input: `<name>.input_<j>.npy`); several outputs are saved as
+    `<name>.output_<j>.npy`."""
     model.save(os.path.join(folder, f"{name}.keras"))
-    np.save(os.path.join(folder, f"{name}.input.npy"), x)
-    np.save(os.path.join(folder, f"{name}.output.npy"), model.predict(x, verbose=0).astype("float32"))
+    xs = x if isinstance(x, list) else [x]
+    if len(xs) == 1:
+        np.save(os.path.join(folder, f"{name}.input.npy"), xs[0])
+    else:
+        for j, array in enumerate(xs):
+            np.save(os.path.join(folder, f"{name}.input_{j}.npy"), array)
+    ys = model.predict(xs if len(xs) > 1 else xs[0], verbose=0)
+    if isinstance(ys, list):
+        for j, y in enumerate(ys):
+            np.save(os.path.join(folder, f"{name}.output_{j}.npy"), np.asarray(y).astype("float32"))
+    else:
+        np.save(os.path.join(folder, f"{name}.output.npy"), ys.astype("float32"))
 
 
 def save_training_case(case, model, xs, y):

@@ -18,7 +18,7 @@ import numpy as np  # noqa: E402
 from keras import layers as L  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(__file__))
-from fixture_cases import save_training_case  # noqa: E402
+from fixture_cases import save_inference_case, save_training_case  # noqa: E402
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Fixtures")
 VOCAB = 9
@@ -166,21 +166,6 @@ def make_inputs(rng, specs, n):
     return out
 
 
-def save_case(folder, name, model, xs):
-    model.save(os.path.join(folder, f"{name}.keras"))
-    if len(xs) == 1:
-        np.save(os.path.join(folder, f"{name}.input.npy"), xs[0])
-    else:
-        for j, x in enumerate(xs):
-            np.save(os.path.join(folder, f"{name}.input_{j}.npy"), x)
-    ys = model.predict(xs if len(xs) > 1 else xs[0], verbose=0)
-    if isinstance(ys, list):
-        for j, y in enumerate(ys):
-            np.save(os.path.join(folder, f"{name}.output_{j}.npy"), np.asarray(y).astype("float32"))
-    else:
-        np.save(os.path.join(folder, f"{name}.output.npy"), ys.astype("float32"))
-
-
 TRAINING = {
     "attention_einsum_dense_sgd": (lambda: einsum_dense("abc,cde->abde", (3, 5), (None, 2, 3), bias_axes="de", activation="tanh"), "sgd"),
     "attention_mha_cross_adam": (lambda: mha_cross(3, 0.0), "adam"),
@@ -201,7 +186,7 @@ def main():
     for name, make in INFERENCE.items():
         model, specs = make()
         model.set_weights([rng.normal(0, 0.5, w.shape).astype("float32") for w in model.get_weights()])
-        save_case(folder, name, model, make_inputs(rng, specs, 3))
+        save_inference_case(folder, name, model, make_inputs(rng, specs, 3))
     for old in os.listdir(os.path.join(ROOT, "layer_training")):
         if old.startswith("attention_"):
             shutil.rmtree(os.path.join(ROOT, "layer_training", old))

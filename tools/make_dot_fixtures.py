@@ -13,7 +13,7 @@ import numpy as np  # noqa: E402
 from keras import layers as L  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(__file__))
-from fixture_cases import save_training_case  # noqa: E402
+from fixture_cases import save_inference_case, save_training_case  # noqa: E402
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Fixtures")
 
@@ -47,10 +47,7 @@ def main():
         model = model_for(shape0, shape1, arguments, dense)
         model.set_weights([rng.normal(0, 0.5, w.shape).astype("float32") for w in model.get_weights()])
         xs = [rng.normal(0, 1, (3,) + s).astype("float32") for s in (shape0, shape1)]
-        model.save(os.path.join(folder, f"{name}.keras"))
-        for j, x in enumerate(xs):
-            np.save(os.path.join(folder, f"{name}.input_{j}.npy"), x)
-        np.save(os.path.join(folder, f"{name}.output.npy"), model.predict(xs, verbose=0).astype("float32"))
+        save_inference_case(folder, name, model, xs)
     for name in ("dot_sequences_cosine", "dot_sequences_first_axes"):
         keras.utils.set_random_seed(63)
         shape0, shape1, arguments, _ = CASES[name]

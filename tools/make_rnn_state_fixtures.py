@@ -15,7 +15,7 @@ import numpy as np  # noqa: E402
 from keras import layers as L  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(__file__))
-from fixture_cases import save_training_case  # noqa: E402
+from fixture_cases import save_inference_case, save_training_case  # noqa: E402
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Fixtures")
 
@@ -98,14 +98,7 @@ def main():
         model = make()
         model.name = name
         model.set_weights([rng.normal(0, 0.5, w.shape).astype("float32") for w in model.get_weights()])
-        xs = inputs_for(model, rng, 3)
-        model.save(os.path.join(folder, f"{name}.keras"))
-        if len(xs) == 1:
-            np.save(os.path.join(folder, f"{name}.input.npy"), xs[0])
-        else:
-            for j, x in enumerate(xs):
-                np.save(os.path.join(folder, f"{name}.input_{j}.npy"), x)
-        np.save(os.path.join(folder, f"{name}.output.npy"), model.predict(xs if len(xs) > 1 else xs[0], verbose=0).astype("float32"))
+        save_inference_case(folder, name, model, inputs_for(model, rng, 3))
     for name, optimizer in (("lstm_seq2seq", keras.optimizers.Adam()), ("stacked_states", keras.optimizers.RMSprop()),
                             ("masked_lstm_states", keras.optimizers.SGD(0.1, momentum=0.9))):
         keras.utils.set_random_seed(73)

@@ -6,21 +6,13 @@ import TensorEngine
 ///
 /// At inference Keras 3 returns the images unchanged — uncropped, whatever the output shape it declares — and so
 /// does this layer.
-public final class RandomCrop: ImagePreprocessingLayer {
-    public let height: Int
-    public let width: Int
-
+public final class RandomCrop: ImageCropLayer {
     /// A layer cropping `height × width` windows out of channels-last images.
     public init(height: Int, width: Int, seed: Int? = nil, dataFormat: DataFormat = .channelsLast, name: String? = nil) {
-        self.height = height
-        self.width = width
-        super.init(dataFormat: dataFormat, seed: seed, name: name)
+        super.init(height: height, width: width, dataFormat: dataFormat, seed: seed, name: name)
     }
 
     public required init(from config: ConfigReader) throws {
-        height = config.require("height")
-        width = config.require("width")
-        if height <= 0 || width <= 0 { config.report("height and width must be positive, found \(height)×\(width)") }
         try super.init(from: config)
     }
 
@@ -52,17 +44,5 @@ public final class RandomCrop: ImagePreprocessingLayer {
         guard training else { return inputs }
         let (h, w) = try imageSize(inputs)
         return try crop(inputs, at: drawCorner(imageHeight: h, imageWidth: w))
-    }
-
-    public override func outputShape(forInputShape inputShape: [Int]) throws -> [Int] {
-        _ = try super.outputShape(forInputShape: inputShape)
-        return dataFormat.replacingSpatialSize(of: inputShape, height: height, width: width)
-    }
-
-    public override func config() -> JSONObject {
-        var c = super.config()
-        c["height"] = .int(height)
-        c["width"] = .int(width)
-        return c
     }
 }
