@@ -19,6 +19,15 @@ def run(cmd):
     return result
 
 
+def randomize(model, rng, scale=0.5):
+    """Random weights N(0, scale), BatchNormalization's moving variances uniform in [0.5, 2] (they must be positive)."""
+    weights = []
+    for w in model.weights:
+        value = rng.uniform(0.5, 2.0, w.shape) if "variance" in w.path else rng.normal(0, scale, w.shape)
+        weights.append(value.astype("float32"))
+    model.set_weights(weights)
+
+
 def check_against_keras(model, xs, y, base, keras_bin, custom_objects=None, compare_training=True):
     """The checks every cross-check makes on `model`, which Keras saved to `base.keras`, with inputs `xs` (one array
     per input, 16 samples):

@@ -22,7 +22,7 @@ import numpy as np  # noqa: E402
 from keras import layers as L  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(__file__))
-from crosscheck_common import check_against_keras, main  # noqa: E402
+from crosscheck_common import check_against_keras, main, randomize  # noqa: E402
 
 # Loading Keras's own compiled-but-untrained file warns that its unbuilt optimizer has fewer variables; a Swift-trained
 # file that lost its optimizer state is caught by the iterations check below.
@@ -125,19 +125,9 @@ def encoder_decoder(rng):
     return keras.Model(inp, out), shape, head, rank, channels_first
 
 
-def randomize(model, rng):
-    weights = []
-    for w in model.weights:
-        value = rng.normal(0, 0.4, w.shape)
-        if "variance" in w.path:
-            value = rng.uniform(0.5, 2.0, w.shape)
-        weights.append(value.astype("float32"))
-    model.set_weights(weights)
-
-
 def check(index, rng, keras_bin, folder):
     model, shape, head, rank, channels_first = encoder_decoder(rng)
-    randomize(model, rng)
+    randomize(model, rng, scale=0.4)
     compiled = rng.random() < 0.7
     if compiled:
         loss = "mse" if head == "segmentation" else keras.losses.SparseCategoricalCrossentropy(from_logits=True)

@@ -20,7 +20,7 @@ from keras import ops  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(__file__))
 from antirectifier import Antirectifier  # noqa: E402
-from crosscheck_common import check_against_keras, main  # noqa: E402
+from crosscheck_common import check_against_keras, main, randomize  # noqa: E402
 
 CUSTOM = {"Antirectifier": Antirectifier}
 ACTIVATIONS = ["linear", "relu", "elu", "gelu", "tanh", "sigmoid", "silu", "softplus"]
@@ -157,16 +157,6 @@ def make_inputs(specs, rng, n):
         else:
             xs.append(rng.normal(0, 1.5, (n,) + tuple(spec)).astype("float32"))
     return xs
-
-
-def randomize(model, rng):
-    weights = []
-    for w in model.weights:
-        value = rng.normal(0, 0.5, w.shape)
-        if "variance" in w.path:
-            value = rng.uniform(0.5, 2.0, w.shape)
-        weights.append(value.astype("float32"))
-    model.set_weights(weights)
 
 
 def check(index, rng, keras_bin, folder):
