@@ -95,6 +95,13 @@ def transformer():
     return keras.Model(x, L.Dense(2)(L.GlobalAveragePooling1D()(transformer_block(x, causal=True)))), [(4, 6)]
 
 
+def transformer_padding():
+    """A Transformer block on Embedding(mask_zero=True) tokens: the residual Adds merge the padding masks (Keras
+    records them as LogicalOr operations), masked average pooling ends it."""
+    ids, x = embedded(5)
+    return keras.Model(ids, L.Dense(2)(L.GlobalAveragePooling1D()(transformer_block(x)))), ["ids5"]
+
+
 def pooled(make, flatten=False):
     """`make()`'s model followed by masked average pooling (or Flatten, which drops the mask: Keras records
     Attention's output mask as a ConvertToTensor operation) and a Dense: the output carries no mask (Keras would
@@ -149,6 +156,7 @@ INFERENCE = {
     "attention_padding_masks": lambda: attention_layer(L.Attention(), padding=True, call={"use_causal_mask": True}),
     "additive_attention": lambda: attention_layer(L.AdditiveAttention()),
     "additive_attention_unscaled_padding": lambda: attention_layer(L.AdditiveAttention(use_scale=False, dropout=0.2), padding=True),
+    "transformer_block_padding": transformer_padding,
 }
 
 
@@ -174,6 +182,7 @@ TRAINING = {
     "attention_transformer_causal_sgd": (transformer, "momentum"),
     "attention_concat_scaled_adam": (lambda: attention_layer(L.Attention(score_mode="concat", use_scale=True), three=True), "adam"),
     "attention_additive_padding_adam": (lambda: pooled(lambda: attention_layer(L.AdditiveAttention(), padding=True), flatten=True), "adam"),
+    "attention_transformer_padding_sgd": (transformer_padding, "momentum"),
 }
 
 

@@ -7,7 +7,7 @@ let builtinLayerTypes: [Layer.Type] = [
     GlobalMaxPooling2D.self, ZeroPadding2D.self, UpSampling2D.self, ZeroPadding1D.self, Cropping1D.self, UpSampling1D.self,
     Conv3D.self, Conv3DTranspose.self, MaxPooling3D.self, AveragePooling3D.self, GlobalAveragePooling3D.self, GlobalMaxPooling3D.self,
     UpSampling3D.self, ZeroPadding3D.self, Cropping3D.self, BatchNormalization.self, LayerNormalization.self, GroupNormalization.self, UnitNormalization.self,
-    Embedding.self, Rescaling.self, SeparableConv2D.self, SimpleRNN.self, LSTM.self, GRU.self, Masking.self, Bidirectional.self, TimeDistributed.self, Normalization.self, Cropping2D.self, ReLU.self, LeakyReLU.self, Softmax.self, Permute.self, RepeatVector.self,
+    Embedding.self, Rescaling.self, SeparableConv2D.self, SimpleRNN.self, LSTM.self, GRU.self, RNN.self, Masking.self, Bidirectional.self, TimeDistributed.self, Normalization.self, Cropping2D.self, ReLU.self, LeakyReLU.self, Softmax.self, Permute.self, RepeatVector.self,
     ActivityRegularization.self,
     Resizing.self, CenterCrop.self, RandomFlip.self, RandomRotation.self, RandomZoom.self, RandomTranslation.self, RandomCrop.self,
     RandomContrast.self, RandomBrightness.self,

@@ -58,10 +58,31 @@ open class RNN: Layer, MultiArgumentLayer {
         try super.init(from: config)
     }
 
-    public override func config() -> JSONObject { cell.layerConfig(rnnKeys: rnnConfig()) }
+    /// SimpleRNN, LSTM and GRU write their cell's keys beside the RNN keys; Keras's `RNN` wrapper writes the cell
+    /// as a serialized object under `cell`.
+    public override func config() -> JSONObject {
+        guard type(of: self) == RNN.self else { return cell.layerConfig(rnnKeys: rnnConfig()) }
+        var c = rnnConfig()
+        c["cell"] = cell.serializedEntry()
+        return c
+    }
 
-    public required init(from config: ConfigReader) throws {
-        throw ConfigError("the RNN wrapper layer with a custom cell is not supported; use SimpleRNN, LSTM or GRU")
+    /// Keras's `RNN` layer around one of the built-in cells: `keras.layers.RNN(keras.layers.LSTMCell(4))`.
+    public required convenience init(from config: ConfigReader) throws {
+        guard let entry = config.object["cell"]?.objectValue, let className = entry["class_name"]?.stringValue else {
+            throw ConfigError(issues: ["\(config.context): 'cell' must be a serialized recurrent cell"])
+        }
+        let reader = ConfigReader(entry["config"]?.objectValue ?? JSONObject(), context: "\(config.context) cell (\(className))")
+        let cell: RecurrentCell
+        switch className {
+        case "LSTMCell": cell = try LSTMCell(cellConfig: reader)
+        case "GRUCell": cell = try GRUCell(cellConfig: reader)
+        case "SimpleRNNCell": cell = try SimpleRNNCell(cellConfig: reader)
+        default:
+            throw ConfigError(issues: ["\(config.context): the cell \(className) is not supported (LSTMCell, GRUCell, SimpleRNNCell; not yet StackedRNNCells or custom cells)"])
+        }
+        try reader.finish()
+        try self.init(cell: cell, config: config)
     }
 
     open override var sublayers: [(name: String, layer: Layer)] { [("cell", cell)] }
