@@ -5,7 +5,7 @@ multi-head self-attention with 4 heads, then a GELU MLP, each with a residual), 
 Dense(10). `PatchEncoder` is also what Python needs to open the Swift example's saved model.
 Prints per-epoch seconds and test accuracy as one JSON line.
 
-    KERAS_BACKEND=jax .venv-tools/bin/python tools/run_mnist_vit.py [--epochs 5] [--mnist ../shared/datasets/mnist.npz]
+    KERAS_BACKEND=jax .venv-tools/bin/python tools/run_mnist_vit.py [--epochs 10] [--mnist ../shared/datasets/mnist.npz]
 """
 import os
 import sys
@@ -56,7 +56,7 @@ def vit():
 
 
 if __name__ == "__main__":
-    args = arguments(default_epochs=5)
+    args = arguments(default_epochs=10)
     x_train, y_train, x_test, y_test = load_mnist(args.mnist)
     model = vit()
     model.compile(optimizer=keras.optimizers.Adam(learning_rate=1e-3),

@@ -3,7 +3,7 @@
 // Transformer blocks (pre-norm multi-head self-attention with 4 heads, then a GELU MLP, each with a residual), global
 // average pooling and Dense(10) — the same recipe as tools/run_mnist_vit.py, which runs it in Python Keras.
 //
-//   swift run -c release mnist-vit [--epochs 5] [--data path/to/mnist.npz] [--seed 1] [--output mnist_vit.keras]
+//   swift run -c release mnist-vit [--epochs 10] [--data path/to/mnist.npz] [--seed 1] [--output mnist_vit.keras]
 //                                  [--plot curves.svg] [--samples N]
 import ArgumentParser
 import ExampleSupport
@@ -18,7 +18,7 @@ struct MNISTViTExample: ParsableCommand {
 
     func run() throws {
         AllocatorTuning.apply()   // a program that owns its process opts in to reusing freed tensor buffers
-        let epochs = options.epochs ?? 5
+        let epochs = options.epochs ?? 10
         let (patch, patches, dim, heads, blocks) = (7, 16, 64, 4, 2)
         let mnist = try options.loadMNIST(sampleShape: [28, 28])
         if let seed = options.seed { setRandomSeed(seed) }  // keras.utils.set_random_seed(seed)
