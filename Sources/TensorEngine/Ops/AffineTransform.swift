@@ -47,8 +47,10 @@ public enum SamplingInterpolation: String, CaseIterable, Sendable {
 /// 8-element transform `[a0, a1, a2, b0, b1, b2, c0, c1]` with no projective part (`c0 = c1 = 0`, as in every
 /// Keras layer).
 public struct AffineMap: Equatable, Sendable {
+    /// The map's coefficients: `x_in = a0·x + a1·y + a2`, `y_in = b0·x + b1·y + b2`.
     public var a0, a1, a2, b0, b1, b2: Float
 
+    /// The map with these coefficients.
     public init(a0: Float, a1: Float, a2: Float, b0: Float, b1: Float, b2: Float) {
         (self.a0, self.a1, self.a2, self.b0, self.b1, self.b2) = (a0, a1, a2, b0, b1, b2)
     }

@@ -102,15 +102,23 @@ extension BinaryFunction {
         let m = Swift.max(x, y)
         return m.isInfinite ? m : m + Foundation.log1p(Foundation.exp(-Swift.abs(x - y)))
     }, derivatives: { x, y, z in (Foundation.exp(x - z), Foundation.exp(y - z)) })
-    /// Comparisons and logical operations, as masks of 1 and 0 (non-zero counts as true).
+    /// `x = y`. The comparisons and logical operations give masks of 1 and 0 (non-zero counts as true).
     public static let equal = mask("equal") { $0 == $1 }
+    /// `x ≠ y`.
     public static let notEqual = mask("not_equal") { $0 != $1 }
+    /// `x > y`.
     public static let greater = mask("greater") { $0 > $1 }
+    /// `x ≥ y`.
     public static let greaterEqual = mask("greater_equal") { $0 >= $1 }
+    /// `x < y`.
     public static let less = mask("less") { $0 < $1 }
+    /// `x ≤ y`.
     public static let lessEqual = mask("less_equal") { $0 <= $1 }
+    /// Both non-zero.
     public static let logicalAnd = mask("logical_and") { $0 != 0 && $1 != 0 }
+    /// Either non-zero.
     public static let logicalOr = mask("logical_or") { $0 != 0 || $1 != 0 }
+    /// Exactly one non-zero.
     public static let logicalXor = mask("logical_xor") { ($0 != 0) != ($1 != 0) }
 
     private static func floorRemainder(_ x: Float, _ y: Float) -> Float {

@@ -3,33 +3,57 @@ import Foundation
 /// The elementary functions of NumPy / `keras.ops` as `UnaryFunction`s, each with its derivative as JAX defines
 /// it (zero for the step functions `floor`, `ceil`, `round`, `sign`).
 extension UnaryFunction {
+    /// The sine.
     public static let sin = UnaryFunction(name: "sin", apply: { Foundation.sin($0) }, derivative: { x, _ in Foundation.cos(x) })
+    /// The cosine.
     public static let cos = UnaryFunction(name: "cos", apply: { Foundation.cos($0) }, derivative: { x, _ in -Foundation.sin(x) })
+    /// The tangent.
     public static let tan = UnaryFunction(name: "tan", apply: { Foundation.tan($0) }, derivative: { _, y in 1 + y * y })
+    /// The inverse sine.
     public static let arcsin = UnaryFunction(name: "arcsin", apply: { Foundation.asin($0) }, derivative: { x, _ in 1 / Foundation.sqrt(1 - x * x) })
+    /// The inverse cosine.
     public static let arccos = UnaryFunction(name: "arccos", apply: { Foundation.acos($0) }, derivative: { x, _ in -1 / Foundation.sqrt(1 - x * x) })
+    /// The inverse tangent.
     public static let arctan = UnaryFunction(name: "arctan", apply: { Foundation.atan($0) }, derivative: { x, _ in 1 / (1 + x * x) })
+    /// The hyperbolic sine.
     public static let sinh = UnaryFunction(name: "sinh", apply: { Foundation.sinh($0) }, derivative: { x, _ in Foundation.cosh(x) })
+    /// The hyperbolic cosine.
     public static let cosh = UnaryFunction(name: "cosh", apply: { Foundation.cosh($0) }, derivative: { x, _ in Foundation.sinh(x) })
+    /// The inverse hyperbolic sine.
     public static let arcsinh = UnaryFunction(name: "arcsinh", apply: { Foundation.asinh($0) }, derivative: { x, _ in 1 / Foundation.sqrt(x * x + 1) })
+    /// The inverse hyperbolic cosine.
     public static let arccosh = UnaryFunction(name: "arccosh", apply: { Foundation.acosh($0) }, derivative: { x, _ in 1 / Foundation.sqrt(x * x - 1) })
+    /// The inverse hyperbolic tangent.
     public static let arctanh = UnaryFunction(name: "arctanh", apply: { Foundation.atanh($0) }, derivative: { x, _ in 1 / (1 - x * x) })
+    /// `log(1 + x)`, accurate near 0.
     public static let log1p = UnaryFunction(name: "log1p", apply: { Foundation.log1p($0) }, derivative: { x, _ in 1 / (1 + x) })
+    /// `eˣ − 1`, accurate near 0.
     public static let expm1 = UnaryFunction(name: "expm1", apply: { Foundation.expm1($0) }, derivative: { _, y in y + 1 })
+    /// The base-2 logarithm.
     public static let log2 = UnaryFunction(name: "log2", apply: { Foundation.log2($0) }, derivative: { x, _ in 1 / (x * Float(M_LN2)) })
+    /// The base-10 logarithm.
     public static let log10 = UnaryFunction(name: "log10", apply: { Foundation.log10($0) }, derivative: { x, _ in 1 / (x * Float(M_LN10)) })
+    /// `2ˣ`.
     public static let exp2 = UnaryFunction(name: "exp2", apply: { Foundation.exp2($0) }, derivative: { _, y in y * Float(M_LN2) })
+    /// The cube root.
     public static let cbrt = UnaryFunction(name: "cbrt", apply: { Foundation.cbrt($0) }, derivative: { _, y in 1 / (3 * y * y) })
+    /// The error function.
     public static let erf = UnaryFunction(name: "erf", apply: { Foundation.erf($0) },
                                           derivative: { x, _ in Float(M_2_SQRTPI) * Foundation.exp(-x * x) })
+    /// The complementary error function, `1 − erf(x)`.
     public static let erfc = UnaryFunction(name: "erfc", apply: { Foundation.erfc($0) },
                                            derivative: { x, _ in -Float(M_2_SQRTPI) * Foundation.exp(-x * x) })
+    /// `1 / x`.
     public static let reciprocal = UnaryFunction(name: "reciprocal", apply: { 1 / $0 }, derivative: { _, y in -y * y })
+    /// `1 / √x`.
     public static let rsqrt = UnaryFunction(name: "rsqrt", apply: { 1 / Foundation.sqrt($0) }, derivative: { _, y in -0.5 * y * y * y })
+    /// The largest integer ≤ x.
     public static let floor = step("floor") { $0.rounded(.down) }
+    /// The smallest integer ≥ x.
     public static let ceil = step("ceil") { $0.rounded(.up) }
     /// Round half to even, as NumPy.
     public static let round = step("round") { $0.rounded(.toNearestOrEven) }
+    /// −1, 0 or 1 (NaN stays NaN).
     public static let sign = step("sign") { $0 > 0 ? 1 : $0 < 0 ? -1 : $0 }
     /// Truncation toward zero (a cast of floats to integers).
     public static let truncate = step("truncate") { $0.rounded(.towardZero) }
@@ -37,8 +61,11 @@ extension UnaryFunction {
     public static let logicalNot = step("logical_not") { $0 == 0 ? 1 : 0 }
     /// 1 where the element is non-zero (a cast to `bool`).
     public static let isNonZero = step("is_non_zero") { $0 != 0 ? 1 : 0 }
+    /// 1 where the element is NaN.
     public static let isNaN = step("isnan") { $0.isNaN ? 1 : 0 }
+    /// 1 where the element is ±∞.
     public static let isInfinite = step("isinf") { $0.isInfinite ? 1 : 0 }
+    /// 1 where the element is neither NaN nor ±∞.
     public static let isFinite = step("isfinite") { $0.isFinite ? 1 : 0 }
 
     /// GELU with JAX's tanh approximation, `0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))` (`ops.gelu`'s default).

@@ -2,7 +2,18 @@ import Foundation
 
 /// The interpolations of `jax.image.resize` (Keras's `ops.image.resize` and `Resizing` on the JAX backend).
 public enum ResizeInterpolation: String, CaseIterable, Sendable {
-    case bilinear, nearest, bicubic, area, lanczos3, lanczos5
+    /// Linear in each axis (a triangle kernel).
+    case bilinear
+    /// The nearest input pixel.
+    case nearest
+    /// Keys's cubic kernel (a = −0.5).
+    case bicubic
+    /// The mean of the input area each output pixel covers.
+    case area
+    /// The Lanczos kernel with 3 lobes.
+    case lanczos3
+    /// The Lanczos kernel with 5 lobes.
+    case lanczos5
 }
 
 /// How each output position of one resized axis reads the input axis: a list of `(input index, weight)` taps,

@@ -15,11 +15,23 @@ public enum InitializerMath {
     }
 
     /// The fan that `VarianceScaling` divides its scale by.
-    public enum FanMode: String, Sendable, CaseIterable { case fanIn = "fan_in", fanOut = "fan_out", fanAvg = "fan_avg" }
+    public enum FanMode: String, Sendable, CaseIterable {
+        /// The number of inputs each output sees.
+        case fanIn = "fan_in"
+        /// The number of outputs each input feeds.
+        case fanOut = "fan_out"
+        /// Their mean.
+        case fanAvg = "fan_avg"
+    }
 
     /// The distribution `VarianceScaling` draws from.
     public enum Distribution: String, Sendable, CaseIterable {
-        case truncatedNormal = "truncated_normal", untruncatedNormal = "untruncated_normal", uniform = "uniform"
+        /// A normal distribution cut at two standard deviations (rescaled so its variance is the target's).
+        case truncatedNormal = "truncated_normal"
+        /// A plain normal distribution.
+        case untruncatedNormal = "untruncated_normal"
+        /// A uniform distribution of the target variance.
+        case uniform = "uniform"
     }
 
     /// Keras's `VarianceScaling`: samples whose variance is `scale / fan`.

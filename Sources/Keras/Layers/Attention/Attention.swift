@@ -6,11 +6,20 @@ import TensorEngine
 /// and mixes the values; positions the query's mask hides come out as 0.
 public class Attention: Layer, MultiArgumentLayer {
     /// How queries and keys are scored.
-    public enum ScoreMode: String, Sendable { case dot, concat }
+    public enum ScoreMode: String, Sendable {
+        /// The dot product of query and key.
+        case dot
+        /// `Σ tanh(query + key)` over the features (times a learned weight with `useScale`).
+        case concat
+    }
 
+    /// Whether the scores are multiplied by a learned scalar (Keras's `use_scale`).
     public let useScale: Bool
+    /// How queries and keys are scored.
     public let scoreMode: ScoreMode
+    /// The fraction of attention scores dropped in training.
     public let dropout: Double
+    /// The seed of the dropout draws, if fixed.
     public let seed: Int?
     /// The learned scale, once built, when `useScale`.
     public internal(set) var scale: Variable?

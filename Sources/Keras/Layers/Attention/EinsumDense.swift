@@ -5,11 +5,13 @@ import TensorEngine
 /// shape comes from the equation, the input's shape and `output_shape`; `bias_axes` names the output letters the
 /// bias spans.
 public final class EinsumDense: Layer {
+    /// The einsum equation of the layer's product (`"ab,bc->ac"`).
     public let equation: String
     /// The output's shape without the batch axis, `nil` where the input decides (Keras's `output_shape`).
     public let partialOutputShape: [Int?]
     /// The output letters the bias spans, or nil for no bias.
     public let biasAxes: String?
+    /// Applied to the product plus bias.
     public let activation: ActivationFunction
     /// The kernel, once built.
     public private(set) var kernel: Variable?

@@ -8,10 +8,15 @@ import TensorEngine
 /// Called as Keras's layer is: `mha(query, value)`, with `key`, `attention_mask`, `use_causal_mask` and
 /// `return_attention_scores` by keyword (see `LayerCall`); with `return_attention_scores` it returns the scores too.
 public final class MultiHeadAttention: Layer, MultiArgumentLayer {
+    /// The number of attention heads.
     public let numHeads: Int
+    /// The size of each head for queries and keys (Keras's `key_dim`).
     public let keyDim: Int
+    /// The size of each head for values (Keras's `value_dim`, `key_dim` when not given).
     public let valueDim: Int
+    /// The fraction of attention scores dropped in training.
     public let dropout: Double
+    /// Whether a bias is added.
     public let useBias: Bool
     /// Multiplies the attention output by a sigmoid gate computed from the query (Keras's `use_gate`).
     public let useGate: Bool
@@ -21,12 +26,17 @@ public final class MultiHeadAttention: Layer, MultiArgumentLayer {
     public private(set) var attentionAxes: [Int]?
     /// Each query position attends only to keys fewer than this many positions away (Keras's `sliding_window`).
     public let slidingWindow: Int?
+    /// The seed of the dropout draws, if fixed.
     public let seed: Int?
     /// The projections, once built.
     public private(set) var queryDense: EinsumDense?
+    /// The key projection, once built (saved as `key_dense`).
     public private(set) var keyDense: EinsumDense?
+    /// The value projection, once built (saved as `value_dense`).
     public private(set) var valueDense: EinsumDense?
+    /// The gate projection, once built, with `useGate` (saved as `_gate_dense`).
     public private(set) var gateDense: EinsumDense?
+    /// The output projection, once built (saved as `output_dense`).
     public private(set) var outputDense: EinsumDense?
     private var equations: (dotProduct: String, combine: String, scoresRank: Int)?
 

@@ -7,14 +7,23 @@ open class Conv: Layer {
     /// 1 for Conv1D, 2 for Conv2D, 3 for Conv3D.
     open class var spatialRank: Int { 2 }
 
+    /// The number of output channels (Keras's `filters`).
     public let filters: Int
+    /// The window's size along each spatial axis (Keras's `kernel_size`).
     public let kernelSize: [Int]
+    /// The step between windows along each spatial axis.
     public let strides: [Int]
+    /// `valid` (no padding), `same` (output size ⌈input / stride⌉) or, for 1-D, `causal`.
     public let padding: Padding
+    /// Where the channels axis lies (`channels_last` or `channels_first`).
     public let dataFormat: DataFormat
+    /// The spacing between a window's taps along each spatial axis (Keras's `dilation_rate`).
     public let dilationRate: [Int]
+    /// The number of groups of input channels, each with its own filters (Keras's `groups`).
     public let groups: Int
+    /// Applied to the layer's output.
     public let activation: ActivationFunction
+    /// Whether a bias is added.
     public let useBias: Bool
     /// The kernel, once built.
     public private(set) var kernel: Variable?

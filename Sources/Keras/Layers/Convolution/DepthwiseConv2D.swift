@@ -3,14 +3,23 @@ import TensorEngine
 /// Keras's `DepthwiseConv2D`: each input channel convolved with its own `depth_multiplier` filters (kernel
 /// `(kh, kw, channels, depth_multiplier)`, output channel `c · depth_multiplier + m`), plus bias and activation.
 public final class DepthwiseConv2D: Layer {
+    /// The window's size along each spatial axis (Keras's `kernel_size`).
     public let kernelSize: [Int]
+    /// Output channels per input channel of the depthwise step (Keras's `depth_multiplier`).
     public let depthMultiplier: Int
+    /// The step between windows along each spatial axis.
     public let strides: [Int]
+    /// `valid` (no padding), `same` (output size ⌈input / stride⌉) or, for 1-D, `causal`.
     public let padding: Padding
+    /// The spacing between a window's taps along each spatial axis (Keras's `dilation_rate`).
     public let dilationRate: [Int]
+    /// Applied to the layer's output.
     public let activation: ActivationFunction
+    /// Whether a bias is added.
     public let useBias: Bool
+    /// The kernel, once built.
     public private(set) var kernel: Variable?
+    /// The bias, once built, when `useBias`.
     public private(set) var bias: Variable?
 
     public override class var configuredWeights: [ConfiguredWeight] { [.init("depthwise", .glorotUniform), .init("bias", .zeros)] }

@@ -5,16 +5,27 @@ import TensorEngine
 /// Keras's order: `depthwise_kernel` `(kh, kw, in, depth_multiplier)`, `pointwise_kernel` `(1, 1, in·depth_multiplier,
 /// filters)`, `bias`.
 public final class SeparableConv2D: Layer {
+    /// The number of output channels (Keras's `filters`).
     public let filters: Int
+    /// The window's size along each spatial axis (Keras's `kernel_size`).
     public let kernelSize: [Int]
+    /// The step between windows along each spatial axis.
     public let strides: [Int]
+    /// `valid` (no padding), `same` (output size ⌈input / stride⌉) or, for 1-D, `causal`.
     public let padding: Padding
+    /// The spacing between a window's taps along each spatial axis (Keras's `dilation_rate`).
     public let dilationRate: [Int]
+    /// Output channels per input channel of the depthwise step (Keras's `depth_multiplier`).
     public let depthMultiplier: Int
+    /// Applied to the layer's output.
     public let activation: ActivationFunction
+    /// Whether a bias is added.
     public let useBias: Bool
+    /// The depthwise kernel `(kh, kw, channels, depth_multiplier)`, once built.
     public private(set) var depthwiseKernel: Variable?
+    /// The pointwise kernel `(1, 1, channels·depth_multiplier, filters)`, once built.
     public private(set) var pointwiseKernel: Variable?
+    /// The bias, once built, when `useBias`.
     public private(set) var bias: Variable?
 
     public override class var configuredWeights: [ConfiguredWeight] {

@@ -10,8 +10,11 @@ public final class Normalization: Layer {
     public let invert: Bool
     private let configMean: [Float]?
     private let configVariance: [Float]?
+    /// The per-feature mean, once adapted or loaded.
     public private(set) var mean: Variable?
+    /// The per-feature variance, once adapted or loaded.
     public private(set) var variance: Variable?
+    /// The number of samples the statistics were computed from (Keras's `count`).
     public private(set) var count: Variable?
 
     /// Passes a mask on unchanged, as Keras's does (`supports_masking`).

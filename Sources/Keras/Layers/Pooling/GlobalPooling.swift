@@ -9,7 +9,9 @@ open class GlobalPooling: Layer {
     /// Max or mean.
     open class var takesMaximum: Bool { false }
 
+    /// Whether the pooled spatial axes are kept with size 1 (Keras's `keepdims`).
     public let keepDims: Bool
+    /// Where the channels axis lies (`channels_last` or `channels_first`).
     public let dataFormat: DataFormat
 
     /// A global pooling layer.

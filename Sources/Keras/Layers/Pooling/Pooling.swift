@@ -8,9 +8,13 @@ open class Pooling: Layer {
     /// Whether the window keeps its largest element (max) or its mean (average).
     open class var takesMaximum: Bool { true }
 
+    /// The pooling window's size along each spatial axis (Keras's `pool_size`).
     public let poolSize: [Int]
+    /// The step between windows along each spatial axis.
     public let strides: [Int]
+    /// `valid` (no padding), `same` (output size ⌈input / stride⌉) or, for 1-D, `causal`.
     public let padding: Padding
+    /// Where the channels axis lies (`channels_last` or `channels_first`).
     public let dataFormat: DataFormat
 
     /// A pooling window of `poolSize` (one size per spatial axis, or one for all) moving by `strides`.

@@ -4,9 +4,12 @@
 /// gives `[max(−|f|, low bound), |f|]`, a pair is sorted, and Keras saves the pair) and that of `RandomZoom` and
 /// `RandomTranslation` (a number gives `[−|f|, |f|]`, each element is checked, and Keras saves the value as given).
 public struct FactorRange: Equatable, Sendable {
+    /// The range's lower end.
     public var lower: Double
+    /// The range's upper end.
     public var upper: Double
 
+    /// The range `[lower, upper]`.
     public init(_ lower: Double, _ upper: Double) { (self.lower, self.upper) = (lower, upper) }
 
     /// Keras's `BaseImagePreprocessingLayer._set_factor` with the layer's bounds (`[-1, 1]`, or `[0, 1]` for

@@ -3,6 +3,7 @@ import TensorEngine
 /// Keras's `RandomBrightness`: in training, adds to each image a delta drawn uniformly from `factor` times the width
 /// of `value_range`, then clips to `value_range`. The identity at inference.
 public final class RandomBrightness: ImagePreprocessingLayer {
+    /// The range the random factor is drawn from (Keras's `factor`).
     public let factor: FactorRange
     /// The range pixel values are clipped to (sorted, default `[0, 255]`).
     public let valueRange: (low: Float, high: Float)

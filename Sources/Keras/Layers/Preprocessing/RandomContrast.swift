@@ -4,6 +4,7 @@ import TensorEngine
 /// drawn uniformly from `[1 − factor[0], 1 + factor[1]]`, then clips to `value_range`. A single number `f` reads as
 /// `(0, f)` (Keras's bounds for this layer are `[0, 1]`), so it only raises the contrast. The identity at inference.
 public final class RandomContrast: ImagePreprocessingLayer {
+    /// The range the random factor is drawn from (Keras's `factor`).
     public let factor: FactorRange
     /// The range pixel values are clipped to (Keras's `value_range`, default `[0, 255]`).
     public let valueRange: (low: Float, high: Float)

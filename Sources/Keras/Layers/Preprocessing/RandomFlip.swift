@@ -6,10 +6,15 @@ import TensorEngine
 public final class RandomFlip: ImagePreprocessingLayer {
     /// Which axes a flip reverses.
     public enum Mode: String, CaseIterable, Sendable {
-        case horizontal, vertical
+        /// Left and right swapped.
+        case horizontal
+        /// Top and bottom swapped.
+        case vertical
+        /// Both, with one draw deciding for both axes (as Keras draws it).
         case horizontalAndVertical = "horizontal_and_vertical"
     }
 
+    /// Which axes are flipped.
     public let mode: Mode
 
     /// A layer flipping channels-last images according to `mode`.

@@ -4,7 +4,9 @@ import TensorEngine
 /// uniformly from `height_factor` and `width_factor` (positive: down and right), filling by `fill_mode`. The
 /// identity at inference.
 public final class RandomTranslation: ImagePreprocessingLayer {
+    /// The range of the vertical shift, as a fraction of the height (Keras's `height_factor`).
     public let heightFactor: FactorRange
+    /// The range of the horizontal shift, as a fraction of the width (Keras's `width_factor`).
     public let widthFactor: FactorRange
     let options: AffineOptions
     /// The factors as written in the config (Keras saves them as given).

@@ -4,6 +4,7 @@ import TensorEngine
 /// `1 + height_factor` (and `1 + width_factor`, or the same factor when that is null); a factor above 1 zooms out.
 /// Points outside the image are filled by `fill_mode`. The identity at inference.
 public final class RandomZoom: ImagePreprocessingLayer {
+    /// The range of the vertical zoom factor (Keras's `height_factor`; negative zooms in).
     public let heightFactor: FactorRange
     /// nil: the width is zoomed by the height's factor (the aspect ratio is kept).
     public let widthFactor: FactorRange?

@@ -8,6 +8,7 @@ open class Cropping: Layer {
 
     /// Positions removed at the start and end of each spatial axis.
     public let cropping: (before: [Int], after: [Int])
+    /// Where the channels axis lies (`channels_last` or `channels_first`).
     public let dataFormat: DataFormat
 
     /// Removes `amounts[i]` positions at both ends of spatial axis `i` (one amount for all axes).

@@ -5,6 +5,7 @@ import TensorEngine
 public final class ZeroPadding1D: Layer {
     /// Zero steps (before, after).
     public let padding: [Int]
+    /// Where the channels axis lies (`channels_last` or `channels_first`).
     public let dataFormat: DataFormat
 
     /// Pads `before` and `after` zero steps.
@@ -72,6 +73,7 @@ public final class Cropping1D: Layer {
 
 /// Keras's `UpSampling1D`: repeats each step `size` times.
 public final class UpSampling1D: Layer {
+    /// How many times each step is repeated.
     public let size: Int
 
     /// Repeats each step `size` times.

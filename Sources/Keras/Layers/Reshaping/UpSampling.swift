@@ -6,7 +6,9 @@ open class UpSampling: Layer {
     /// 2 or 3.
     open class var spatialRank: Int { 2 }
 
+    /// How many times each position is repeated along each spatial axis.
     public let size: [Int]
+    /// Where the channels axis lies (`channels_last` or `channels_first`).
     public let dataFormat: DataFormat
 
     /// Repeats each position `size[i]` times along spatial axis `i` (one size for all axes).

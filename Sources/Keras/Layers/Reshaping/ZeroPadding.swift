@@ -8,6 +8,7 @@ open class ZeroPadding: Layer {
 
     /// Zero positions before and after each spatial axis.
     public let padding: (before: [Int], after: [Int])
+    /// Where the channels axis lies (`channels_last` or `channels_first`).
     public let dataFormat: DataFormat
 
     /// Pads `amounts[i]` zero positions before and after spatial axis `i` (one amount for all axes).
