@@ -179,7 +179,7 @@ struct StructuredMutator {
                 return .array([json, json])
             }
         default:
-            if case .int(let v) = json { return .int([v + 1, v - 1, -v, v * 1000, 0][random.below(5)]) }
+            if case .int(let v) = json { return .int([v &+ 1, v &- 1, 0 &- v, v &* 1000, 0][random.below(5)]) }   // wrapping: v may be Int.max
             if case .array(let items) = json, items.allSatisfy({ $0.intValue != nil || $0 == .null }) {
                 return .array(items.map { _ in random.chance(3) ? .null : .int(Self.hostileIntegers[random.below(Self.hostileIntegers.count)]) })
             }
