@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ZIPFoundation
 @testable import Keras
 
 /// Hand-made hostile files (issue 17): each is refused by the library with an error saying what and where, and by
@@ -137,7 +138,48 @@ struct HostileFileTests {
     /// reader's compression-ratio check (a trap).
     @Test func anNPZMemberWithAnAbsurdCompressedSizeIsRefused() throws {
         let error = try expectCLIRefuses(fixture("fuzz/npz_member_huge_compressed_size.keras"))
-        #expect(error.contains("model.weights.npz: entry __root__.npy declares 18348327337797831504 compressed bytes, more than the whole archive"), "\(error)")
+        #expect(error.contains("model.weights.npz: entry __root__.npy is corrupt"), "\(error)")
+    }
+
+    /// Found by the libFuzzer target (`scripts/fuzz`, after 24 minutes): `config.json`'s local header declares a
+    /// 1,536-byte name that runs past the end of the file, and ZIPFoundation's inflate loop kept asking the exhausted
+    /// file for more input (`keras summary` ran for more than 20 s). The local header must name the entry the
+    /// central directory names, as Python's zipfile requires.
+    @Test func aLocalHeaderNamingAnotherEntryIsRefusedAtOnce() throws {
+        let model = fixture("fuzz/local_header_name_past_the_end.keras")
+        let error = try #require(throws: ArchiveError.self) { try Model.load(from: model) }
+        #expect(error.description.hasSuffix("local_header_name_past_the_end.keras: the local header of entry 'config.json' names another entry (1536 bytes; a damaged file)"), "\(error)")
+        _ = try expectCLIRefuses(model)
+    }
+
+    /// An entry's compressed bytes are read up to the size the central directory records and no further: with
+    /// `config.json`'s recorded size 10 bytes short, its deflate stream has not ended when its bytes do (Python
+    /// raises; ZIPFoundation read on past them and loaded the file).
+    @Test func aDeflateStreamLongerThanItsRecordedSizeIsTruncated() throws {
+        let source = try KerasArchive(path: fixture("models/dense_softmax.keras"))
+        let deflated = try Archive(data: Data(), accessMode: .create)
+        for (name, entry) in [("config.json", source.configBytes), ("model.weights.h5", source.weightsBytes)] {
+            try deflated.addEntry(with: name, type: .file, uncompressedSize: Int64(entry.count), compressionMethod: .deflate) { position, size in
+                Data(entry[Int(position)..<(Int(position) + size)])
+            }
+        }
+        var bytes = [UInt8](try #require(deflated.data))
+        _ = try Model.load(from: try files.write("deflated.keras", bytes))
+        let name = Array("config.json".utf8)
+        @discardableResult func shrinkSize(signature: [UInt8], nameAt: Int, sizeAt: Int) throws -> Int {
+            let header = try #require((0...(bytes.count - nameAt - name.count)).first {
+                bytes[$0..<($0 + 4)].elementsEqual(signature) && bytes[($0 + nameAt)..<($0 + nameAt + name.count)].elementsEqual(name)
+            })
+            let size = bytes[(header + sizeAt)..<(header + sizeAt + 4)].reversed().reduce(0) { $0 << 8 | Int($1) } - 10
+            for i in 0..<4 { bytes[header + sizeAt + i] = UInt8(truncatingIfNeeded: size >> (8 * i)) }
+            return size
+        }
+        try shrinkSize(signature: [0x50, 0x4B, 0x03, 0x04], nameAt: 30, sizeAt: 18)
+        let recorded = try shrinkSize(signature: [0x50, 0x4B, 0x01, 0x02], nameAt: 46, sizeAt: 20)
+        let model = try files.write("short_config.keras", bytes)
+        let error = try #require(throws: ArchiveError.self) { try Model.load(from: model) }
+        #expect(error.description.hasSuffix("short_config.keras: entry config.json is corrupt (its deflate stream does not end within its \(recorded) recorded bytes)"), "\(error)")
+        _ = try expectCLIRefuses(model)
     }
 
     /// Two `config.json` entries: Python's zipfile takes the last one; which one a reader takes is an accident.
