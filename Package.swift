@@ -44,7 +44,7 @@ let package = Package(
         .target(
             name: "Keras",
             dependencies: [
-                "HDF5", "TensorEngine",
+                "HDF5", "TensorEngine", "SystemZlib",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
