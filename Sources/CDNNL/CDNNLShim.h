@@ -18,4 +18,5 @@ static inline void sk_dnnl_run_on_this_thread(void) {
         done = 1;
     }
 }
+
 #endif

@@ -162,3 +162,43 @@ void sk_pool_run(sk_pool_task task, void *context, long count) {
     wait_for_zero(&entered);
     pthread_mutex_unlock(&owner);
 }
+
+static pthread_t background_thread;
+static void (*background_work)(void);
+static atomic_int background_started;
+static atomic_int background_running;
+static pthread_mutex_t background_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t background_finished = PTHREAD_COND_INITIALIZER;
+static _Thread_local int is_background_thread;
+
+static void *run_background_work(void *unused) {
+    (void)unused;
+    is_background_thread = 1;
+    background_work();
+    pthread_mutex_lock(&background_lock);
+    atomic_store(&background_running, 0);
+    pthread_cond_broadcast(&background_finished);
+    pthread_mutex_unlock(&background_lock);
+    return 0;
+}
+
+static void join_background_thread(void) { pthread_join(background_thread, 0); }
+
+void sk_run_in_background(void (*work)(void)) {
+    if (atomic_exchange(&background_started, 1)) { work(); return; }
+    background_work = work;
+    atomic_store(&background_running, 1);
+    if (pthread_create(&background_thread, 0, run_background_work, 0) != 0) {
+        atomic_store(&background_running, 0);
+        work();
+        return;
+    }
+    atexit(join_background_thread);
+}
+
+void sk_wait_for_background(void) {
+    if (!atomic_load(&background_running) || is_background_thread) return;
+    pthread_mutex_lock(&background_lock);
+    while (atomic_load(&background_running)) pthread_cond_wait(&background_finished, &background_lock);
+    pthread_mutex_unlock(&background_lock);
+}

@@ -20,6 +20,7 @@ struct PredictCommand: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
+            GEMM.prepareInBackground()   // oneDNN compiles its kernels while the model and data are read
             guard batchSize > 0 else { throw ValidationError("--batch-size must be positive") }
             let loaded = try loadModel(model)
             printWarnings(loaded)

@@ -53,11 +53,30 @@ public enum GEMM {
                               _ a: UnsafePointer<Float>, lda: Int, transposeA: Bool,
                               _ b: UnsafePointer<Float>, ldb: Int, transposeB: Bool,
                               into c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float, beta: Float) {
+        sk_wait_for_background()   // the kernels compiled by `prepareInBackground`, if it runs
         sk_dnnl_run_on_this_thread()
         let status = dnnl_sgemm(transposeA ? 84 : 78, transposeB ? 84 : 78, Int64(m), Int64(n), Int64(k), alpha,
                                 a, Int64(lda), b, Int64(ldb), beta, c, Int64(ldc))
         precondition(status == dnnl_success, "dnnl_sgemm failed (status \(status.rawValue)) for m \(m), n \(n), k \(k)")
     }
+
+    /// Starts compiling oneDNN's GEMM kernels for this CPU on a background thread, once per process, so that the
+    /// first product does not pay for it (50–75 ms on a 2-core Xeon). A product called meanwhile waits for the
+    /// compilation to finish (oneDNN must not compile kernels on two threads at once). A program calls it as early
+    /// as it can, before reading its model and data, as `keras predict`, `evaluate` and `fit` do, and calls
+    /// `finishPreparation()` before it exits: oneDNN crashes when the process exits in the middle of a compilation.
+    public static func prepareInBackground() { _ = preparing }
+
+    /// Returns once the compilation `prepareInBackground()` started has finished (at once if none runs).
+    public static func finishPreparation() { sk_wait_for_background() }
+
+    private static let preparing: Void = {
+        _ = configured
+        sk_run_in_background {
+            var (a, b, c) = ([Float](repeating: 0, count: 64), [Float](repeating: 0, count: 64), [Float](repeating: 0, count: 64))
+            GEMM.multiply(m: 8, n: 8, k: 8, &a, lda: 8, &b, ldb: 8, into: &c, ldc: 8)
+        }
+    }()
 
     /// Once per process: oneDNN's JIT-profiling hooks (VTune / perf integration) off; they wrote a trace record on
     /// every call (6% of a fresh `keras predict`).
