@@ -153,6 +153,16 @@ open class RNN: Layer, MultiArgumentLayer {
         returnSequences ? call.keywords["mask"] ?? masks.positional.first ?? nil : nil
     }
 
+    /// Stacked cells' `initial_state` is written as Keras takes it: one list per cell (`[[h₁, c₁], [h₂]]`).
+    public func keywordListJSON(_ keyword: String, items: [JSON]) -> JSON {
+        guard keyword == "initial_state", cell is StackedRNNCells, items.count == stateSizes.count else { return .array(items) }
+        var rest = items[...]
+        return .array(cell.stack.map { c in
+            defer { rest = rest.dropFirst(c.stateCount) }
+            return .array(Array(rest.prefix(c.stateCount)))
+        })
+    }
+
     /// `initial_state` given by keyword (a list, or one tensor; flattened over stacked cells), checked against the
     /// number of states.
     private func initialStates<Value>(_ call: LayerCall<Value>) throws -> [Value]? {
@@ -171,6 +181,9 @@ open class RNN: Layer, MultiArgumentLayer {
         let (batch, time) = (inputs.shape[0], inputs.shape[1])
         if let mask, mask.shape != [batch, time] {
             throw ShapeError("\(displayName): mask of shape \(mask.shape) does not match inputs of shape \(inputs.shape)")
+        }
+        if let initialStates, initialStates.count != stateSizes.count {
+            throw ShapeError("\(displayName) takes \(stateSizes.count) initial state(s), got \(initialStates.count)")
         }
         if let initialStates, let (bad, size) = zip(initialStates, stateSizes).first(where: { $0.shape != [batch, $1] }) {
             throw ShapeError("\(displayName): initial state of shape \(bad.shape) does not match a batch of \(batch) and \(size) units")
