@@ -9,16 +9,14 @@ Models with several values have one output (states concatenated with the outputs
     KERAS_BACKEND=jax .venv-tools/bin/python tools/make_rnn_stacked_fixtures.py
 """
 import os
-import shutil
 import sys
 
 os.environ.setdefault("KERAS_BACKEND", "jax")
 import keras  # noqa: E402
-import numpy as np  # noqa: E402
 from keras import layers as L  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(__file__))
-from fixture_cases import save_inference_case, save_training_case  # noqa: E402
+from fixture_cases import save_functional_family  # noqa: E402
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Fixtures")
 
@@ -102,9 +100,9 @@ CASES = {
 }
 
 # Trained models whose output carries no mask (a masked sequence output would make Keras mask the loss).
-TRAINING = (("stacked_sequences", keras.optimizers.Adam), ("stacked_masked_backwards", keras.optimizers.SGD),
-            ("stacked_initial_state", keras.optimizers.RMSprop), ("bidirectional_encoder_decoder", keras.optimizers.Adam),
-            ("bidirectional_initial_state", keras.optimizers.RMSprop))
+TRAINING = (("stacked_sequences", keras.optimizers.Adam()), ("stacked_masked_backwards", keras.optimizers.SGD()),
+            ("stacked_initial_state", keras.optimizers.RMSprop()), ("bidirectional_encoder_decoder", keras.optimizers.Adam()),
+            ("bidirectional_initial_state", keras.optimizers.RMSprop()))
 
 
 def inputs_for(model, rng, batch):
@@ -122,24 +120,7 @@ def inputs_for(model, rng, batch):
 
 
 def main():
-    folder = os.path.join(ROOT, "layers", "rnn_stacked")
-    shutil.rmtree(folder, ignore_errors=True)
-    os.makedirs(folder)
-    rng = np.random.default_rng(81)
-    keras.utils.set_random_seed(81)
-    for name, make in CASES.items():
-        model = make()
-        model.name = name
-        model.set_weights([rng.normal(0, 0.5, w.shape).astype("float32") for w in model.get_weights()])
-        save_inference_case(folder, name, model, inputs_for(model, rng, 3))
-    for name, optimizer in TRAINING:
-        keras.utils.set_random_seed(83)
-        model = CASES[name]()
-        model.name = name
-        model.compile(optimizer=optimizer(), loss="mse")
-        xs = inputs_for(model, rng, 24)
-        y = rng.normal(0, 1, (24,) + tuple(model.output.shape[1:])).astype("float32")
-        save_training_case(os.path.join(ROOT, "layer_training", f"rnn_{name}_{optimizer.__name__.lower()}"), model, xs, y)
+    save_functional_family(ROOT, "rnn_stacked", CASES, TRAINING, inputs_for, seed=81, prefix="rnn_")
 
 
 if __name__ == "__main__":
