@@ -58,7 +58,8 @@ struct RecurrentLayerTests {
     @Test("dropout and recurrent dropout act in training only")
     func dropoutActsInTrainingOnly() throws {
         for layer in [LSTM(4, dropout: 0.5, recurrentDropout: 0.5), GRU(4, dropout: 0.5, recurrentDropout: 0.5),
-                      SimpleRNN(4, dropout: 0.5, recurrentDropout: 0.5)] as [RNN] {
+                      SimpleRNN(4, dropout: 0.5, recurrentDropout: 0.5),
+                      RNN(cell: StackedRNNCells([LSTMCell(units: 4, dropout: 0.5), GRUCell(units: 3, recurrentDropout: 0.5)]))] as [RNN] {
             let x = Tensor(shape: [2, 4, 3], scalars: (0..<24).map { Float($0 % 5) / 4 })
             let inference = try layer(x, training: false)
             #expect(try layer(x, training: false).scalars == inference.scalars)
