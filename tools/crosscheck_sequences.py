@@ -101,7 +101,7 @@ def sequence_model(rng):
     if handoff:
         kind, units = pick(rng, [L.SimpleRNN, L.LSTM, L.GRU, "stacked"]), int(rng.integers(2, 5))
         kind = stack_kinds(rng, units) if kind == "stacked" else kind
-        if not isinstance(kind, list) and rng.random() < 0.4:   # Bidirectional: [output, *forward states, *backward states]
+        if rng.random() < 0.4:   # Bidirectional: [output, *forward states, *backward states]
             x, *states = L.Bidirectional(recurrent(rng, True, units, kind=kind, go_backwards=False, return_state=True))(x)
             x = L.Bidirectional(recurrent(rng, True, units, kind=kind, go_backwards=False))(x, initial_state=states)
         else:

@@ -87,6 +87,14 @@ def bidirectional_initial_state():
     return keras.Model([x, condition], L.Concatenate()([output] + final))
 
 
+def bidirectional_stacked_states():
+    """Bidirectional over stacked cells returning states ([[h, c], g] per direction) that start a second one."""
+    x = keras.Input((5, 3))
+    sequence, *states = L.Bidirectional(L.RNN([L.LSTMCell(3), L.GRUCell(2)], return_sequences=True, return_state=True))(x)
+    output = L.Bidirectional(L.RNN([L.LSTMCell(3), L.GRUCell(2)]), merge_mode="ave")(sequence, initial_state=states)
+    return keras.Model(x, output)
+
+
 CASES = {
     "stacked_sequences": stacked_sequences,
     "stacked_three_backwards": stacked_three_backwards,
@@ -97,6 +105,7 @@ CASES = {
     "bidirectional_encoder_decoder": bidirectional_encoder_decoder,
     "bidirectional_gru_masked_states": bidirectional_gru_masked_states,
     "bidirectional_initial_state": bidirectional_initial_state,
+    "bidirectional_stacked_states": bidirectional_stacked_states,
 }
 
 # Trained models whose output carries no mask (a masked sequence output would make Keras mask the loss).

@@ -155,12 +155,17 @@ open class RNN: Layer, MultiArgumentLayer {
 
     /// Stacked cells' `initial_state` is written as Keras takes it: one list per cell (`[[h₁, c₁], [h₂]]`).
     public func keywordListJSON(_ keyword: String, items: [JSON]) -> JSON {
-        guard keyword == "initial_state", cell is StackedRNNCells, items.count == stateSizes.count else { return .array(items) }
-        var rest = items[...]
-        return .array(cell.stack.map { c in
+        keyword == "initial_state" ? .array(groupedStates(items)) : .array(items)
+    }
+
+    /// `states` (flattened) grouped one list per cell when the cells are stacked, unchanged otherwise.
+    func groupedStates(_ states: [JSON]) -> [JSON] {
+        guard cell is StackedRNNCells, states.count == stateSizes.count else { return states }
+        var rest = states[...]
+        return cell.stack.map { c in
             defer { rest = rest.dropFirst(c.stateCount) }
             return .array(Array(rest.prefix(c.stateCount)))
-        })
+        }
     }
 
     /// `initial_state` given by keyword (a list, or one tensor; flattened over stacked cells), checked against the

@@ -182,6 +182,14 @@ public final class Bidirectional: Layer, MultiArgumentLayer {
         forwardLayer.returnSequences ? call.keywords["mask"] ?? masks.positional.first ?? nil : nil
     }
 
+    /// `initial_state` as Keras takes it: the forward layer's states, then the backward layer's (one list per cell
+    /// for stacked cells).
+    public func keywordListJSON(_ keyword: String, items: [JSON]) -> JSON {
+        guard keyword == "initial_state" else { return .array(items) }
+        let half = items.count / 2
+        return .array(forwardLayer.groupedStates(Array(items.prefix(half))) + backwardLayer.groupedStates(Array(items.dropFirst(half))))
+    }
+
     /// `initial_state` given by keyword: every state of the forward layer, then of the backward layer.
     private func initialStates<Value>(_ call: LayerCall<Value>) throws -> [Value]? {
         guard let states = call.keywordLists["initial_state"] ?? call.keywords["initial_state"].map({ [$0] }) else { return nil }
