@@ -129,6 +129,22 @@ struct RecurrentLayerTests {
         #expect(Set(try #require(stack.cell as? StackedRNNCells).serializedConfig().keys) == Set(kerasCells.keys))
     }
 
+    @Test("a stack with a custom cell, an empty stack and the wrong number of initial states are refused clearly")
+    func stackedCellErrors() throws {
+        let custom: JSONObject = ["cell": .object(["class_name": .string("StackedRNNCells"), "config": .object(["cells": .array([
+            .object(["class_name": .string("LSTMCell"), "config": .object(["units": .int(3)])]),
+            .object(["class_name": .string("MinimalRNNCell"), "config": .object(["units": .int(3)])])])])])]
+        let error = try #require(throws: ConfigError.self) { _ = try RNN(from: ConfigReader(custom, context: "layer 'rnn' (RNN)")) }
+        #expect(error.description.contains("MinimalRNNCell is not supported"), "\(error)")
+        let empty: JSONObject = ["cell": .object(["class_name": .string("StackedRNNCells"), "config": .object(["cells": .array([])])])]
+        #expect(throws: ConfigError.self) { _ = try RNN(from: ConfigReader(empty, context: "layer 'rnn' (RNN)")) }
+        let rnn = RNN(cell: StackedRNNCells([LSTMCell(units: 3), GRUCell(units: 2)]))
+        let x = Tensor.zeros([2, 4, 3])
+        #expect(try rnn(LayerCall(positional: [x], keywordLists: ["initial_state": [.zeros([2, 3]), .zeros([2, 3]), .zeros([2, 2])]]))[0].shape == [2, 2])
+        #expect(throws: ShapeError.self) { _ = try rnn(LayerCall(positional: [x], keywordLists: ["initial_state": [.zeros([2, 3]), .zeros([2, 3])]])) }
+        #expect(throws: ShapeError.self) { _ = try rnn(LayerCall(positional: [x], keywordLists: ["initial_state": [.zeros([2, 3]), .zeros([2, 3]), .zeros([2, 3])]])) }
+    }
+
     @Test("Bidirectional refuses two directions running the same way")
     func bidirectionalNeedsOppositeDirections() throws {
         #expect(throws: ConfigError.self) { _ = try Bidirectional(LSTM(3), backwardLayer: LSTM(3)) }
