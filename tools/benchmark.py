@@ -11,10 +11,12 @@ machine, for the seed recipe. Prints each measurement, the ratio Swift / Keras a
      oneDNN), and which GEMM library and kernel the Swift engine ran;
   6. keras.io's mnist_convnet: one steady-state training epoch on both sides;
   7. the training epoch of 1 again while the machine is busy: one CPU-bound process per core runs beside it (as
-     when a build or another service shares the machine).
+     when a build or another service shares the machine);
+  8. (only with --lstm-epochs N, N ≥ 2) the MNIST LSTM example (LSTM(128), 28 steps of 28 features): one
+     steady-state training epoch (median of epochs 2..N) on both sides.
 
-    swift build -c release --product keras --product antirectifier
-    KERAS_BACKEND=jax .venv-tools/bin/python tools/benchmark.py [--epochs 4] [--runs 5] [--mnist ../shared/datasets/mnist.npz]
+    swift build -c release --product keras --product antirectifier --product mnist-convnet [--product mnist-lstm]
+    KERAS_BACKEND=jax .venv-tools/bin/python tools/benchmark.py [--epochs 4] [--runs 5] [--mnist ../shared/datasets/mnist.npz] [--lstm-epochs 2]
 """
 import argparse
 import json
@@ -39,6 +41,9 @@ parser.add_argument("--model", default="Fixtures/seed/seed_mnist.keras")
 parser.add_argument("--convnet", default=".build/release/mnist-convnet")
 parser.add_argument("--convnet-epochs", type=int, default=2)
 parser.add_argument("--busy-epochs", type=int, default=2)
+parser.add_argument("--lstm", default=".build/release/mnist-lstm")
+parser.add_argument("--lstm-epochs", type=int, default=0, help="measure the MNIST LSTM example with this many epochs (0: skip)")
+parser.add_argument("--only-lstm", action="store_true", help="run measurement 8 alone")
 args = parser.parse_args()
 
 PYTHON_PRELUDE = """
@@ -120,6 +125,15 @@ def training_epochs(folder, epochs):
     return swift_times, json.loads(out.strip().splitlines()[-1]), swift_rss, keras_rss, out_swift
 
 
+def example_epochs(folder, swift_binary, python_script, epochs):
+    """Seconds of each training epoch of a Swift example and of its Keras script (both print their epoch times)."""
+    _, _, out = measure([swift_binary, "--epochs", str(epochs), "--seed", "1", "--data", args.mnist,
+                         "--output", os.path.join(folder, "example.keras")])
+    swift_times = [float(t) for t in re.findall(r"epoch_seconds: ([0-9.]+)", out)]
+    _, _, out = measure([sys.executable, python_script, "--epochs", str(epochs), "--mnist", args.mnist])
+    return swift_times, json.loads(out.strip().splitlines()[-1])["epoch_seconds"]
+
+
 def steady(times):
     return statistics.median(times[1:]) if len(times) > 1 else times[0]
 
@@ -142,6 +156,13 @@ def cpu_model():
 
 
 print(f"machine: {platform.machine()}, {os.cpu_count()} cores, {cpu_model()}")
+if args.lstm_epochs:   # 8: the MNIST LSTM example, first so that --only-lstm can stop after it
+    with tempfile.TemporaryDirectory() as folder:
+        swift_lstm, keras_lstm = example_epochs(folder, args.lstm, "tools/run_mnist_lstm.py", args.lstm_epochs)
+    print(f"   mnist LSTM epochs: swift {swift_lstm} s, keras {keras_lstm} s")
+    report("8. mnist LSTM training epoch (steady state: epochs 2..N)", steady(swift_lstm), steady(keras_lstm), "s")
+    if args.only_lstm:
+        sys.exit(0)
 with tempfile.TemporaryDirectory() as folder:
     # 1 and 4: training
     swift_times, keras_times, swift_rss, keras_rss, out_swift_train = training_epochs(folder, args.epochs)
@@ -187,11 +208,7 @@ with tempfile.TemporaryDirectory() as folder:
     report("4. training process peak memory", swift_rss, keras_rss, "MiB", 0.5, "target ≤ 0.50")
 
     # 6: keras.io's mnist_convnet, one steady-state epoch on each side
-    _, _, out = measure([args.convnet, "--epochs", str(args.convnet_epochs), "--seed", "1", "--data", args.mnist,
-                         "--output", os.path.join(folder, "convnet.keras")])
-    swift_convnet = [float(t) for t in re.findall(r"epoch_seconds: ([0-9.]+)", out)]
-    _, _, out = measure([sys.executable, "tools/run_mnist_convnet.py", "--epochs", str(args.convnet_epochs), "--mnist", args.mnist])
-    keras_convnet = json.loads(out.strip().splitlines()[-1])["epoch_seconds"]
+    swift_convnet, keras_convnet = example_epochs(folder, args.convnet, "tools/run_mnist_convnet.py", args.convnet_epochs)
     report("6. mnist_convnet training epoch (steady state)", steady(swift_convnet), steady(keras_convnet), "s", 0.60, "target ≤ 0.60")
 
     # 7: the training epoch on a busy machine

@@ -2,7 +2,7 @@
 Swift (`keras convert`), must load in Python Keras and predict Keras's original outputs (rtol=1e-4, atol=1e-5),
 with every weight dataset bit-identical to the original file's.
 
-    KERAS_BACKEND=jax .venv-tools/bin/python tools/check_fixture_roundtrip.py [--keras .build/debug/keras]
+    KERAS_BACKEND=jax .venv-tools/bin/python tools/check_fixture_roundtrip.py [--keras .build/debug/keras] [--match rnn_]
 """
 import argparse
 import glob
@@ -23,6 +23,7 @@ from antirectifier import Antirectifier  # noqa: E402
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--keras", default=".build/debug/keras")
+parser.add_argument("--match", default="", help="only the fixtures whose path contains this text")
 args = parser.parse_args()
 
 
@@ -38,7 +39,8 @@ passed = failed = 0
 with tempfile.TemporaryDirectory() as folder:
     originals = [path for pattern in ["Fixtures/models/*.keras", "Fixtures/training/*/final.keras", "Fixtures/layers/*/*.keras",
                                       "Fixtures/layer_training/*/final.keras", "Fixtures/functional/*.keras",
-                                      "Fixtures/functional/training/*/final.keras", "Fixtures/finetune/steps/*/final.keras"] for path in sorted(glob.glob(pattern))]
+                                      "Fixtures/functional/training/*/final.keras", "Fixtures/finetune/steps/*/final.keras"] for path in sorted(glob.glob(pattern))
+                 if args.match in path]
     for original in originals:
         name = original.replace("/", "_")
         copy = os.path.join(folder, name)

@@ -1,6 +1,8 @@
 """Cross-checks the Swift `keras` tool against real Python Keras on random sequence models the fixtures never saw:
-SimpleRNN / LSTM / GRU stacks with random options (final states handed to the next layer's initial_state), Bidirectional (every merge mode, sometimes a custom backward
-layer), TimeDistributed, and masks from Masking or Embedding(mask_zero=True), as Sequential or Functional models.
+SimpleRNN / LSTM / GRU stacks with random options, RNN over StackedRNNCells of mixed cells (final states handed to the
+next layer's initial_state, also from a Bidirectional layer returning states), Bidirectional (every merge mode, sometimes a
+custom backward layer), TimeDistributed, and masks from Masking or Embedding(mask_zero=True), as Sequential or
+Functional models.
 
 For each model Python Keras saves it, then:
   1. `keras predict` (Swift) must match Keras's predict within rtol=1e-4, atol=1e-5;
@@ -28,11 +30,12 @@ def pick(rng, items):
     return items[int(rng.integers(0, len(items)))]
 
 
-def recurrent(rng, return_sequences, units=None, go_backwards=None, kind=None, return_state=False):
-    """A random SimpleRNN, LSTM or GRU with random options."""
-    kind = kind or pick(rng, [L.SimpleRNN, L.LSTM, L.GRU])
-    options = {"return_sequences": return_sequences, "return_state": return_state, "go_backwards": bool(rng.random() < 0.3) if go_backwards is None else go_backwards,
-               "use_bias": bool(rng.random() > 0.2), "unroll": bool(rng.random() < 0.2)}
+CELLS = {L.SimpleRNN: L.SimpleRNNCell, L.LSTM: L.LSTMCell, L.GRU: L.GRUCell}
+
+
+def cell_options(rng, kind):
+    """Random options of a SimpleRNN, LSTM or GRU layer or cell."""
+    options = {"use_bias": bool(rng.random() > 0.2)}
     if rng.random() < 0.3:
         options["activation"] = pick(rng, ACTIVATIONS)
     if kind is not L.SimpleRNN and rng.random() < 0.3:
@@ -41,7 +44,27 @@ def recurrent(rng, return_sequences, units=None, go_backwards=None, kind=None, r
         options["unit_forget_bias"] = bool(rng.random() > 0.3)
     if kind is L.GRU:
         options["reset_after"] = bool(rng.random() > 0.4)
-    return kind(units or int(rng.integers(2, 6)), **options)
+    return options
+
+
+def recurrent(rng, return_sequences, units=None, go_backwards=None, kind=None, return_state=False):
+    """A random SimpleRNN, LSTM or GRU with random options, or (kind "stacked", or a list of (layer kind, units)) an
+    RNN over StackedRNNCells of such cells, the last one of `units` units."""
+    kind = kind or pick(rng, [L.SimpleRNN, L.LSTM, L.GRU, "stacked"])
+    options = {"return_sequences": return_sequences, "return_state": return_state, "go_backwards": bool(rng.random() < 0.3) if go_backwards is None else go_backwards,
+               "unroll": bool(rng.random() < 0.2)}
+    units = units or int(rng.integers(2, 6))
+    if kind == "stacked":
+        kind = stack_kinds(rng, units)
+    if isinstance(kind, list):
+        return L.RNN(L.StackedRNNCells([CELLS[k](n, **cell_options(rng, k)) for k, n in kind]), **options)
+    return kind(units, **options, **cell_options(rng, kind))
+
+
+def stack_kinds(rng, units):
+    """Two or three (layer kind, units) pairs for stacked cells, the last of `units` units."""
+    count = int(rng.integers(2, 4))
+    return [(pick(rng, list(CELLS)), units if i == count - 1 else int(rng.integers(2, 6))) for i in range(count)]
 
 
 def block(rng, return_sequences):
@@ -76,9 +99,14 @@ def sequence_model(rng):
         x = L.Masking()(inp) if masked else inp
     handoff = rng.random() < 0.3   # final states of one recurrent layer start the next (return_state, initial_state)
     if handoff:
-        kind, units = pick(rng, [L.SimpleRNN, L.LSTM, L.GRU]), int(rng.integers(2, 5))
-        x, *states = recurrent(rng, True, units, kind=kind, return_state=True)(x)
-        x = recurrent(rng, True, units, kind=kind)(x, initial_state=states)
+        kind, units = pick(rng, [L.SimpleRNN, L.LSTM, L.GRU, "stacked"]), int(rng.integers(2, 5))
+        kind = stack_kinds(rng, units) if kind == "stacked" else kind
+        if rng.random() < 0.4:   # Bidirectional: [output, *forward states, *backward states]
+            x, *states = L.Bidirectional(recurrent(rng, True, units, kind=kind, go_backwards=False, return_state=True))(x)
+            x = L.Bidirectional(recurrent(rng, True, units, kind=kind, go_backwards=False))(x, initial_state=states)
+        else:
+            x, *states = recurrent(rng, True, units, kind=kind, return_state=True)(x)
+            x = recurrent(rng, True, units, kind=kind)(x, initial_state=states)
     for _ in range(int(rng.integers(0, 3))):
         kind = pick(rng, ["rnn", "rnn", "td", "dense", "dropout"])
         if kind == "rnn":

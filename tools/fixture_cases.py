@@ -69,3 +69,28 @@ def save_layer_family(root, family, inference, training, seed, weights=(0.0, 0.5
         x = rng.normal(0, 1, (24,) + shape).astype("float32")
         y = rng.normal(0, 1, (24,) + model.output_shape[1:]).astype("float32")
         save_training_case(os.path.join(root, "layer_training", name), model, [x], y)
+
+
+def save_functional_family(root, family, cases, training, inputs_for, seed, prefix):
+    """`<root>/layers/<family>/` from `cases` ({name: function returning a model}: random weights drawn from
+    N(0, 0.5), predicting `inputs_for(model, rng, 3)`), and `<root>/layer_training/<prefix><name>_<optimizer>/` from
+    `training` ([(case name, optimizer)]: three steps with mse on `inputs_for(model, rng, 24)` and random targets)."""
+    import keras
+    folder = os.path.join(root, "layers", family)
+    shutil.rmtree(folder, ignore_errors=True)
+    os.makedirs(folder)
+    rng = np.random.default_rng(seed)
+    keras.utils.set_random_seed(seed)
+    for name, make in cases.items():
+        model = make()
+        model.name = name
+        model.set_weights([rng.normal(0, 0.5, w.shape).astype("float32") for w in model.get_weights()])
+        save_inference_case(folder, name, model, inputs_for(model, rng, 3))
+    for name, optimizer in training:
+        keras.utils.set_random_seed(seed + 2)
+        model = cases[name]()
+        model.name = name
+        model.compile(optimizer=optimizer, loss="mse")
+        xs = inputs_for(model, rng, 24)
+        y = rng.normal(0, 1, (24,) + tuple(model.output.shape[1:])).astype("float32")
+        save_training_case(os.path.join(root, "layer_training", f"{prefix}{name}_{type(optimizer).__name__.lower()}"), model, xs, y)

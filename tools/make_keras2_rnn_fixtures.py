@@ -1,6 +1,7 @@
 """Generates Fixtures/keras2_rnn/ with genuine Keras 2 (tf_keras) HDF5 files of sequence models: LSTM, GRU (both
 reset_after values), SimpleRNN, Bidirectional (Keras 2 writes no backward_layer unless a custom one is given),
-TimeDistributed, Masking and Embedding(mask_zero=True), in Sequential and Functional models.
+TimeDistributed, Masking and Embedding(mask_zero=True), RNN over StackedRNNCells (also inside Bidirectional), in
+Sequential and Functional models.
 
     tools/setup_venv_keras2.sh
     TF_USE_LEGACY_KERAS=1 .venv-keras2/bin/python tools/make_keras2_rnn_fixtures.py
@@ -65,15 +66,18 @@ def main():
                                      "Embedding(mask_zero=True) then LSTM"),
     }
     manifest = []
-    for name, (stack, make, note) in cases.items():
-        model = keras.Sequential(stack)
-        model.set_weights([rng.normal(0, 0.5, w.shape).astype("float32") for w in model.weights])
-        model.compile(optimizer="adam", loss="mse")
-        x = make(4) if make is normal else make(rng, 4)
+
+    def save(name, model, x, note):
         model.save(os.path.join(ROOT, f"{name}.h5"))
         np.save(os.path.join(ROOT, f"{name}.input.npy"), x)
         np.save(os.path.join(ROOT, f"{name}.output.npy"), model.predict(x, verbose=0).astype("float32"))
         manifest.append({"name": name, "pins": note, "keras_version": keras.__version__})
+
+    for name, (stack, make, note) in cases.items():
+        model = keras.Sequential(stack)
+        model.set_weights([rng.normal(0, 0.5, w.shape).astype("float32") for w in model.weights])
+        model.compile(optimizer="adam", loss="mse")
+        save(name, model, make(4) if make is normal else make(rng, 4), note)
     # Functional: masks flow implicitly (Keras 2 records no mask arguments).
     tokens = keras.Input((6,))
     t = L.Embedding(10, 4, mask_zero=True)(tokens)
@@ -81,12 +85,12 @@ def main():
     t = L.TimeDistributed(L.Dense(3))(t)
     model = keras.Model(tokens, L.Dense(2)(L.GRU(3)(t)))
     model.set_weights([rng.normal(0, 0.5, w.shape).astype("float32") for w in model.weights])
-    x = ids(rng, 4)
-    model.save(os.path.join(ROOT, "functional_embedding_bidirectional.h5"))
-    np.save(os.path.join(ROOT, "functional_embedding_bidirectional.input.npy"), x)
-    np.save(os.path.join(ROOT, "functional_embedding_bidirectional.output.npy"), model.predict(x, verbose=0).astype("float32"))
-    manifest.append({"name": "functional_embedding_bidirectional", "pins": "Functional: Embedding mask through Bidirectional, TimeDistributed, GRU",
-                     "keras_version": keras.__version__})
+    save("functional_embedding_bidirectional", model, ids(rng, 4), "Functional: Embedding mask through Bidirectional, TimeDistributed, GRU")
+    # Stacked cells (after the cases above, which keep their random draws).
+    model = keras.Sequential([L.Masking(input_shape=seq), L.RNN([L.LSTMCell(4), L.GRUCell(3)], return_sequences=True),
+                              L.Bidirectional(L.RNN([L.SimpleRNNCell(2), L.LSTMCell(3)]))])
+    model.set_weights([rng.normal(0, 0.5, w.shape).astype("float32") for w in model.weights])
+    save("masking_stacked_cells_bidirectional", model, padded(rng, 4), "RNN over StackedRNNCells, alone and in Bidirectional, masked")
     with open(os.path.join(ROOT, "manifest.json"), "w") as f:
         json.dump(manifest, f, indent=1)
 

@@ -6,16 +6,14 @@ Keras 3 (JAX backend). Each model has one output (states concatenated with the o
     KERAS_BACKEND=jax .venv-tools/bin/python tools/make_rnn_state_fixtures.py
 """
 import os
-import shutil
 import sys
 
 os.environ.setdefault("KERAS_BACKEND", "jax")
 import keras  # noqa: E402
-import numpy as np  # noqa: E402
 from keras import layers as L  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(__file__))
-from fixture_cases import save_inference_case, save_training_case  # noqa: E402
+from fixture_cases import save_functional_family  # noqa: E402
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Fixtures")
 
@@ -89,25 +87,9 @@ def inputs_for(model, rng, batch):
 
 
 def main():
-    folder = os.path.join(ROOT, "layers", "rnn_state")
-    shutil.rmtree(folder, ignore_errors=True)
-    os.makedirs(folder)
-    rng = np.random.default_rng(71)
-    keras.utils.set_random_seed(71)
-    for name, make in CASES.items():
-        model = make()
-        model.name = name
-        model.set_weights([rng.normal(0, 0.5, w.shape).astype("float32") for w in model.get_weights()])
-        save_inference_case(folder, name, model, inputs_for(model, rng, 3))
-    for name, optimizer in (("lstm_seq2seq", keras.optimizers.Adam()), ("stacked_states", keras.optimizers.RMSprop()),
-                            ("masked_lstm_states", keras.optimizers.SGD(0.1, momentum=0.9))):
-        keras.utils.set_random_seed(73)
-        model = CASES[name]()
-        model.name = name
-        model.compile(optimizer=optimizer, loss="mse")
-        xs = inputs_for(model, rng, 24)
-        y = rng.normal(0, 1, (24,) + tuple(model.output.shape[1:])).astype("float32")
-        save_training_case(os.path.join(ROOT, "layer_training", f"rnn_state_{name}_{type(optimizer).__name__.lower()}"), model, xs, y)
+    training = (("lstm_seq2seq", keras.optimizers.Adam()), ("stacked_states", keras.optimizers.RMSprop()),
+                ("masked_lstm_states", keras.optimizers.SGD(0.1, momentum=0.9)))
+    save_functional_family(ROOT, "rnn_state", CASES, training, inputs_for, seed=71, prefix="rnn_state_")
 
 
 if __name__ == "__main__":

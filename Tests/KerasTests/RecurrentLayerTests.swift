@@ -58,7 +58,8 @@ struct RecurrentLayerTests {
     @Test("dropout and recurrent dropout act in training only")
     func dropoutActsInTrainingOnly() throws {
         for layer in [LSTM(4, dropout: 0.5, recurrentDropout: 0.5), GRU(4, dropout: 0.5, recurrentDropout: 0.5),
-                      SimpleRNN(4, dropout: 0.5, recurrentDropout: 0.5)] as [RNN] {
+                      SimpleRNN(4, dropout: 0.5, recurrentDropout: 0.5),
+                      RNN(cell: StackedRNNCells([LSTMCell(units: 4, dropout: 0.5), GRUCell(units: 3, recurrentDropout: 0.5)]))] as [RNN] {
             let x = Tensor(shape: [2, 4, 3], scalars: (0..<24).map { Float($0 % 5) / 4 })
             let inference = try layer(x, training: false)
             #expect(try layer(x, training: false).scalars == inference.scalars)
@@ -66,7 +67,7 @@ struct RecurrentLayerTests {
         }
     }
 
-    @Test("stateful, and return_state inside Bidirectional, are refused with an error that names the option")
+    @Test("stateful, and return_state in a Sequential model, are refused with an error that names the option")
     func unsupportedOptionsAreNamed() throws {
         let reader = ConfigReader(["units": .int(3), "stateful": .bool(true)], context: "layer 'lstm' (LSTM)")
         #expect(throws: (any Error).self) { _ = try LSTM(from: reader); try reader.finish() }
@@ -77,7 +78,7 @@ struct RecurrentLayerTests {
             $0.replacingOccurrences(of: #""return_state": false"#, with: #""return_state": true"#)
         }
         let error = try #require(throws: ModelLoadError.self) { try Model.load(from: model) }
-        #expect(error.description.contains("returning states (return_state=True) is not supported"), "\(error)")
+        #expect(error.description.contains("returns several tensors (return_state=True)"), "\(error)")
     }
 
     @Test("a layer called with initial states starts from them; return_state returns the final ones")
@@ -90,6 +91,58 @@ struct RecurrentLayerTests {
         let started = try lstm(LayerCall(positional: [x], keywordLists: ["initial_state": [h0, c0]]))
         #expect(started[0].scalars != zeros[0].scalars)
         #expect(throws: ShapeError.self) { _ = try lstm(LayerCall(positional: [x], keywordLists: ["initial_state": [h0]])) }
+    }
+
+    @Test("a Swift-built stack of cells and a Bidirectional layer returning states train, save and reload with Keras's weight paths")
+    func stackedCellsAndBidirectionalStatesSaveAndReload() throws {
+        let encoderInputs = Input(shape: [5, 3]), decoderInputs = Input(shape: [4, 2])
+        let stack = RNN(cell: StackedRNNCells([LSTMCell(units: 4), GRUCell(units: 3), LSTMCell(units: 3)]), returnSequences: true, returnState: true)
+        let encoded = try stack(LayerCall(positional: [encoderInputs.kerasTensor]))
+        #expect(encoded.map(\.shape) == [[5, 3], [4], [4], [3], [3], [3]], "the output, then every cell's states flattened")
+        let restarted = try RNN(cell: StackedRNNCells([LSTMCell(units: 4), GRUCell(units: 3), LSTMCell(units: 3)]), returnSequences: true)(
+            LayerCall(positional: [encoded[0]], keywordLists: ["initial_state": Array(encoded.dropFirst())]))[0]
+        let both = try Bidirectional(LSTM(4, returnState: true))(LayerCall(positional: [restarted]))
+        #expect(both.map(\.shape) == [[8], [4], [4], [4], [4]], "[output, forward h, c, backward h, c]")
+        let (h, c) = (try Concatenate()([both[1], both[3]]), try Concatenate()([both[2], both[4]]))
+        let decoded = try LSTM(8, returnSequences: true)(LayerCall(positional: [decoderInputs.kerasTensor], keywordLists: ["initial_state": [h, c]]))[0]
+        let model = try Functional(inputs: [encoderInputs, decoderInputs], outputs: [try Dense(2)(decoded)])
+        model.compile(optimizer: Adam(learningRate: 0.01), loss: .meanSquaredError)
+        let x = [Tensor(shape: [8, 5, 3], scalars: (0..<120).map { Float(($0 * 37) % 11) / 5 - 1 }),
+                 Tensor(shape: [8, 4, 2], scalars: (0..<64).map { Float(($0 * 13) % 7) / 3 - 1 })]
+        let y = Tensor(shape: [8, 4, 2], scalars: (0..<64).map { Float($0 % 5) / 4 })
+        let losses = try model.fit(x: x, y: [y], batchSize: 4, epochs: 5, shuffle: false)["loss"]
+        #expect(losses.count == 5 && losses[4] < losses[0], "loss \(losses)")
+        let path = ProcessInfo.processInfo.environment["STACKED_RNN_SWIFT_SAVED_PATH"]
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("stacked-\(UUID().uuidString).keras").path
+        try model.save(to: path)
+        let reloaded = try Model.load(from: path)
+        for (a, b) in zip(try reloaded.predict(x), try model.predict(x)) { expectAllClose(a, b, rtol: 0, atol: 0, "reloaded predictions") }
+        let paths = WeightPaths.layerVarsPaths(for: model).filter { !$0.layer.weights.isEmpty }.map(\.path)
+        for expected in ["layers/rnn/cell/cells/lstm_cell/vars", "layers/rnn/cell/cells/gru_cell/vars", "layers/rnn/cell/cells/lstm_cell_1/vars",
+                         "layers/rnn_1/cell/cells/lstm_cell_1/vars", "layers/bidirectional/backward_layer/cell/vars"] {
+            #expect(paths.contains(expected), "\(expected) in \(paths)")
+        }
+        let keras = try Model.load(from: fixture("layers/rnn_stacked/stacked_sequences.keras"))
+        let kerasStack = try #require(keras.layers.compactMap { $0 as? RNN }.first)
+        #expect(Set(stack.serializedConfig().keys) == Set(kerasStack.loadedConfig?.keys ?? []))
+        let kerasCells = try #require(kerasStack.loadedConfig?["cell"]?.objectValue?["config"]?.objectValue)
+        #expect(Set(try #require(stack.cell as? StackedRNNCells).serializedConfig().keys) == Set(kerasCells.keys))
+    }
+
+    @Test("a stack with a custom cell, an empty stack and the wrong number of initial states are refused clearly")
+    func stackedCellErrors() throws {
+        let custom: JSONObject = ["cell": .object(["class_name": .string("StackedRNNCells"), "config": .object(["cells": .array([
+            .object(["class_name": .string("LSTMCell"), "config": .object(["units": .int(3)])]),
+            .object(["class_name": .string("MinimalRNNCell"), "config": .object(["units": .int(3)])])])])])]
+        let error = try #require(throws: ConfigError.self) { _ = try RNN(from: ConfigReader(custom, context: "layer 'rnn' (RNN)")) }
+        #expect(error.description.contains("MinimalRNNCell is not supported"), "\(error)")
+        let empty: JSONObject = ["cell": .object(["class_name": .string("StackedRNNCells"), "config": .object(["cells": .array([])])])]
+        #expect(throws: ConfigError.self) { _ = try RNN(from: ConfigReader(empty, context: "layer 'rnn' (RNN)")) }
+        let rnn = RNN(cell: StackedRNNCells([LSTMCell(units: 3), GRUCell(units: 2)]))
+        let x = Tensor.zeros([2, 4, 3])
+        #expect(try rnn(LayerCall(positional: [x], keywordLists: ["initial_state": [.zeros([2, 3]), .zeros([2, 3]), .zeros([2, 2])]]))[0].shape == [2, 2])
+        #expect(throws: ShapeError.self) { _ = try rnn(LayerCall(positional: [x], keywordLists: ["initial_state": [.zeros([2, 3]), .zeros([2, 3])]])) }
+        #expect(throws: ShapeError.self) { _ = try rnn(LayerCall(positional: [x], keywordLists: ["initial_state": [.zeros([2, 3]), .zeros([2, 3]), .zeros([2, 3])]])) }
     }
 
     @Test("Bidirectional refuses two directions running the same way")

@@ -64,11 +64,16 @@ public protocol MultiArgumentLayer: Layer {
     /// The names of Keras's `build` arguments for the shapes `buildShapes` returns (`["query", "value", "key"]`), when
     /// Keras's `build_config` holds them by name (`{"shapes_dict": {"query_shape": …}}`); nil for `input_shape`.
     static var buildArgumentNames: [String]? { get }
+    /// How a list of tensors given by keyword is written in a file's call (`items` in order); one flat list by default,
+    /// one list per cell for the `initial_state` of stacked recurrent cells.
+    func keywordListJSON(_ keyword: String, items: [JSON]) -> JSON
 }
 
 extension MultiArgumentLayer {
     /// Keras's `build_config` holds `input_shape`.
     public static var buildArgumentNames: [String]? { nil }
+
+    public func keywordListJSON(_ keyword: String, items: [JSON]) -> JSON { .array(items) }
 
     /// Runs the layer on a call's tensors, building it first if needed, and returns every output.
     public func callAsFunction(_ call: LayerCall<Tensor>, masks: LayerCall<Tensor?>? = nil, training: Bool = false) throws -> [Tensor] {

@@ -66,6 +66,9 @@ public final class Sequential: Model {
         var shapes: [[Int]] = []
         for layer in stack {
             try layer.buildIfNeeded(inputShape: shape)
+            if let multi = layer as? MultiArgumentLayer, ((try? multi.outputShapes(for: LayerCall(positional: [shape])))?.count ?? 1) > 1 {
+                throw ShapeError("model '\(name)': \(layer.displayName) returns several tensors (return_state=True); as in Keras, a Sequential model needs one output per layer (use a Functional model)")
+            }
             shape = try layer.outputShape(forInputShape: shape)
             shapes.append(shape)
         }

@@ -24,7 +24,9 @@ extension Functional {
                 var kwargs = node.keywordArguments
                 let byKeyword = Node.call(all, tensorKeywords: node.tensorKeywords, options: [:])
                 for (keyword, tensor) in byKeyword.keywords { kwargs[keyword] = tensor }
-                for (keyword, list) in byKeyword.keywordLists { kwargs[keyword] = .array(list) }
+                for (keyword, list) in byKeyword.keywordLists {
+                    kwargs[keyword] = (node.layer as? any MultiArgumentLayer)?.keywordListJSON(keyword, items: list) ?? .array(list)
+                }
                 if let mask = node.mask { kwargs["mask"] = tensorJSON(mask, dtype: "bool") }
                 return .object(["args": .array(args), "kwargs": .object(kwargs)])
             })

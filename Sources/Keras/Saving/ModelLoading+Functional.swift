@@ -168,8 +168,8 @@ extension ModelDeserializer {
             if let ref = kerasTensorReference(value) {
                 refs.append(ref)
                 keywords.append(key)
-            } else if let list = value.arrayValue, !list.isEmpty, list.allSatisfy({ kerasTensorReference($0) != nil }) {
-                refs += list.compactMap(kerasTensorReference)   // initial_state=[h, c]
+            } else if let list = tensorList(value) {
+                refs += list   // initial_state=[h, c], or per stacked cell [[h, c], h]
                 keywords += list.map { _ in key + LayerCall<Int>.listItem }
             } else {
                 continue
@@ -178,6 +178,22 @@ extension ModelDeserializer {
         }
         guard !refs.isEmpty else { fail("\(context): no tensor arguments"); return nil }
         return PendingCall(layerName: layer, references: refs, calledOnList: onList, keywordArguments: options, tensorKeywords: keywords)
+    }
+
+    /// The tensors of a non-empty list of `__keras_tensor__` objects, or of such objects and lists of them (flattened).
+    private func tensorList(_ json: JSON) -> [(layer: String, node: Int, tensor: Int)]? {
+        guard let items = json.arrayValue, !items.isEmpty else { return nil }
+        var refs: [(layer: String, node: Int, tensor: Int)] = []
+        for item in items {
+            if let ref = kerasTensorReference(item) {
+                refs.append(ref)
+            } else if let inner = item.arrayValue, !inner.isEmpty, inner.allSatisfy({ kerasTensorReference($0) != nil }) {
+                refs += inner.compactMap(kerasTensorReference)
+            } else {
+                return nil
+            }
+        }
+        return refs
     }
 
     /// An operation call (`x * 2.0`): positional arguments that are tensors, one list of tensors, or constants.

@@ -4,7 +4,13 @@ import TensorEngine
 /// the same inputs and merges the two outputs (`concat`, `sum`, `mul` or `ave`). With `return_sequences` the backward
 /// output is flipped back into time order first, and masked steps output zeros in both directions (Keras forces
 /// `zero_output_for_mask`). Weights live at `forward_layer/cell/vars` and `backward_layer/cell/vars`.
-public final class Bidirectional: Layer {
+///
+/// With `return_state` a call returns `[output, *forward_states, *backward_states]`, and `initial_state` is split in
+/// half (the forward layer's states, then the backward layer's), as Keras does:
+/// ```swift
+/// let encoded = try Bidirectional(LSTM(16, returnState: true))(LayerCall(positional: [encoderInputs]))  // [output, fh, fc, bh, bc]
+/// ```
+public final class Bidirectional: Layer, MultiArgumentLayer {
     /// How the two directions' outputs are merged.
     public enum MergeMode: String, Sendable, CaseIterable, ConfigDecodable {
         /// The two outputs concatenated along the last axis.
@@ -53,7 +59,6 @@ public final class Bidirectional: Layer {
             throw ConfigError("\(config.context): no forward layer")
         }
         forwardLayer = forward
-        if forward.returnState { config.report("a Bidirectional layer returning states (return_state=True) is not supported yet") }
         if let backward {
             guard let rnn = backward as? RNN else {
                 config.report("'backward_layer' must be a recurrent layer, found \(type(of: backward).kerasClassName)")
@@ -74,8 +79,8 @@ public final class Bidirectional: Layer {
         guard forwardLayer.goBackwards != backwardLayer.goBackwards else {
             throw ConfigError("\(displayName): the forward and backward layers must have different go_backwards values")
         }
-        guard forwardLayer.returnSequences == backwardLayer.returnSequences else {
-            throw ConfigError("\(displayName): the forward and backward layers must have the same return_sequences")
+        guard forwardLayer.returnSequences == backwardLayer.returnSequences, forwardLayer.returnState == backwardLayer.returnState else {
+            throw ConfigError("\(displayName): the forward and backward layers must have the same return_sequences and return_state")
         }
         forwardLayer.zeroOutputForMask = forwardLayer.returnSequences
         backwardLayer.zeroOutputForMask = backwardLayer.returnSequences
@@ -127,15 +132,72 @@ public final class Bidirectional: Layer {
     }
 
     public override func call(_ inputs: Tensor, mask: Tensor?, training: Bool) throws -> Tensor {
-        let y = try forwardLayer(inputs, mask: mask, training: training)
-        var yReversed = try backwardLayer(inputs, mask: mask, training: training)
-        if backwardLayer.returnSequences { yReversed = yReversed.reversed(alongAxis: 1) }
+        merged(try forwardLayer(inputs, mask: mask, training: training), try backwardLayer(inputs, mask: mask, training: training))
+    }
+
+    /// The two directions' outputs merged, the backward sequence flipped back into time order first.
+    private func merged(_ y: Tensor, _ backward: Tensor) -> Tensor {
+        let yReversed = backwardLayer.returnSequences ? backward.reversed(alongAxis: 1) : backward
         switch mergeMode {
         case .concat: return Tensor.concatenate([y, yReversed], alongAxis: -1)
         case .sum: return y + yReversed
         case .mul: return y * yReversed
         case .ave: return (y + yReversed) / 2
         }
+    }
+
+    // MARK: Calls with initial states or returning states (MultiArgumentLayer)
+
+    /// The sequences' shape: initial states take no part in building the layer.
+    public func buildShapes(for call: LayerCall<[Int]>) throws -> [[Int]] {
+        guard let sequences = call.argument("sequences", at: 0) else { throw ShapeError("\(displayName) needs a sequence input") }
+        return [sequences]
+    }
+
+    /// The merged output's shape, then (with `return_state`) the forward layer's state shapes and the backward layer's.
+    public func outputShapes(for call: LayerCall<[Int]>) throws -> [[Int]] {
+        let output = try outputShape(forInputShape: try buildShapes(for: call)[0])
+        let stateShapes = (forwardLayer.stateSizes + backwardLayer.stateSizes).map { [$0] }
+        if let states = try initialStates(call), states != stateShapes {
+            throw ShapeError("\(displayName): the initial states must have shapes \(stateShapes.map(Shape.describeBatched).joined(separator: ", ")), got \(states.map(Shape.describeBatched).joined(separator: ", "))")
+        }
+        return [output] + (forwardLayer.returnState ? stateShapes : [])
+    }
+
+    /// Runs both directions, the forward one from the first half of `initial_state` and the backward one from the
+    /// second; returns the merged output, then the final states with `return_state`. The sequences' mask applies as
+    /// for a recurrent layer (only without initial states, unless given by keyword).
+    public func call(_ call: LayerCall<Tensor>, masks: LayerCall<Tensor?>, training: Bool) throws -> [Tensor] {
+        guard let sequences = call.argument("sequences", at: 0) else { throw ShapeError("\(displayName) needs a sequence input") }
+        let initial = try initialStates(call)
+        let mask = call.keywords["mask"] ?? (initial == nil ? masks.positional.first ?? nil : nil)
+        let half = (initial?.count ?? 0) / 2
+        let forward = try forwardLayer.run(sequences, initialStates: initial.map { Array($0.prefix(half)) }, mask: mask, training: training)
+        let backward = try backwardLayer.run(sequences, initialStates: initial.map { Array($0.dropFirst(half)) }, mask: mask, training: training)
+        return [merged(forward.output, backward.output)] + (forwardLayer.returnState ? forward.states + backward.states : [])
+    }
+
+    /// With `return_sequences`, the mask given by keyword, else the one the sequences carry.
+    public func outputMask(_ call: LayerCall<Tensor>, masks: LayerCall<Tensor?>) throws -> Tensor? {
+        forwardLayer.returnSequences ? call.keywords["mask"] ?? masks.positional.first ?? nil : nil
+    }
+
+    /// `initial_state` as Keras takes it: the forward layer's states, then the backward layer's (one list per cell
+    /// for stacked cells).
+    public func keywordListJSON(_ keyword: String, items: [JSON]) -> JSON {
+        guard keyword == "initial_state" else { return .array(items) }
+        let half = items.count / 2
+        return .array(forwardLayer.groupedStates(Array(items.prefix(half))) + backwardLayer.groupedStates(Array(items.dropFirst(half))))
+    }
+
+    /// `initial_state` given by keyword: every state of the forward layer, then of the backward layer.
+    private func initialStates<Value>(_ call: LayerCall<Value>) throws -> [Value]? {
+        guard let states = call.keywordLists["initial_state"] ?? call.keywords["initial_state"].map({ [$0] }) else { return nil }
+        let expected = forwardLayer.stateSizes.count + backwardLayer.stateSizes.count
+        guard states.count == expected, forwardLayer.stateSizes.count == backwardLayer.stateSizes.count else {
+            throw ShapeError("\(displayName) takes \(expected) initial states (the forward layer's, then the backward layer's), got \(states.count)")
+        }
+        return states
     }
 
     public override func config() -> JSONObject {
