@@ -3,7 +3,7 @@ machine, for the seed recipe. Prints each measurement, the ratio Swift / Keras a
 
   1. one steady-state training epoch (batch 128, validation_split 0.15, validation included): median of epochs 2..N;
   2. predicting the 10,000 MNIST test rows: a fresh `keras predict` process (load included) vs Keras's warm
-     in-process `model.predict` (batch 128 both);
+     in-process `model.predict` (batch 128 both; median of RUNS each);
   3. a fresh process loading the seed model and predicting one row: wall time and peak memory (median of RUNS);
   4. peak memory (max RSS) of the training process;
   5. the GEMM floor: the epoch's FLOPs divided by the best sgemm throughput on the training step's shapes among
@@ -74,9 +74,12 @@ PYTHON_PREDICT_WARM = PYTHON_PRELUDE + """
 model = keras.models.load_model(sys.argv[1], custom_objects={"Antirectifier": Antirectifier})
 x = np.load(sys.argv[2])
 model.predict(x, batch_size=128, verbose=0)
-start = time.perf_counter()
-model.predict(x, batch_size=128, verbose=0)
-print(json.dumps(time.perf_counter() - start))
+times = []
+for _ in range(int(sys.argv[3])):
+    start = time.perf_counter()
+    model.predict(x, batch_size=128, verbose=0)
+    times.append(time.perf_counter() - start)
+print(json.dumps(times))
 """
 
 PYTHON_PREDICT_FRESH = PYTHON_PRELUDE + """
@@ -192,10 +195,13 @@ with tempfile.TemporaryDirectory() as folder:
         x_test = f["x_test"].reshape(-1, 784).astype("float32") / 255
     test_path = os.path.join(folder, "x_test.npy")
     np.save(test_path, x_test)
-    swift_wall, _, _ = measure([args.keras, "predict", args.model, "--input", test_path, "--output", os.path.join(folder, "y.npy"),
-                                "--batch-size", "128"])
-    _, _, out = measure([sys.executable, "-c", PYTHON_PREDICT_WARM, args.model, test_path])
-    report("2. predict 10k rows: fresh Swift process vs warm Keras", swift_wall, json.loads(out.strip().splitlines()[-1]), "s", 1.0, "target ≤ 1")
+    swift_walls = [measure([args.keras, "predict", args.model, "--input", test_path, "--output", os.path.join(folder, "y.npy"),
+                            "--batch-size", "128"])[0] for _ in range(args.runs)]
+    _, _, out = measure([sys.executable, "-c", PYTHON_PREDICT_WARM, args.model, test_path, str(args.runs)])
+    keras_walls = json.loads(out.strip().splitlines()[-1])
+    print(f"   predict 10k rows: swift {[round(t, 3) for t in swift_walls]} s, keras {[round(t, 3) for t in keras_walls]} s (medians compared)")
+    report("2. predict 10k rows: fresh Swift process vs warm Keras", statistics.median(swift_walls), statistics.median(keras_walls),
+           "s", 1.0, "target ≤ 1")
 
     # 3: fresh process, one row
     row_path = os.path.join(folder, "row.npy")

@@ -62,12 +62,8 @@ public enum NPY {
     /// dataset; other element types, big-endian and Fortran-order files are converted as `read(path:)` then
     /// `tensor()` would.
     public static func readTensor(path: String) throws -> Tensor {
-        guard let file = FileHandle(forReadingAtPath: path) else { throw NPYError("\(path): cannot read the file") }
+        let (file, (descr, fortran, shape, dataStart)) = try openReadingHeader(path: path)
         defer { try? file.close() }
-        let (start, length) = try headerSpan([UInt8](try file.read(upToCount: 12) ?? Data()), name: path)
-        try file.seek(toOffset: 0)
-        let headerBytes = [UInt8](try file.read(upToCount: start + length) ?? Data())
-        let (descr, fortran, shape, dataStart) = try header(headerBytes, name: path)
         guard !fortran, ["<f4", "=f4"].contains(descr) else { return try read(path: path).tensor() }
         let count = try elementCount(shape, name: path)
         let size = try file.seekToEnd()
@@ -93,6 +89,27 @@ public enum NPY {
         #else
         return Tensor(shape: shape, scalars: scalars)
         #endif
+    }
+
+    /// The shape the `.npy` file at `path` declares, read from its header alone.
+    public static func shape(path: String) throws -> [Int] {
+        let (file, header) = try openReadingHeader(path: path)
+        try? file.close()
+        return header.shape
+    }
+
+    /// Opens the `.npy` file at `path` and reads its header fields (the file is left open for its data).
+    private static func openReadingHeader(path: String) throws -> (FileHandle, (descr: String, fortran: Bool, shape: [Int], dataStart: Int)) {
+        guard let file = FileHandle(forReadingAtPath: path) else { throw NPYError("\(path): cannot read the file") }
+        do {
+            let (start, length) = try headerSpan([UInt8](try file.read(upToCount: 12) ?? Data()), name: path)
+            try file.seek(toOffset: 0)
+            let headerBytes = [UInt8](try file.read(upToCount: start + length) ?? Data())
+            return (file, try header(headerBytes, name: path))
+        } catch {
+            try? file.close()
+            throw error
+        }
     }
 
     /// Reads the `.npy` file at `path`.
