@@ -26,8 +26,8 @@ int sk_pool_inside(void);
 /// Runs `work()` on a thread of its own, outside the pool, and returns at once. The caller must call
 /// `sk_wait_for_background` before the process exits: the libraries the work uses may be torn down under it at exit
 /// (a join at exit is registered as well, but C++ objects constructed after it are destroyed first). At most one
-/// such thread: later calls run `work()`
-/// on the calling thread. Used to compile oneDNN's kernels while the caller reads its files.
+/// such thread: later calls run `work()` on the calling thread. Used to compile oneDNN's kernels while the caller
+/// reads its files.
 void sk_run_in_background(void (*work)(void));
 
 /// Returns once the work given to `sk_run_in_background` has finished (at once if there was none): oneDNN must not

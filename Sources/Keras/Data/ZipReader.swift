@@ -15,8 +15,6 @@ struct ZipReader {
     let entries: [Entry]
     /// The largest entry `extract` accepts: larger ones are refused before any allocation.
     let maximumEntrySize: UInt64
-    /// The archive's size in bytes, which no entry's compressed data can exceed.
-    private let fileSize: UInt64
     private let archive: Archive
     private let file: FileHandle
     /// Where each entry's stored bytes lie, by the entry's position in `entries`.
@@ -35,8 +33,7 @@ struct ZipReader {
         self.makeError = makeError
         guard let file = FileHandle(forReadingAtPath: path) else { throw makeError("\(path): cannot read the file") }
         self.file = file
-        let endRecordOffset: UInt64
-        (fileSize, endRecordOffset) = try Self.requireEndRecord(file, path: path, kind: kind, makeError: makeError)
+        let (fileSize, endRecordOffset) = try Self.requireEndRecord(file, path: path, kind: kind, makeError: makeError)
         do {
             archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
         } catch {
