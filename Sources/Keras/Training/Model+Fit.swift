@@ -73,6 +73,7 @@ extension Model {
         stopTraining = false
         for callback in callbacks { try callback.onTrainBegin(self, logs: TrainingLogs()) }
         var trainingLogs = TrainingLogs()
+        let profile = EpochProfile.ifEnabled()
         for epoch in 0..<epochs {
             let start = Date()
             for callback in callbacks { try callback.onEpochBegin(epoch, model: self, logs: TrainingLogs()) }
@@ -85,7 +86,7 @@ extension Model {
                 let rows = Array(order[(step * batchSize)..<min(n, (step + 1) * batchSize)])
                 let (xb, yb) = (x.map { $0.gathering(rows: rows) }, y.map { $0.gathering(rows: rows) })
                 let wb = weights?.gathering(rows: rows)
-                let (losses, predictions) = try self.step(x: xb, y: yb, sampleWeight: wb, variables: variables)
+                let (losses, predictions) = try self.step(x: xb, y: yb, sampleWeight: wb, variables: variables, profile: profile)
                 let lossValue = losses.total
                 if !lossValue.isFinite { progress.warn("loss is \(lossValue) at epoch \(epoch + 1), step \(step + 1): training diverged (check the learning rate and the inputs' scale)") }
                 means.add(losses, count: rows.count, yTrue: yb, yPred: predictions, sampleWeight: wb)
@@ -95,11 +96,14 @@ extension Model {
             }
             var logs = means.logs
             if let v = validation {
-                let validationLogs = try evaluate(x: v.x, y: v.y, sampleWeight: v.weights, rows: v.rows, batchSize: batchSize, callbacks: callbacks)
+                let validationLogs = try profiled(profile, .validation) {
+                    try evaluate(x: v.x, y: v.y, sampleWeight: v.weights, rows: v.rows, batchSize: batchSize, callbacks: callbacks)
+                }
                 for (name, value) in validationLogs.pairs { logs["val_" + name] = value }
             }
             for callback in callbacks { try callback.onEpochEnd(epoch, model: self, logs: &logs) }
             let seconds = Date().timeIntervalSince(start)
+            if let profile { FileHandle.standardError.write(Data((profile.report(epoch: epoch + 1, total: seconds) + "\n").utf8)) }
             history.append(logs)
             history.epochSeconds.append(seconds)
             progress.endEpoch(steps: steps, logs: logs, elapsed: seconds)
@@ -146,7 +150,9 @@ extension Model {
         return (losses.total, predictions)
     }
 
-    private func step(x: [Tensor], y: [Tensor], sampleWeight: Tensor?, variables: [Variable]?) throws -> (losses: BatchLosses, predictions: [Tensor]) {
+    /// One optimizer step; `profile` (when profiling) gets the time of its phases.
+    private func step(x: [Tensor], y: [Tensor], sampleWeight: Tensor?, variables: [Variable]?,
+                      profile: EpochProfile? = nil) throws -> (losses: BatchLosses, predictions: [Tensor]) {
         guard let optimizer else { throw TrainingError("model '\(name)' is not compiled") }
         let watched = variables ?? trainableVariables
         // The recorded graph is dropped before the update, so the optimizer writes the weights in place instead
@@ -154,13 +160,18 @@ extension Model {
         let (gradients, losses, predictions): ([Tensor], BatchLosses, [Tensor]) = try {
             let tape = GradientTape(watching: watched)
             defer { tape.stop() }
-            let (predictions, activityLosses) = try AddedLosses.collecting { try run(x, training: true) }
-            let (compiled, perOutput) = try totalLoss(yTrue: y, yPred: predictions, sampleWeight: sampleWeight)
-            let total = try addingRegularization(to: compiled, activityLosses: activityLosses)
-            return (tape.gradients(of: total), BatchLosses(total: total.scalar, perOutput: perOutput), predictions.map(\.detached))
+            let (total, losses, predictions) = try profiled(profile, .forward) {
+                let (predictions, activityLosses) = try AddedLosses.collecting { try run(x, training: true) }
+                let (compiled, perOutput) = try totalLoss(yTrue: y, yPred: predictions, sampleWeight: sampleWeight)
+                let total = try addingRegularization(to: compiled, activityLosses: activityLosses)
+                return (total, BatchLosses(total: total.scalar, perOutput: perOutput), predictions.map(\.detached))
+            }
+            return (profiled(profile, .backward) { tape.gradients(of: total) }, losses, predictions)
         }()
-        optimizer.apply(gradients, to: watched)
-        try applyConstraints(to: watched)
+        try profiled(profile, .optimizer) {
+            optimizer.apply(gradients, to: watched)
+            try applyConstraints(to: watched)
+        }
         return (losses, predictions)
     }
 

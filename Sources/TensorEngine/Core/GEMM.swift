@@ -22,6 +22,17 @@ public enum GEMM {
             for row in 0..<m { for j in 0..<n { c[row * ldc + j] = beta == 0 ? 0 : beta * c[row * ldc + j] } }
             return
         }
+        GEMMClock.counting {
+            split(m: m, n: n, k: k, a, lda: lda, transposeA: transposeA, b, ldb: ldb, transposeB: transposeB,
+                  into: c, ldc: ldc, alpha: alpha, beta: beta)
+        }
+    }
+
+    /// `multiply` for `m, n, k > 0`: one oneDNN call, or blocks of it on the pool's threads.
+    private static func split(m: Int, n: Int, k: Int,
+                              _ a: UnsafePointer<Float>, lda: Int, transposeA: Bool,
+                              _ b: UnsafePointer<Float>, ldb: Int, transposeB: Bool,
+                              into c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float, beta: Float) {
         let blocks = 2 * m * n * k >= splitFlops ? Swift.min(Parallel.threadCount, Swift.max(m, n) / 16) : 1
         guard blocks > 1, sk_pool_inside() == 0 else {
             sgemm(m: m, n: n, k: k, a, lda: lda, transposeA: transposeA, b, ldb: ldb, transposeB: transposeB,

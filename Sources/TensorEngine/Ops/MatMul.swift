@@ -31,7 +31,7 @@ extension Tensor {
                 // Two independent products: one per core (each GEMM alone on its core runs faster than both
                 // split in two, and the cores meet once instead of twice).
                 var (da, db) = (Tensor(0), Tensor(0))
-                Parallel.both({ da = gradientA() }, { db = gradientB() })
+                GEMMClock.counting { Parallel.both({ da = gradientA() }, { db = gradientB() }) }
                 return [da, db]
             case (true, true): return [gradientA(), gradientB()]
             case (true, false): return [gradientA()]
