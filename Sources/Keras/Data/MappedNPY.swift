@@ -37,12 +37,24 @@ public final class MappedNPY: SampleSource, @unchecked Sendable {
 
     deinit { munmap(mapping, length) }
 
-    /// The samples `range`, copied out of the file as one batch.
+    /// The samples `range`, copied out of the file as one batch. Batches read in order (`predict`, `evaluate`) are
+    /// read once, so the whole pages they covered are then dropped from the process's resident memory (they stay in
+    /// the page cache and come back from it if read again): a file predicted on never becomes resident as a whole.
     public func rows(_ range: Range<Int>) -> Tensor {
         precondition(range.lowerBound >= 0 && range.upperBound <= shape[0], "rows \(range) out of range for shape \(shape)")
         let width = shape.dropFirst().elementCount
         let batch = UnsafeBufferPointer(rebasing: scalars[range.lowerBound * width..<range.upperBound * width])
+        defer { releasePages(of: UnsafeRawBufferPointer(batch)) }
         return Tensor(shape: [range.count] + shape.dropFirst(), scalars: Array(batch))
+    }
+
+    /// Drops the whole pages inside `region` from the resident set (`MADV_DONTNEED` on a read-only mapping of a file
+    /// only unmaps them: the data is unchanged and is read from the page cache again when touched).
+    private func releasePages(of region: UnsafeRawBufferPointer) {
+        guard let base = region.baseAddress else { return }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let start = (Int(bitPattern: base) + page - 1) / page * page, end = (Int(bitPattern: base) + region.count) / page * page
+        if end > start, let first = UnsafeMutableRawPointer(bitPattern: start) { madvise(first, end - start, MADV_DONTNEED) }
     }
 
     /// The samples at `indices`, in that order, copied out of the file as one batch.
