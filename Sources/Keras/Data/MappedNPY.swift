@@ -62,9 +62,15 @@ public final class MappedNPY: SampleSource, @unchecked Sendable {
         Tensor(gatheringRows: indices, of: scalars, shape: shape)
     }
 
-    /// Calls `body` with the mapped elements in row-major order.
-    public func withUnsafeScalars<R>(_ body: (UnsafeBufferPointer<Float>) throws -> R) rethrows -> R {
-        try body(scalars)
+    /// The first element (in row-major order) that is NaN or infinite, with its flat index; `nil` when all are finite.
+    /// The file is read in chunks of 4 MiB, each dropped from the resident set once checked, as `rows(_:)` does.
+    public func firstNonFinite() -> (index: Int, value: Float)? {
+        for start in stride(from: 0, to: scalars.count, by: 1 << 20) {
+            let chunk = UnsafeBufferPointer(rebasing: scalars[start..<min(scalars.count, start + 1 << 20)])
+            defer { releasePages(of: UnsafeRawBufferPointer(chunk)) }
+            if let bad = chunk.firstIndex(where: { !$0.isFinite }) { return (start + bad, chunk[bad]) }
+        }
+        return nil
     }
 }
 

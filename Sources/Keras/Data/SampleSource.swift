@@ -7,13 +7,13 @@ public protocol SampleSource {
     func rows(_ range: Range<Int>) -> Tensor
     /// The samples at `indices`, in that order, as one batch (how shuffled batches are drawn).
     func gathering(rows indices: [Int]) -> Tensor
-    /// Calls `body` with every element in row-major order, read in place (never copied).
-    func withUnsafeScalars<R>(_ body: (UnsafeBufferPointer<Float>) throws -> R) rethrows -> R
+    /// The first element (in row-major order) that is NaN or infinite, with its flat index; `nil` when all are finite.
+    func firstNonFinite() -> (index: Int, value: Float)?
 }
 
 extension Tensor: SampleSource {
-    /// Calls `body` with the tensor's elements in row-major order, read in place.
-    public func withUnsafeScalars<R>(_ body: (UnsafeBufferPointer<Float>) throws -> R) rethrows -> R {
-        try scalars.withUnsafeBufferPointer(body)
+    /// The first element (in row-major order) that is NaN or infinite, with its flat index; `nil` when all are finite.
+    public func firstNonFinite() -> (index: Int, value: Float)? {
+        scalars.firstIndex { !$0.isFinite }.map { ($0, scalars[$0]) }
     }
 }

@@ -264,7 +264,7 @@ extension Model {
         guard n > 0 else { throw TrainingError("no samples to train on") }
         for (what, arrays) in [("x", x), ("y", y as [any SampleSource])] {
             for (i, array) in arrays.enumerated() {
-                if let (bad, value) = array.withUnsafeScalars({ s in s.firstIndex { !$0.isFinite }.map { ($0, s[$0]) } }) {
+                if let (bad, value) = array.firstNonFinite() {
                     let label = arrays.count == 1 ? what : "\(what)[\(i)]"
                     throw TrainingError("\(label) holds a non-finite value (\(value)) at flat index \(bad)")
                 }
