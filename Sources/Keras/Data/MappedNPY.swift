@@ -5,7 +5,8 @@ import Glibc
 
 /// A float32 little-endian C-order `.npy` array mapped read-only into memory, as NumPy's
 /// `np.load(path, mmap_mode="r")`: the dataset stays in the file (and the page cache), and each batch copies only
-/// its rows out of it. The file is unmapped when the array is freed.
+/// its rows out of it. The file is unmapped when the array is freed; as with any mapping, it must not be truncated
+/// while mapped.
 public final class MappedNPY: SampleSource, @unchecked Sendable {
     /// The array's shape, samples along the first axis.
     public let shape: [Int]
@@ -16,14 +17,14 @@ public final class MappedNPY: SampleSource, @unchecked Sendable {
     /// Maps the `.npy` file at `path`, after the same header and size checks as `NPY.readTensor(path:)` (a header
     /// that declares more data than the file holds is refused before anything is mapped). `nil` for files that
     /// cannot be mapped as float32: other element types, big-endian or Fortran-order data, data not aligned for
-    /// Float, no elements, or a big-endian machine.
+    /// Float, a scalar or no elements, or a big-endian machine.
     public init?(path: String) throws {
         #if _endian(big)
         return nil
         #else
         guard let (file, shape, dataStart, count) = try NPY.openFloat32(path: path) else { return nil }
         defer { try? file.close() }
-        guard count > 0, dataStart % MemoryLayout<Float>.alignment == 0 else { return nil }
+        guard count > 0, !shape.isEmpty, dataStart % MemoryLayout<Float>.alignment == 0 else { return nil }
         let length = dataStart + count * MemoryLayout<Float>.size
         guard let base = mmap(nil, length, PROT_READ, MAP_PRIVATE, file.fileDescriptor, 0), base != MAP_FAILED else {
             throw NPYError("\(path): cannot map the file into memory (\(String(cString: strerror(errno))))")
@@ -36,6 +37,8 @@ public final class MappedNPY: SampleSource, @unchecked Sendable {
     }
 
     deinit { munmap(mapping, length) }
+
+    private static let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
 
     /// The samples `range`, copied out of the file as one batch. Batches read in order (`predict`, `evaluate`) are
     /// read once, so the whole pages they covered are then dropped from the process's resident memory (they stay in
@@ -52,7 +55,7 @@ public final class MappedNPY: SampleSource, @unchecked Sendable {
     /// only unmaps them: the data is unchanged and is read from the page cache again when touched).
     private func releasePages(of region: UnsafeRawBufferPointer) {
         guard let base = region.baseAddress else { return }
-        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let page = Self.pageSize
         let start = (Int(bitPattern: base) + page - 1) / page * page, end = (Int(bitPattern: base) + region.count) / page * page
         if end > start, let first = UnsafeMutableRawPointer(bitPattern: start) { madvise(first, end - start, MADV_DONTNEED) }
     }
