@@ -53,7 +53,7 @@ struct FitCommand: ParsableCommand {
             }
             guard validationX.isEmpty == validationY.isEmpty else { throw ValidationError("give both --validation-x and --validation-y") }
             let validation = validationX.isEmpty ? nil
-                : (x: try validationX.map { try NPY.readTensor(path: $0) }, y: try validationY.map { try NPY.readTensor(path: $0) })
+                : (x: try validationX.map { try NPY.samples(path: $0) }, y: try validationY.map { try NPY.readTensor(path: $0) })
             let monitor = validation != nil || validationSplit > 0 ? "val_loss" : "loss"
             var callbacks: [any Callback] = []
             if let patience = earlyStopping {

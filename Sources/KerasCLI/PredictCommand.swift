@@ -33,7 +33,7 @@ struct PredictCommand: ParsableCommand {
             guard output.count == loaded.outputCount else {
                 throw ValidationError("the model has \(loaded.outputCount) output\(loaded.outputCount == 1 ? "" : "s"); give --output \(loaded.outputCount == 1 ? "once" : "\(loaded.outputCount) times, in the model's output order"), got \(output.count)")
             }
-            let x = try input.map { try NPY.readTensor(path: $0) }
+            let x = try input.map { try NPY.samples(path: $0) }   // float32 files are mapped, not read whole
             let y = try loaded.predict(x, batchSize: batchSize)
             for (array, path) in zip(y, output) { try NPY.write(array, to: path) }
         }

@@ -16,10 +16,11 @@ struct TrainingDataOptions: ParsableArguments {
     var data: String?
 
     /// The arrays to use, one per model input and one per output; `split` chooses MNIST's training or test part.
-    func load(for model: Model, split: MNISTSplit) throws -> (x: [Tensor], y: [Tensor]) {
+    /// Float32 `--x` files are mapped (`NPY.samples`), not read whole.
+    func load(for model: Model, split: MNISTSplit) throws -> (x: [any SampleSource], y: [Tensor]) {
         switch (x.isEmpty, y.isEmpty, dataset) {
         case (false, false, nil):
-            return (try x.map { try NPY.readTensor(path: $0) }, try y.map { try NPY.readTensor(path: $0) })
+            return (try x.map { try NPY.samples(path: $0) }, try y.map { try NPY.readTensor(path: $0) })
         case (true, true, "mnist"?):
             let mnist = try MNIST.load(path: data, progress: .automatic(to: .standardError))
             let shape = model.inputShape ?? [784]

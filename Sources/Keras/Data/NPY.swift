@@ -62,14 +62,8 @@ public enum NPY {
     /// dataset; other element types, big-endian and Fortran-order files are converted as `read(path:)` then
     /// `tensor()` would.
     public static func readTensor(path: String) throws -> Tensor {
-        let (file, (descr, fortran, shape, dataStart)) = try openReadingHeader(path: path)
+        guard let (file, shape, dataStart, count) = try openFloat32(path: path) else { return try read(path: path).tensor() }
         defer { try? file.close() }
-        guard !fortran, ["<f4", "=f4"].contains(descr) else { return try read(path: path).tensor() }
-        let count = try elementCount(shape, name: path)
-        let size = try file.seekToEnd()
-        guard size == UInt64(dataStart + count * 4) else {
-            throw NPYError("\(path): expected \(count * 4) bytes of data for shape \(shape) \(descr), found \(Int(size) - dataStart)")
-        }
         try file.seek(toOffset: UInt64(dataStart))
         var failure: Error?
         let scalars = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
@@ -89,6 +83,25 @@ public enum NPY {
         #else
         return Tensor(shape: shape, scalars: scalars)
         #endif
+    }
+
+    /// Opens the `.npy` file at `path` when it holds float32 little-endian C-order data and checks that the file holds
+    /// exactly the data its header declares (the caller closes the file); `nil`, the file closed, for other element
+    /// types and layouts.
+    static func openFloat32(path: String) throws -> (file: FileHandle, shape: [Int], dataStart: Int, count: Int)? {
+        let (file, (descr, fortran, shape, dataStart)) = try openReadingHeader(path: path)
+        do {
+            guard !fortran, ["<f4", "=f4"].contains(descr) else { try? file.close(); return nil }
+            let count = try elementCount(shape, name: path)
+            let size = try file.seekToEnd()
+            guard size == UInt64(dataStart + count * 4) else {
+                throw NPYError("\(path): expected \(count * 4) bytes of data for shape \(shape) \(descr), found \(Int(size) - dataStart)")
+            }
+            return (file, shape, dataStart, count)
+        } catch {
+            try? file.close()
+            throw error
+        }
     }
 
     /// The shape the `.npy` file at `path` declares, read from its header alone.

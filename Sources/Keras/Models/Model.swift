@@ -88,13 +88,24 @@ open class Model: Layer {
     /// Runs the model on `x` in batches of `batchSize`, in inference mode, and stacks the results (Keras's
     /// `model.predict`).
     public func predict(_ x: Tensor, batchSize: Int = 32) throws -> Tensor {
-        guard outputCount == 1 else { throw ShapeError("model '\(name)' has \(outputCount) outputs: use predict([x…]), which returns one array per output") }
-        return try predict([x], batchSize: batchSize)[0]
+        try predict(x as any SampleSource, batchSize: batchSize)
     }
 
     /// Runs the model on one array per input (in the model's input order) in batches of `batchSize`, in inference
     /// mode, and returns one array per output (Keras's `model.predict([a, b])`).
     public func predict(_ inputs: [Tensor], batchSize: Int = 32) throws -> [Tensor] {
+        try predict(inputs as [any SampleSource], batchSize: batchSize)
+    }
+
+    /// `predict` on samples read batch by batch from `x` (a `MappedNPY` file is never copied as a whole).
+    public func predict(_ x: any SampleSource, batchSize: Int = 32) throws -> Tensor {
+        guard outputCount == 1 else { throw ShapeError("model '\(name)' has \(outputCount) outputs: use predict([x…]), which returns one array per output") }
+        return try predict([x], batchSize: batchSize)[0]
+    }
+
+    /// `predict` on one sample source per input (in the model's input order), read batch by batch: a `Tensor`, or a
+    /// `MappedNPY` file whose rows are copied one batch at a time. Returns one array per output.
+    public func predict(_ inputs: [any SampleSource], batchSize: Int = 32) throws -> [Tensor] {
         try checkInputs(inputs)
         let n = inputs[0].shape[0]
         let step = max(1, batchSize)
@@ -117,7 +128,11 @@ open class Model: Layer {
 
     /// Checks that `inputs` holds one batch per model input, each of the input's shape, all with the same number of
     /// samples.
-    public func checkInputs(_ inputs: [Tensor]) throws {
+    public func checkInputs(_ inputs: [Tensor]) throws { try checkInputs(inputs as [any SampleSource]) }
+
+    /// Checks that `inputs` holds one sample source per model input, each of the input's shape, all with the same
+    /// number of samples.
+    public func checkInputs(_ inputs: [any SampleSource]) throws {
         let expected = inputShapes
         guard expected.isEmpty || inputs.count == expected.count else {
             throw ShapeError("model '\(name)' takes \(expected.count) input\(expected.count == 1 ? "" : "s"), got \(inputs.count)")
@@ -125,7 +140,7 @@ open class Model: Layer {
         guard let n = inputs.first?.shape.first else { throw ShapeError("model '\(name)': no input given") }
         for (i, (x, shape)) in zip(inputs, expected.isEmpty ? inputs.map { Array($0.shape.dropFirst()) } : expected).enumerated() {
             let which = inputs.count == 1 ? "input" : "input \(i + 1)"
-            guard x.rank == shape.count + 1, Array(x.shape.dropFirst()) == shape else {
+            guard x.shape.count == shape.count + 1, Array(x.shape.dropFirst()) == shape else {
                 throw ShapeError("model '\(name)' expects \(which) of shape \(Shape.describeBatched(shape)), got \(Shape.describe(x.shape.map { Optional($0) }))")
             }
             guard x.shape[0] == n else {

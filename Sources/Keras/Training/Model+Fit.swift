@@ -40,6 +40,19 @@ extension Model {
                     validationData: (x: [Tensor], y: [Tensor])? = nil, shuffle: Bool = true, seed: UInt64? = nil,
                     sampleWeight: Tensor? = nil, classWeight: [Int: Float]? = nil, callbacks: [any Callback] = [],
                     progress: ProgressReporter = .silent) throws -> History {
+        try fit(x: x as [any SampleSource], y: y, batchSize: batchSize, epochs: epochs, validationSplit: validationSplit,
+                validationData: validationData.map { ($0.x as [any SampleSource], $0.y) }, shuffle: shuffle, seed: seed,
+                sampleWeight: sampleWeight, classWeight: classWeight, callbacks: callbacks, progress: progress)
+    }
+
+    /// `fit` on inputs read batch by batch from sample sources, one per model input: a `Tensor`, or a `MappedNPY`
+    /// file whose rows are copied one batch at a time (the dataset is never copied as a whole). The targets are
+    /// tensors, one per output. Same batches, order and results as with the inputs in tensors.
+    @discardableResult
+    public func fit(x: [any SampleSource], y: [Tensor], batchSize: Int = 32, epochs: Int = 1, validationSplit: Double = 0,
+                    validationData: (x: [any SampleSource], y: [Tensor])? = nil, shuffle: Bool = true, seed: UInt64? = nil,
+                    sampleWeight: Tensor? = nil, classWeight: [Int: Float]? = nil, callbacks: [any Callback] = [],
+                    progress: ProgressReporter = .silent) throws -> History {
         guard let optimizer, loss != nil else {
             throw TrainingError("model '\(name)' must be compiled before fit: " + (compileProblem.map { "\($0)" } ?? "call compile(optimizer:loss:metrics:) or load a file with a compile_config"))
         }
@@ -186,13 +199,20 @@ extension Model {
     /// `evaluate` for models with several inputs or outputs.
     public func evaluate(x: [Tensor], y: [Tensor], batchSize: Int = 32, sampleWeight: Tensor? = nil,
                          callbacks: [any Callback] = []) throws -> TrainingLogs {
+        try evaluate(x: x as [any SampleSource], y: y, batchSize: batchSize, sampleWeight: sampleWeight, callbacks: callbacks)
+    }
+
+    /// `evaluate` on inputs read batch by batch from sample sources, one per model input (a `MappedNPY` file is never
+    /// copied as a whole); the targets are tensors, one per output.
+    public func evaluate(x: [any SampleSource], y: [Tensor], batchSize: Int = 32, sampleWeight: Tensor? = nil,
+                         callbacks: [any Callback] = []) throws -> TrainingLogs {
         try checkTrainingData(x: x, y: y)
         let weights = try sampleWeights(sampleWeight, classWeight: nil, y: y)
         return try evaluate(x: x, y: y, sampleWeight: weights, rows: 0..<x[0].shape[0], batchSize: batchSize, callbacks: callbacks)
     }
 
     /// `evaluate` over the rows `rows` of already checked arrays.
-    private func evaluate(x: [Tensor], y: [Tensor], sampleWeight: Tensor?, rows: Range<Int>, batchSize: Int,
+    private func evaluate(x: [any SampleSource], y: [Tensor], sampleWeight: Tensor?, rows: Range<Int>, batchSize: Int,
                           callbacks: [any Callback] = []) throws -> TrainingLogs {
         guard loss != nil else { throw TrainingError("model '\(name)' must be compiled before evaluate") }
         var means = LogMeans(self)
@@ -238,7 +258,7 @@ extension Model {
         throw TrainingError("the trainable weights changed since the optimizer was built (layers \(changed.joined(separator: ", "))): call compile again (or recompile()) before fit, as Keras requires")
     }
 
-    private func checkTrainingData(x: [Tensor], y: [Tensor]) throws {
+    private func checkTrainingData(x: [any SampleSource], y: [Tensor]) throws {
         try checkInputs(x)
         guard y.count == outputCount else {
             throw TrainingError("model '\(name)' has \(outputCount) output\(outputCount == 1 ? "" : "s"), got \(y.count) target array\(y.count == 1 ? "" : "s")")
@@ -253,11 +273,11 @@ extension Model {
             }
         }
         guard n > 0 else { throw TrainingError("no samples to train on") }
-        for (what, arrays) in [("x", x), ("y", y)] {
+        for (what, arrays) in [("x", x), ("y", y as [any SampleSource])] {
             for (i, array) in arrays.enumerated() {
-                if let bad = array.scalars.firstIndex(where: { !$0.isFinite }) {
+                if let (bad, value) = array.firstNonFinite() {
                     let label = arrays.count == 1 ? what : "\(what)[\(i)]"
-                    throw TrainingError("\(label) holds a non-finite value (\(array.scalars[bad])) at flat index \(bad)")
+                    throw TrainingError("\(label) holds a non-finite value (\(value)) at flat index \(bad)")
                 }
             }
         }

@@ -104,19 +104,24 @@ extension Tensor {
 
     /// The rows at `indices` along the first axis, in that order (used to shuffle and batch data).
     public func gathering(rows indices: [Int]) -> Tensor {
+        scalars.withUnsafeBufferPointer { Tensor(gatheringRows: indices, of: $0, shape: shape) }
+    }
+
+    /// The rows at `indices` along the first axis of the row-major array `source` of shape `shape`, copied in that
+    /// order into a new tensor (batches gathered from data held outside a tensor, such as a memory-mapped file).
+    public init(gatheringRows indices: [Int], of source: UnsafeBufferPointer<Float>, shape: [Int]) {
+        precondition(shape.count >= 1 && source.count == shape.elementCount, "gathering: \(source.count) scalars do not hold shape \(shape)")
         let rowSize = shape.dropFirst().elementCount
-        let out = scalars.withUnsafeBufferPointer { src in
-            Kernels.make(indices.count * rowSize) { out in
-                guard let base = src.baseAddress else { return }
-                for (r, index) in indices.enumerated() {
-                    precondition(index >= 0 && index < shape[0], "gathering: row \(index) out of range for shape \(shape)")
-                    (out + r * rowSize).initialize(from: base + index * rowSize, count: rowSize)
-                }
+        let out = Kernels.make(indices.count * rowSize) { out in
+            guard let base = source.baseAddress else { return }
+            for (r, index) in indices.enumerated() {
+                precondition(index >= 0 && index < shape[0], "gathering: row \(index) out of range for shape \(shape)")
+                (out + r * rowSize).initialize(from: base + index * rowSize, count: rowSize)
             }
         }
         var outShape = shape
         outShape[0] = indices.count
-        return Tensor(shape: outShape, scalars: out)
+        self.init(shape: outShape, scalars: out)
     }
 
     /// The axes reordered by `permutation` (NumPy's `transpose(axes)`).
