@@ -2,6 +2,8 @@
 machine, for the seed recipe. Prints each measurement, the ratio Swift / Keras and the target it is held to.
 
   1. one steady-state training epoch (batch 128, validation_split 0.15, validation included): median of epochs 2..N;
+     the Swift run also prints where each epoch's time went (KERAS_PROFILE=1: forward, backward, optimizer,
+     validation and the rest, each with its GEMM time);
   2. predicting the 10,000 MNIST test rows: a fresh `keras predict` process (load included) vs Keras's warm
      in-process `model.predict` (batch 128 both; median of RUNS each);
   3. a fresh process loading the seed model and predicting one row: wall time and peak memory (median of RUNS);
@@ -121,8 +123,11 @@ def busy_machine():
 
 def training_epochs(folder, epochs):
     """Seconds of each training epoch of the seed recipe, Swift and Keras, and the Swift run's output."""
-    _, swift_rss, out_swift = measure([args.example, "--epochs", str(epochs), "--seed", "1", "--data", args.mnist,
-                                       "--output", os.path.join(folder, "m.keras")])
+    # KERAS_PROFILE=1: the Swift run also prints where each epoch's time goes (on standard error, merged here).
+    os.environ["KERAS_PROFILE"] = "1"
+    _, swift_rss, out_swift = measure(["sh", "-c", 'exec "$0" "$@" 2>&1', args.example, "--epochs", str(epochs), "--seed", "1",
+                                       "--data", args.mnist, "--output", os.path.join(folder, "m.keras")])
+    del os.environ["KERAS_PROFILE"]
     swift_times = [float(t) for t in re.findall(r"epoch_seconds: ([0-9.]+)", out_swift)]
     _, keras_rss, out = measure([sys.executable, "-c", PYTHON_TRAIN, args.mnist, str(epochs)])
     return swift_times, json.loads(out.strip().splitlines()[-1]), swift_rss, keras_rss, out_swift
@@ -171,6 +176,8 @@ with tempfile.TemporaryDirectory() as folder:
     swift_times, keras_times, swift_rss, keras_rss, out_swift_train = training_epochs(folder, args.epochs)
     swift_kernel = re.search(r"gemm_kernel: (.*)", out_swift_train).group(1)
     report("1. training epoch (steady state, validation included)", steady(swift_times), steady(keras_times), "s", 0.60, "target ≤ 0.60")
+    for line in re.findall(r"profile epoch .*", out_swift_train):
+        print("   swift " + line)
 
     # 5: the GEMM floor of that epoch, and the kernel the engine ran
     floor_binary = os.path.join(folder, "gemm_floor")

@@ -2,7 +2,8 @@ import Testing
 import TensorEngine
 @testable import Keras
 
-/// `KERAS_PROFILE=1`'s per-epoch breakdown: phases are timed, GEMM time is counted inside them.
+/// `KERAS_PROFILE=1`'s per-epoch breakdown: phases are timed, GEMM time is counted inside them. (The GEMM counter is
+/// the process's: products of tests running at the same time count too, so only their presence is checked.)
 struct EpochProfileTests {
     @Test func aPhaseWithProductsReportsTheirTimeAndTheRestIsOther() throws {
         let wasEnabled = GEMMClock.isEnabled
@@ -17,7 +18,6 @@ struct EpochProfileTests {
         #expect(line.hasPrefix("profile epoch 3: 10.000 s = forward "))
         let forward = try #require(line.split(separator: "+").first { $0.contains("forward") })
         #expect(forward.contains("(GEMM "), "the product's time is counted: \(line)")
-        #expect(!line.split(separator: "+").contains { $0.contains("optimizer") && $0.contains("GEMM") }, "\(line)")
         #expect(line.contains("+ other 9.9") || line.contains("+ other 10.0"), "\(line)")
         #expect(profile.report(epoch: 4, total: 1).contains("forward 0.000 +"), "each report starts the phases again")
     }
