@@ -51,11 +51,14 @@ public struct MNIST: Sendable {
     /// Reads an `mnist.npz` file. A file holding only `x_test` / `y_test` (such as the bundled 500-image slice)
     /// has an empty training split.
     public static func read(_ path: String) throws -> MNIST {
-        let arrays = try NPZ.read(path: path)
+        var arrays = try NPZ.read(path: path)
+        // Each array's bytes are dropped as soon as it is converted, so the 0–255 bytes of all four are never
+        // held beside all their Float copies (the training process's peak memory).
+        let keys = arrays.keys.sorted()
         func array(_ key: String, optional: Bool = false) throws -> Tensor {
-            guard let a = arrays[key] else {
+            guard let a = arrays.removeValue(forKey: key) else {
                 if optional { return Tensor.zeros(key.hasPrefix("x") ? [0, 28, 28] : [0]) }
-                throw NPYError("\(path) is not Keras's mnist.npz: no '\(key)' array (found: \(arrays.keys.sorted().joined(separator: ", ")))")
+                throw NPYError("\(path) is not Keras's mnist.npz: no '\(key)' array (found: \(keys.joined(separator: ", ")))")
             }
             return a.tensor()
         }
