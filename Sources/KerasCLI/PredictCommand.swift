@@ -9,7 +9,7 @@ struct PredictCommand: ParsableCommand {
     @Argument(help: "A .keras model file.")
     var model: String
 
-    @Option(help: "Inputs: an .npy array of shape (samples, …) matching the model's input shape (integer arrays for Embedding inputs). Repeat it for a model with several inputs, in the model's input order.")
+    @Option(help: "Inputs: an .npy array of shape (samples, …) matching the model's input shape (integer arrays for Embedding inputs); float32 files are memory-mapped, not read whole. Repeat it for a model with several inputs, in the model's input order.")
     var input: [String]
 
     @Option(help: "Where to write the predictions (.npy, float32); written atomically. Repeat it for a model with several outputs, in the model's output order.")

@@ -3,7 +3,7 @@ import Keras
 
 /// The data options shared by `fit` and `evaluate`: arrays from `.npy` files, or a built-in dataset.
 struct TrainingDataOptions: ParsableArguments {
-    @Option(help: "Inputs (.npy), shape (samples, …) matching the model's input. Repeat it for a model with several inputs, in the model's input order.")
+    @Option(help: "Inputs (.npy), shape (samples, …) matching the model's input; float32 files are memory-mapped, not read whole. Repeat it for a model with several inputs, in the model's input order.")
     var x: [String] = []
 
     @Option(help: "Targets (.npy): integer class ids or one-hot floats, as the loss requires. Repeat it for a model with several outputs.")
