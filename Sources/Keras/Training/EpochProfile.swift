@@ -17,7 +17,7 @@ final class EpochProfile {
     enum Phase: Int, CaseIterable {
         case forward, backward, optimizer, validation
 
-        var name: String { ["forward", "backward", "optimizer", "validation"][rawValue] }
+        var name: String { String(describing: self) }
     }
 
     /// A profile when profiling is on, else nil (and nothing is timed).
