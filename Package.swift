@@ -40,7 +40,9 @@ let package = Package(
         .target(name: "CKernels"),
         // The engine's threads: one worker per extra core, idle workers sleep after a short spin.
         .target(name: "CThreadPool"),
-        .target(name: "TensorEngine", dependencies: ["CDNNL", "CKernels", "CThreadPool"]),
+        // The matrix product: oneDNN matmul primitives cached by shape (see Sources/CMatMul/include/CMatMul.h).
+        .target(name: "CMatMul", dependencies: ["CDNNL"]),
+        .target(name: "TensorEngine", dependencies: ["CDNNL", "CMatMul", "CKernels", "CThreadPool"]),
         .target(
             name: "Keras",
             dependencies: [

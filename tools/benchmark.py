@@ -181,13 +181,14 @@ with tempfile.TemporaryDirectory() as folder:
 
     # 5: the GEMM floor of that epoch, and the kernel the engine ran
     floor_binary = os.path.join(folder, "gemm_floor")
-    subprocess.run(["cc", "-O2", "-o", floor_binary, "tools/gemm_floor.c", "-ldl", "-lpthread"], check=True)
+    subprocess.run(["cc", "-O2", "-o", floor_binary, "tools/gemm_floor.c", "-ISources/CMatMul/include",
+                    "Sources/CMatMul/matmul.c", "-ldnnl", "-lgomp", "-ldl", "-lpthread"], check=True)
     floor_env = dict(os.environ, BLIS_NUM_THREADS=str(os.cpu_count()))
     floor_out = subprocess.run([floor_binary], stdout=subprocess.PIPE, text=True, env=floor_env, check=True).stdout
     step_flops = float(re.search(r"step_flops (\S+)", floor_out).group(1))
     libraries = [(name, float(rate), kernel) for name, rate, _, kernel in re.findall(r"gemm (\S+) ([0-9.]+) (\S+) (\S+)", floor_out)]
     for name, rate, kernel in libraries:
-        print(f"   sgemm on the step's shapes: {name:22s} {rate:7.1f} GFLOP/s  kernel {kernel}")
+        print(f"   GEMM on the step's shapes: {name:22s} {rate:7.1f} GFLOP/s  kernel {kernel}")
     best_name, best_rate, _ = max(libraries, key=lambda lib: lib[1])
     # Training: 51,000 rows forward and backward (step_flops per 128 rows); validation: 9,000 rows forward.
     forward_per_row = 2 * (784 * 256 + 512 * 256 + 256 * 256 + 512 * 256 + 256 * 10)

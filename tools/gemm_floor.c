@@ -3,12 +3,14 @@
 // backward products of each, except the first layer's input gradient) with every GEMM library this machine has,
 // each loaded on its own with dlopen so their cblas_sgemm symbols cannot collide.
 //
-//   cc -O2 -o /tmp/gemm_floor tools/gemm_floor.c -ldl -lpthread && /tmp/gemm_floor [library ...]
+//   cc -O2 -o /tmp/gemm_floor tools/gemm_floor.c -ISources/CMatMul/include Sources/CMatMul/matmul.c -ldnnl -lgomp -ldl \
+//      -lpthread && /tmp/gemm_floor [library ...]
 //
 // Libraries: openblas (as installed), openblas:<CORETYPE> (the same with OPENBLAS_CORETYPE forced, run in a child
-// process so the variable is read at load), blis, dnnl, and dnnl:split — the way the Swift engine calls it: each
-// large product split into two blocks of rows (or columns, when wider than tall) that two threads compute at
-// once, each a single-threaded dnnl_sgemm (OpenMP's thread count one). Prints one line per library:
+// process so the variable is read at load), blis, dnnl (its sgemm), dnnl:split — each large product split into two
+// blocks of rows that two threads compute at once, each a single-threaded dnnl_sgemm (OpenMP's thread count one) —
+// and matmul, matmul:split: the same with the Swift engine's own product (Sources/CMatMul: oneDNN matmul
+// primitives cached by shape), split as the engine splits it. Prints one line per library:
 //   gemm <library> <GFLOP/s> <seconds per step> <kernel or ISA it reports>
 // tools/benchmark.py runs it and divides the epoch's FLOPs by the best throughput: the floor.
 #define _GNU_SOURCE
@@ -21,6 +23,8 @@
 #include <time.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include "CMatMul.h"
 
 typedef struct { int ta, tb, m, n, k; } Shape;
 
@@ -91,20 +95,31 @@ static void viaDnnl(const Shape *s, float *a, float *b, float *c, void *f) {
     ((dnnl_sgemm_t)f)(s->ta ? 'T' : 'N', s->tb ? 'T' : 'N', s->m, s->n, s->k, 1, a, lda, b, ldb, 0, c, s->n);
 }
 
-// dnnl:split — a second thread takes the second block of each product; both spin while waiting (a best case).
+// The engine's product (f is unused).
+static int viaMatmulProduct(char ta, char tb, long m, long n, long k, float alpha, const float *a, long lda,
+                            const float *b, long ldb, float beta, float *c, long ldc) {
+    return sk_matmul(m, n, k, a, lda, ta == 'T', b, ldb, tb == 'T', c, ldc, alpha, beta);
+}
+
+static void viaMatmul(const Shape *s, float *a, float *b, float *c, void *f) {
+    (void)f;
+    viaDnnl(s, a, b, c, (void *)viaMatmulProduct);
+}
+
+// dnnl:split, matmul:split — a second thread takes the second block of each product; both spin while waiting (a
+// best case). Blocks of rows, as the engine splits products of 32 rows or more.
 typedef struct { const Shape *shape; float *a, *b, *c; void *f; } Block;
 static Block pending;
 static _Atomic int posted, finished;
 static void (*setOpenMPThreads)(int);
 
 static void block(const Shape *s, int half, float *a, float *b, float *c, void *f) {
-    long lda = s->ta ? s->m : s->k, ldb = s->tb ? s->k : s->n, rows = s->m >= s->n, length = rows ? s->m : s->n;
-    long per = ((length + 1) / 2 + 15) & ~15L, start = half ? per : 0, count = half ? length - per : per;
+    long lda = s->ta ? s->m : s->k, ldb = s->tb ? s->k : s->n;
+    long per = ((s->m + 1) / 2 + 15) & ~15L, start = half ? per : 0, count = half ? s->m - per : per;
     if (count <= 0) return;
-    float *pa = rows ? (s->ta ? a + start : a + start * lda) : a, *pb = rows ? b : (s->tb ? b + start * ldb : b + start);
-    float *pc = rows ? c + start * s->n : c + start;
-    ((dnnl_sgemm_t)f)(s->ta ? 'T' : 'N', s->tb ? 'T' : 'N', rows ? count : s->m, rows ? s->n : count, s->k, 1,
-                      pa, lda, pb, ldb, 0, pc, s->n);
+    float *pa = s->ta ? a + start : a + start * lda;
+    ((dnnl_sgemm_t)f)(s->ta ? 'T' : 'N', s->tb ? 'T' : 'N', count, s->n, s->k, 1, pa, lda, b, ldb, 0,
+                      c + start * s->n, s->n);
 }
 
 static void *splitWorker(void *unused) {
@@ -120,7 +135,7 @@ static void *splitWorker(void *unused) {
 }
 
 static void viaDnnlSplit(const Shape *s, float *a, float *b, float *c, void *f) {
-    if (2.0 * s->m * s->n * s->k < (1 << 20) || (s->m > s->n ? s->m : s->n) < 32) { viaDnnl(s, a, b, c, f); return; }
+    if (2.0 * s->m * s->n * s->k < (1 << 20) || s->m < 32) { viaDnnl(s, a, b, c, f); return; }
     pending = (Block){s, a, b, c, f};
     int target = atomic_load(&finished) + 1;
     atomic_fetch_add(&posted, 1);
@@ -133,7 +148,7 @@ static void measure(const char *name) {
     char kernel[128] = "?";
     if (!strncmp(name, "openblas", 8)) lib = "libopenblas.so.0";
     else if (!strcmp(name, "blis")) lib = "libblis.so.4";
-    else if (!strncmp(name, "dnnl", 4)) { lib = "libdnnl.so.2"; symbol = "dnnl_sgemm"; }
+    else if (!strncmp(name, "dnnl", 4) || !strncmp(name, "matmul", 6)) { lib = "libdnnl.so.2"; symbol = "dnnl_sgemm"; }
     else { fprintf(stderr, "unknown library %s\n", name); return; }
     void *handle = dlopen(lib, RTLD_NOW | RTLD_LOCAL);
     if (!handle) { printf("gemm %s unavailable 0 %s\n", name, dlerror()); return; }
@@ -150,7 +165,8 @@ static void measure(const char *name) {
         int (*query)(void) = (int (*)(void))dlsym(handle, "bli_arch_query_id");
         if (arch && query) snprintf(kernel, sizeof kernel, "%s", arch(query()));
     }
-    int split = !strcmp(name, "dnnl:split");
+    int matmul = !strncmp(name, "matmul", 6), split = strstr(name, ":split") != NULL;
+    if (matmul) f = (void *)viaMatmulProduct;
     if (split) {
         void *gomp = dlopen("libgomp.so.1", RTLD_NOW | RTLD_NOLOAD);
         setOpenMPThreads = gomp ? (void (*)(int))dlsym(gomp, "omp_set_num_threads") : NULL;
@@ -159,10 +175,11 @@ static void measure(const char *name) {
         pthread_t worker;
         pthread_create(&worker, NULL, splitWorker, NULL);
     }
-    double seconds = timeSteps(lib[3] == 'd' ? (split ? viaDnnlSplit : viaDnnl) : viaCblas, f);
+    double seconds = timeSteps(lib[3] == 'd' ? (split ? viaDnnlSplit : matmul ? viaMatmul : viaDnnl) : viaCblas, f);
     if (lib[3] == 'd') {  // the ISA is known once the first call has run
         int (*isa)(void) = (int (*)(void))dlsym(handle, "dnnl_get_effective_cpu_isa");
         if (isa) snprintf(kernel, sizeof kernel, "isa-0x%x", isa());
+        if (matmul) snprintf(kernel + strlen(kernel), sizeof kernel - strlen(kernel), ",%s", sk_matmul_implementation());
     }
     printf("gemm %s %.1f %.6f %s\n", name, stepFlops() / seconds / 1e9, seconds, kernel);
     fflush(stdout);
@@ -170,7 +187,7 @@ static void measure(const char *name) {
 
 int main(int argc, char **argv) {
     const char *defaults[] = {"openblas", "openblas:SKYLAKEX", "openblas:COOPERLAKE", "openblas:HASWELL", "blis", "dnnl",
-                              "dnnl:split"};
+                              "dnnl:split", "matmul", "matmul:split"};
     int count = argc > 1 ? argc - 1 : (int)(sizeof defaults / sizeof defaults[0]);
     const char **names = argc > 1 ? (const char **)argv + 1 : defaults;
     printf("step_flops %.0f\n", stepFlops());

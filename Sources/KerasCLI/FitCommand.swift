@@ -37,7 +37,6 @@ struct FitCommand: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
-            GEMM.prepareInBackground()   // oneDNN compiles its kernels while the model and data are read
             let loaded = try loadModel(model)
             printWarnings(loaded)
             guard loaded.isCompiled else {

@@ -13,9 +13,7 @@ struct KerasCommand: ParsableCommand {
 }
 
 /// Runs a command body, turning any error into one `error: …` line on stderr and exit code 1.
-/// Waits first for GEMM's kernel compilation, if the command started one (see `GEMM.prepareInBackground`).
 func runReportingErrors(_ body: () throws -> Void) throws {
-    defer { GEMM.finishPreparation() }
     do {
         try body()
     } catch let error as ExitCode {

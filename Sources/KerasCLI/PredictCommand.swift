@@ -20,9 +20,6 @@ struct PredictCommand: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
-            // oneDNN compiles its GEMM kernels while the model and data are read; one row needs none (a matrix-vector
-            // product), so a single-row prediction does not wait for them.
-            if let rows = try? NPY.shape(path: input.first ?? "").first, rows > 1 { GEMM.prepareInBackground() }
             guard batchSize > 0 else { throw ValidationError("--batch-size must be positive") }
             let loaded = try loadModel(model)
             printWarnings(loaded)

@@ -23,15 +23,4 @@ void sk_pool_run(sk_pool_task task, void *context, long count);
 /// Whether the calling thread is running a task of the pool (nested parallel work then runs inline).
 int sk_pool_inside(void);
 
-/// Runs `work()` on a thread of its own, outside the pool, and returns at once. The caller must call
-/// `sk_wait_for_background` before the process exits: the libraries the work uses may be torn down under it at exit
-/// (a join at exit is registered as well, but C++ objects constructed after it are destroyed first). At most one
-/// such thread: later calls run `work()` on the calling thread. Used to compile oneDNN's kernels while the caller
-/// reads its files.
-void sk_run_in_background(void (*work)(void));
-
-/// Returns once the work given to `sk_run_in_background` has finished (at once if there was none): oneDNN must not
-/// compile kernels on two threads at the same time.
-void sk_wait_for_background(void);
-
 #endif

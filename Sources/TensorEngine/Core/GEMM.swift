@@ -1,14 +1,17 @@
 import CDNNL
+import CMatMul
 import CThreadPool
 
-/// Single-precision matrix products, the engine's one GEMM: oneDNN's `dnnl_sgemm`, which JIT-compiles its kernels
-/// for the instruction set it finds at run time (AVX2, AVX-512 …), so a CPU newer than the installed library still
-/// gets its own kernels. A large product is split into blocks of rows (or columns) that `Parallel`'s pool runs at
-/// once, each a single-threaded oneDNN call.
+/// Single-precision matrix products, the engine's one GEMM: oneDNN matmul primitives, one per shape, which
+/// JIT-compile their kernel for the instruction set found at run time (AVX2, AVX-512 …), so a CPU newer than the
+/// installed library still gets its own kernels (`CMatMul`). A large product is split into blocks of rows (or
+/// columns) that `Parallel`'s pool runs at once, each a single-threaded oneDNN call.
 ///
-/// oneDNN was chosen by measurement (`tools/gemm_floor.c`, in the README): on the seed model's step shapes it ran
-/// 261 GFLOP/s where Debian's OpenBLAS 0.3.21 ran 54 (generic kernels on a CPU it does not know), 158 with its
-/// kernel forced, and BLIS 0.9 131.
+/// oneDNN was chosen by measurement (`tools/gemm_floor.c`, in the README): on the seed model's step shapes its
+/// sgemm ran 261 GFLOP/s where Debian's OpenBLAS 0.3.21 ran 54 (generic kernels on a CPU it does not know), 158
+/// with its kernel forced, and BLIS 0.9 131. Its matmul primitives run as fast as its sgemm on those shapes and
+/// compile only the kernel a shape needs (under a millisecond) where sgemm compiles all of its kernels at the
+/// first product (40–75 ms).
 public enum GEMM {
     /// `C ← alpha·op(A)·op(B) + beta·C` for row-major `op(A)` of `m×k`, `op(B)` of `k×n` and `C` of `m×n` with
     /// leading dimensions `lda`, `ldb`, `ldc`. With `beta == 0`, `C` may hold anything (it is not read).
@@ -17,7 +20,6 @@ public enum GEMM {
                                 _ b: UnsafePointer<Float>, ldb: Int, transposeB: Bool = false,
                                 into c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float = 1, beta: Float = 0) {
         guard m > 0, n > 0 else { return }
-        _ = configured
         guard k > 0 else {   // an empty sum: C is beta·C
             for row in 0..<m { for j in 0..<n { c[row * ldc + j] = beta == 0 ? 0 : beta * c[row * ldc + j] } }
             return
@@ -33,29 +35,29 @@ public enum GEMM {
                               _ a: UnsafePointer<Float>, lda: Int, transposeA: Bool,
                               _ b: UnsafePointer<Float>, ldb: Int, transposeB: Bool,
                               into c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float, beta: Float) {
-        let blocks = 2 * m * n * k >= splitFlops ? Swift.min(Parallel.threadCount, Swift.max(m, n) / 16) : 1
+        // One block of C's rows per thread, in multiples of 16; columns only for a product too short to split by rows
+        // and large enough to be worth it. A row block reads only its rows of op(A), which the calling thread has
+        // usually just written (an activation), and writes whole rows of C: operands stay dense, which oneDNN's
+        // fast (brgemm) matmul kernels require. A column block writes strided columns of C, which oneDNN serves
+        // with its sgemm kernels instead (compiling them all at the first such product, 40–75 ms).
+        let flops = 2 * m * n * k
+        let splitRows = m >= 32
+        let blocks = flops >= (splitRows ? splitFlops : columnSplitFlops)
+            ? Swift.min(Parallel.threadCount, Swift.max(m, n) / 16) : 1
         guard blocks > 1, sk_pool_inside() == 0 else {
-            sgemm(m: m, n: n, k: k, a, lda: lda, transposeA: transposeA, b, ldb: ldb, transposeB: transposeB,
+            product(m: m, n: n, k: k, a, lda: lda, transposeA: transposeA, b, ldb: ldb, transposeB: transposeB,
                   into: c, ldc: ldc, alpha: alpha, beta: beta)
             return
         }
-        // One block of C's rows per thread, in multiples of 16, unless C is much wider than tall (then columns).
-        // A row block reads only its rows of op(A), which the calling thread has usually just written (an
-        // activation), but all of op(B) (usually weights); a column block reads all of op(A) and its columns of
-        // op(B). Moving freshly written rows to the other core costs about as much as packing B twice: the seed
-        // model's forward products (128 × 256 from 784 or 512) took 7 % less time in row blocks (0.257 against
-        // 0.277 s per epoch, medians of 20 epochs, `KERAS_PROFILE=1`, alternating runs, 2026-12-01; the epoch as a
-        // whole within the noise), while the MNIST LSTM's recurrent product (128 × 512) ran as fast in columns.
-        let splitRows = m * 2 >= n && m >= 32
         let length = splitRows ? m : n
         let per = ((length + blocks - 1) / blocks + 15) & ~15
         Parallel.run((length + per - 1) / per) { block in
             let start = block * per, count = Swift.min(length, start + per) - start
             if splitRows {   // rows of op(A): rows of A, or columns of A when it is transposed
-                sgemm(m: count, n: n, k: k, a + (transposeA ? start : start * lda), lda: lda, transposeA: transposeA,
+                product(m: count, n: n, k: k, a + (transposeA ? start : start * lda), lda: lda, transposeA: transposeA,
                       b, ldb: ldb, transposeB: transposeB, into: c + start * ldc, ldc: ldc, alpha: alpha, beta: beta)
             } else {         // columns of op(B): columns of B, or rows of B when it is transposed
-                sgemm(m: m, n: count, k: k, a, lda: lda, transposeA: transposeA,
+                product(m: m, n: count, k: k, a, lda: lda, transposeA: transposeA,
                       b + (transposeB ? start * ldb : start), ldb: ldb, transposeB: transposeB,
                       into: c + start, ldc: ldc, alpha: alpha, beta: beta)
             }
@@ -65,44 +67,23 @@ public enum GEMM {
     /// Products smaller than this many floating-point operations run on the calling thread alone.
     static let splitFlops = 1 << 20
 
+    /// Products of fewer than 32 rows are split into column blocks only from this many floating-point operations.
+    static let columnSplitFlops = 1 << 26
+
     /// One oneDNN call on the calling thread.
-    private static func sgemm(m: Int, n: Int, k: Int,
+    private static func product(m: Int, n: Int, k: Int,
                               _ a: UnsafePointer<Float>, lda: Int, transposeA: Bool,
                               _ b: UnsafePointer<Float>, ldb: Int, transposeB: Bool,
                               into c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float, beta: Float) {
-        sk_wait_for_background()   // the kernels compiled by `prepareInBackground`, if it runs
-        sk_dnnl_run_on_this_thread()
-        let status = dnnl_sgemm(transposeA ? 84 : 78, transposeB ? 84 : 78, Int64(m), Int64(n), Int64(k), alpha,
-                                a, Int64(lda), b, Int64(ldb), beta, c, Int64(ldc))
-        precondition(status == dnnl_success, "dnnl_sgemm failed (status \(status.rawValue)) for m \(m), n \(n), k \(k)")
+        let status = sk_matmul(m, n, k, a, lda, transposeA ? 1 : 0, b, ldb, transposeB ? 1 : 0, c, ldc, alpha, beta)
+        precondition(status == 0, "oneDNN's matrix product failed (status \(status)) for m \(m), n \(n), k \(k)")
     }
 
-    /// Starts compiling oneDNN's GEMM kernels for this CPU on a background thread, once per process, so that the
-    /// first product does not pay for it (50–75 ms on a 2-core Xeon). A product called meanwhile waits for the
-    /// compilation to finish (oneDNN must not compile kernels on two threads at once). A program calls it as early
-    /// as it can, before reading its model and data, as `keras predict`, `evaluate` and `fit` do, and calls
-    /// `finishPreparation()` before it exits: oneDNN crashes when the process exits in the middle of a compilation.
-    public static func prepareInBackground() { _ = preparing }
-
-    /// Returns once the compilation `prepareInBackground()` started has finished (at once if none runs).
-    public static func finishPreparation() { sk_wait_for_background() }
-
-    private static let preparing: Void = {
-        _ = configured
-        sk_run_in_background {
-            var (a, b, c) = ([Float](repeating: 0, count: 64), [Float](repeating: 0, count: 64), [Float](repeating: 0, count: 64))
-            GEMM.multiply(m: 8, n: 8, k: 8, &a, lda: 8, &b, ldb: 8, into: &c, ldc: 8)
-        }
-    }()
-
-    /// Once per process: oneDNN's JIT-profiling hooks (VTune / perf integration) off; they wrote a trace record on
-    /// every call (6% of a fresh `keras predict`).
-    private static let configured: Void = { _ = dnnl_set_jit_profiling_flags(0) }()
-
-    /// The library and the instruction set its kernels use on this CPU, e.g. `oneDNN 2.6.3 (avx512_core_amx)`.
+    /// The library, the kernel a typical product runs and the instruction set oneDNN uses on this CPU, e.g.
+    /// `oneDNN 2.6.3 matmul brg:avx512_core (avx512_core_amx)`.
     public static var kernel: String {
         let v = dnnl_version().pointee
-        return "oneDNN \(v.major).\(v.minor).\(v.patch) (\(isaName))"
+        return "oneDNN \(v.major).\(v.minor).\(v.patch) matmul \(String(cString: sk_matmul_implementation())) (\(isaName))"
     }
 
     /// The instruction-set level oneDNN's kernels use here (`avx2`, `avx512_core`, … or `sse41` when generic).
