@@ -21,6 +21,15 @@ struct LambdaTests {
         expectAllClose(try model.predict(x), try NPY.read(path: fixture("lambda/lambdas.output.npy")).tensor(), "Lambda layers")
     }
 
+    @Test func predictRunsAModelWithLambdasOneBatchAtATime() throws {
+        // A Swift body may keep state, so batches do not run side by side (the seed model's do: SeedModelTests).
+        let model = try Model.load(from: fixture("lambda/lambdas.keras"), registry: Self.registry)
+        #expect(!model.inferenceRunsConcurrently)
+        let x = try NPY.read(path: fixture("lambda/lambdas.input.npy")).tensor()
+        expectAllClose(try model.predict(x, batchSize: 2), try NPY.read(path: fixture("lambda/lambdas.output.npy")).tensor(),
+                       "Lambda layers, four batches")
+    }
+
     @Test func withoutRegistrationsTheErrorNamesEachLambdaAndHowToProvideIt() throws {
         let error = try #require(throws: ModelLoadError.self) { try Model.load(from: fixture("lambda/lambdas.keras")) }
         #expect(error.issues.count == 4)

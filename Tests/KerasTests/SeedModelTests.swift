@@ -9,6 +9,7 @@ struct SeedModelTests {
         let data = try MNIST.read(fixture("seed/mnist_test_500.npz"))
         let x = MNIST.preprocess(data.xTest)
         let labels = data.yTest.scalars
+        #expect(model.inferenceRunsConcurrently)   // batches after the first run side by side, one per core
         let logits = try model.predict(x, batchSize: 128)
         expectAllClose(logits, try NPY.read(path: fixture("seed/seed_mnist.output.npy")).tensor(), "seed model logits")
         let result = try JSON.parse(Array(FileManager.default.contents(atPath: fixture("seed/keras_result.json")) ?? Data()))

@@ -230,6 +230,18 @@ open class Layer {
     /// `<this layer's path>/<name>/vars`.
     open var sublayers: [(name: String, layer: Layer)] { [] }
 
+    /// Whether `call(_:training: false)` may run on several threads at once — it reads the layer's state and writes
+    /// none — so that `predict` can run batches side by side. True for layers written with tensor ops; `Lambda`
+    /// says no (a Swift body may keep state). A custom layer whose inference writes state returns false.
+    open class var runsConcurrentlyInInference: Bool { true }
+
+    /// Whether this layer and every layer inside it (sublayers, a nested model's layers) may run inference on
+    /// several threads at once (`runsConcurrentlyInInference`).
+    var inferenceRunsConcurrently: Bool {
+        let inside = sublayers.map(\.layer) + ((self as? Model)?.layers ?? [])
+        return Self.runsConcurrentlyInInference && inside.allSatisfy(\.inferenceRunsConcurrently)
+    }
+
     /// This layer's weights followed by those of its sublayers, in Keras's `layer.weights` order.
     public var weightsIncludingSublayers: [Variable] { weights + sublayers.flatMap(\.layer.weightsIncludingSublayers) }
 

@@ -113,17 +113,19 @@ open class Model: Layer {
             let probe = try run(inputs.map { Tensor.zeros([1] + Array($0.shape.dropFirst())) }, training: false)
             return probe.map { Tensor.zeros([0] + Array($0.shape.dropFirst())) }
         }
-        // Each batch's outputs are written straight into the result arrays (no list of batches to concatenate).
-        var results: [Tensor] = []
-        for start in stride(from: 0, to: n, by: step) {
-            let rows = start..<min(start + step, n)
-            let outputs = try run(inputs.map { $0.rows(rows) }, training: false)
-            if results.isEmpty {
-                results = outputs.map { Tensor(shape: [n] + Array($0.shape.dropFirst()), uninitialized: ()) }
-            }
-            for (i, output) in outputs.enumerated() { results[i].setRows(from: start, to: output) }
+        // The first batch runs alone (it builds whatever is built lazily and gives the outputs' shapes); the others
+        // run side by side, one per core, each on one thread, when every layer allows it (nested ops then run on
+        // their caller's thread: a batch's numbers do not depend on which thread ran it). Each batch's outputs are
+        // written straight into the result arrays.
+        let starts = Array(stride(from: 0, to: n, by: step))
+        let first = try run(inputs.map { $0.rows(0..<min(step, n)) }, training: false)
+        let results = PredictionRows(outputs: first, totalRows: n)
+        let concurrent = Parallel.threadCount > 1 && starts.count > 2 && inferenceRunsConcurrently
+        try Parallel.forEach(starts.count - 1, concurrently: concurrent) { index in
+            let rows = starts[index + 1]..<min(starts[index + 1] + step, n)
+            results.write(try run(inputs.map { $0.rows(rows) }, training: false), at: rows.lowerBound)
         }
-        return results
+        return results.tensors
     }
 
     /// Checks that `inputs` holds one batch per model input, each of the input's shape, all with the same number of

@@ -1,4 +1,5 @@
 import CThreadPool
+import Synchronization
 
 /// Runs the engine's loops over the cores on its own thread pool (`CThreadPool`: one worker per extra core), which
 /// GEMM shares: a product is split into blocks the pool runs, each block one single-threaded oneDNN call.
@@ -35,6 +36,22 @@ public enum Parallel {
     public static func both(_ first: () -> Void, _ second: () -> Void) {
         guard threadCount > 1, sk_pool_inside() == 0 else { first(); second(); return }
         run(2) { $0 == 0 ? first() : second() }
+    }
+
+    /// Calls `body(i)` for every `i` in `0..<count`: when `concurrently`, spread over the pool's threads, each call
+    /// on one thread (loops and GEMM inside it run on that thread alone); otherwise in order on this thread. Throws
+    /// the first error a call throws; calls not started by then are skipped.
+    public static func forEach(_ count: Int, concurrently: Bool, _ body: (Int) throws -> Void) throws {
+        guard concurrently, count > 1, threadCount > 1, sk_pool_inside() == 0 else {
+            for i in 0..<count { try body(i) }
+            return
+        }
+        let failure = Mutex<(any Error)?>(nil)
+        run(count) { i in
+            guard failure.withLock({ $0 == nil }) else { return }
+            do { try body(i) } catch { failure.withLock { if $0 == nil { $0 = error } } }
+        }
+        if let error = failure.withLock({ $0 }) { throw error }
     }
 
     /// Calls `body(i)` for every `i` in `0..<count`, spread over the pool; returns when all calls have returned.

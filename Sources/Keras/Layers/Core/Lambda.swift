@@ -21,6 +21,9 @@ public final class Lambda: Layer {
     /// The config's `arguments`, passed to the function.
     public let arguments: JSONObject
 
+    /// False: the Swift function may keep state, so `predict` runs a model with a Lambda layer one batch at a time.
+    public override class var runsConcurrentlyInInference: Bool { false }
+
     /// A Lambda layer running `function` (a model saved from Swift names it by the layer's name, so Python loads
     /// it with a function of that name in `custom_objects`).
     public init(name: String, arguments: JSONObject = [:], _ function: @escaping LambdaFunction) {
