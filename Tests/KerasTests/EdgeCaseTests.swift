@@ -12,3 +12,13 @@ struct EdgeCaseTests {
         #expect(history["loss"].count == 1)
     }
 }
+
+struct LossShapeErrorTests {
+    @Test func oneHotLabelsForASparseLossNameTheExpectedShapeAndTheOtherLoss() throws {
+        let loss = Loss.sparseCategoricalCrossentropy(fromLogits: true)
+        let error = try #require(throws: ShapeError.self) {
+            try loss.perSample(yTrue: Tensor.zeros([4, 3]), yPred: Tensor.zeros([4, 3]))
+        }
+        #expect("\(error)".contains("expected class indices of shape [4] or [4, 1] (one-hot labels take categorical_crossentropy)"))
+    }
+}

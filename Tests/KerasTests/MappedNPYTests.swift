@@ -26,6 +26,8 @@ struct MappedNPYTests {
         let fromMapping = try model.predict(mapped, batchSize: 128)
         expectAllClose(fromMapping, try NPY.read(path: fixture("seed/seed_mnist.output.npy")).tensor(), "seed logits from a mapped file")
         #expect(fromMapping.scalars == (try model.predict(x, batchSize: 128)).scalars)
+        let shared = try InferenceModel(loading: fixture("seed/seed_mnist.keras"))
+        #expect(try shared.predict(mapped, batchSize: 128).scalars == fromMapping.scalars)
     }
 
     @Test func fitAndEvaluateOnAMappedFileMatchTheInMemoryPathExactly() throws {

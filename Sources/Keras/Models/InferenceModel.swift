@@ -57,4 +57,16 @@ public final class InferenceModel: Sendable {
     public func predict(_ inputs: [Tensor], batchSize: Int = 32) throws -> [Tensor] {
         try model.predict(inputs, batchSize: batchSize)
     }
+
+    /// `predict` on samples read batch by batch from `x` (a `MappedNPY` file is never copied as a whole); safe to
+    /// call from many tasks at once.
+    public func predict(_ x: any SampleSource, batchSize: Int = 32) throws -> Tensor {
+        try model.predict(x, batchSize: batchSize)
+    }
+
+    /// `predict` on one sample source per input (in the model's input order), read batch by batch; returns one array
+    /// per output. Safe to call from many tasks at once.
+    public func predict(_ inputs: [any SampleSource], batchSize: Int = 32) throws -> [Tensor] {
+        try model.predict(inputs, batchSize: batchSize)
+    }
 }

@@ -120,7 +120,8 @@ public struct Loss: Sendable, Equatable {
             let classes = yPred.shape.last ?? 0
             var labels = yTrue.rank == yPred.rank && yTrue.shape.last == 1 ? yTrue.reshaped(to: Array(yTrue.shape.dropLast())) : yTrue
             guard labels.shape == Array(yPred.shape.dropLast()) else {
-                throw ShapeError("sparse_categorical_crossentropy: labels of shape \(yTrue.shape) do not match predictions of shape \(yPred.shape)")
+                let expected = Array(yPred.shape.dropLast())
+                throw ShapeError("sparse_categorical_crossentropy: labels of shape \(yTrue.shape) do not match predictions of shape \(yPred.shape): expected class indices of shape \(expected) or \(expected + [1])\(yTrue.shape == yPred.shape ? " (one-hot labels take categorical_crossentropy)" : "")")
             }
             guard let ignoreClass else { return (try crossentropy(oneHot: Self.oneHot(labels, classes: classes), yPred), nil) }
             let ignored = Float(ignoreClass)

@@ -217,19 +217,50 @@ extension Model {
         guard loss != nil else { throw TrainingError("model '\(name)' must be compiled before evaluate") }
         var means = LogMeans(self)
         for callback in callbacks { try callback.onTestBegin(self, logs: TrainingLogs()) }
-        for (batch, start) in stride(from: rows.lowerBound, to: rows.upperBound, by: max(1, batchSize)).enumerated() {
-            for callback in callbacks { try callback.onTestBatchBegin(batch, model: self, logs: means.logs) }
-            let range = start..<min(rows.upperBound, start + max(1, batchSize))
-            let (xb, yb) = (x.map { $0.rows(range) }, y.map { $0.rows(range) })
-            let (predictions, activityLosses) = try AddedLosses.collecting { try run(xb, training: false) }
-            let (compiled, perOutput) = try totalLoss(yTrue: yb, yPred: predictions, sampleWeight: sampleWeight?.rows(range))
-            let total = try addingRegularization(to: compiled, activityLosses: activityLosses)
-            means.add(BatchLosses(total: total.scalar, perOutput: perOutput), count: range.count, yTrue: yb, yPred: predictions,
-                      sampleWeight: sampleWeight?.rows(range))
-            for callback in callbacks { try callback.onTestBatchEnd(batch, model: self, logs: means.logs) }
+        let step = max(1, batchSize)
+        let batches = stride(from: rows.lowerBound, to: rows.upperBound, by: step).map { $0..<min(rows.upperBound, $0 + step) }
+        func add(_ result: TestBatch) {
+            means.add(result.losses, count: result.rows.count, yTrue: result.yTrue, yPred: result.predictions,
+                      sampleWeight: result.sampleWeight)
+        }
+        if callbacks.isEmpty, batches.count > 2, Parallel.threadCount > 1, inferenceRunsConcurrently {
+            // As in `predict`: the first batch alone, then one batch per core side by side; losses and metrics are
+            // still added in batch order. (Callbacks see each batch before it runs, so with them batches run in turn.)
+            add(try testBatch(x: x, y: y, sampleWeight: sampleWeight, rows: batches[0]))
+            for window in stride(from: 1, to: batches.count, by: Parallel.threadCount) {
+                let count = min(Parallel.threadCount, batches.count - window)
+                let results = try Parallel.map(count, concurrently: true) {
+                    try testBatch(x: x, y: y, sampleWeight: sampleWeight, rows: batches[window + $0])
+                }
+                results.forEach(add)
+            }
+        } else {
+            for (batch, range) in batches.enumerated() {
+                for callback in callbacks { try callback.onTestBatchBegin(batch, model: self, logs: means.logs) }
+                add(try testBatch(x: x, y: y, sampleWeight: sampleWeight, rows: range))
+                for callback in callbacks { try callback.onTestBatchEnd(batch, model: self, logs: means.logs) }
+            }
         }
         for callback in callbacks { try callback.onTestEnd(self, logs: means.logs) }
         return means.logs
+    }
+
+    /// One batch of `evaluate`: its targets, predictions and losses (metrics are added by the caller, in order).
+    private struct TestBatch {
+        let rows: Range<Int>
+        let yTrue: [Tensor]
+        let predictions: [Tensor]
+        let sampleWeight: Tensor?
+        let losses: BatchLosses
+    }
+
+    private func testBatch(x: [any SampleSource], y: [Tensor], sampleWeight: Tensor?, rows range: Range<Int>) throws -> TestBatch {
+        let (xb, yb, wb) = (x.map { $0.rows(range) }, y.map { $0.rows(range) }, sampleWeight?.rows(range))
+        let (predictions, activityLosses) = try AddedLosses.collecting { try run(xb, training: false) }
+        let (compiled, perOutput) = try totalLoss(yTrue: yb, yPred: predictions, sampleWeight: wb)
+        let total = try addingRegularization(to: compiled, activityLosses: activityLosses)
+        return TestBatch(rows: range, yTrue: yb, predictions: predictions, sampleWeight: wb,
+                         losses: BatchLosses(total: total.scalar, perOutput: perOutput))
     }
 
     /// Each output's loss (its own, or the one compiled loss) and their sum weighted by `lossWeights`, as Keras's

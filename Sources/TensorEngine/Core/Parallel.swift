@@ -54,6 +54,15 @@ public enum Parallel {
         if let error = failure.withLock({ $0 }) { throw error }
     }
 
+    /// `forEach`, returning each call's result in index order.
+    public static func map<T>(_ count: Int, concurrently: Bool, _ body: (Int) throws -> T) throws -> [T] {
+        var results = [T?](repeating: nil, count: count)
+        try results.withUnsafeMutableBufferPointer { slots in
+            try forEach(count, concurrently: concurrently) { slots[$0] = try body($0) }
+        }
+        return results.map { $0! }
+    }
+
     /// Calls `body(i)` for every `i` in `0..<count`, spread over the pool; returns when all calls have returned.
     static func run(_ count: Int, _ body: (Int) -> Void) {
         withoutActuallyEscaping(body) { body in
