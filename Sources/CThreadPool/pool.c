@@ -162,3 +162,18 @@ void sk_pool_run(sk_pool_task task, void *context, long count) {
     wait_for_zero(&entered);
     pthread_mutex_unlock(&owner);
 }
+
+// GEMMClock's bookkeeping: a product is timed by the thread that waits for it. Outside the pool that is any thread;
+// inside it, only the thread that started a job of whole tasks (`sk_pool_count_tasks_here`), so that products in
+// the caller's own tasks count once and the workers' products, which run beside them, do not. Nested timed spans
+// (a pair of products timed as one) count once.
+static _Thread_local int counts_tasks_here;
+static _Thread_local int clock_depth;
+
+void sk_pool_count_tasks_here(int on) { counts_tasks_here = on; }
+
+int sk_clock_enter(void) {
+    return clock_depth++ == 0 && (!inside || counts_tasks_here);
+}
+
+void sk_clock_leave(void) { clock_depth--; }

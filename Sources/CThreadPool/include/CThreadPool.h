@@ -23,4 +23,15 @@ void sk_pool_run(sk_pool_task task, void *context, long count);
 /// Whether the calling thread is running a task of the pool (nested parallel work then runs inline).
 int sk_pool_inside(void);
 
+/// Marks the calling thread as running a job of whole tasks (each a batch, say) whose products GEMMClock times
+/// on this thread (non-zero) or no longer (zero).
+void sk_pool_count_tasks_here(int on);
+
+/// GEMMClock: enters a timed span; returns non-zero when this span is to be timed (the outermost span on this
+/// thread, outside the pool or in tasks of a job this thread started with `sk_pool_count_tasks_here`).
+int sk_clock_enter(void);
+
+/// GEMMClock: leaves the span `sk_clock_enter` entered.
+void sk_clock_leave(void);
+
 #endif

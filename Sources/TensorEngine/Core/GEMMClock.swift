@@ -24,10 +24,13 @@ public enum GEMMClock {
     public static var seconds: Double { Double(nanoseconds.load(ordering: .relaxed)) * 1e-9 }
 
     /// Runs `body`, a product or a group of products, adding its wall time when profiling is on and the calling
-    /// thread is not itself running a pool job (whose caller already counts it).
+    /// thread waits for it: not inside another timed span, and not a pool worker running part of a job its caller
+    /// times (a split product), though the caller's own tasks of a `Parallel.forEach` job (a batch each) count.
     @inline(__always)
     static func counting<R>(_ body: () -> R) -> R {
-        guard isEnabled, sk_pool_inside() == 0 else { return body() }
+        guard isEnabled else { return body() }
+        defer { sk_clock_leave() }
+        guard sk_clock_enter() != 0 else { return body() }
         let start = DispatchTime.now().uptimeNanoseconds
         defer { nanoseconds.add(DispatchTime.now().uptimeNanoseconds &- start, ordering: .relaxed) }
         return body()

@@ -47,6 +47,8 @@ public enum Parallel {
             return
         }
         let failure = Mutex<(any Error)?>(nil)
+        sk_pool_count_tasks_here(1)   // GEMMClock times the products of this thread's tasks
+        defer { sk_pool_count_tasks_here(0) }
         run(count) { i in
             guard failure.withLock({ $0 == nil }) else { return }
             do { try body(i) } catch { failure.withLock { if $0 == nil { $0 = error } } }
