@@ -25,6 +25,8 @@ struct LambdaTests {
         // A Swift body may keep state, so batches do not run side by side (the seed model's do: SeedModelTests).
         let model = try Model.load(from: fixture("lambda/lambdas.keras"), registry: Self.registry)
         #expect(!model.inferenceRunsConcurrently)
+        // So does a model with a layer defined outside this package, unless the layer says otherwise.
+        #expect(!(try Sequential([Input(shape: [3]), NormalizationLayerTests.CounterThenScale()])).inferenceRunsConcurrently)
         let x = try NPY.read(path: fixture("lambda/lambdas.input.npy")).tensor()
         expectAllClose(try model.predict(x, batchSize: 2), try NPY.read(path: fixture("lambda/lambdas.output.npy")).tensor(),
                        "Lambda layers, four batches")

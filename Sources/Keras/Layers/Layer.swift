@@ -231,9 +231,10 @@ open class Layer {
     open var sublayers: [(name: String, layer: Layer)] { [] }
 
     /// Whether `call(_:training: false)` may run on several threads at once — it reads the layer's state and writes
-    /// none — so that `predict` can run batches side by side. True for layers written with tensor ops; `Lambda`
-    /// says no (a Swift body may keep state). A custom layer whose inference writes state returns false.
-    open class var runsConcurrentlyInInference: Bool { true }
+    /// none — so that `predict` and `evaluate` can run batches side by side. True for this package's layers except
+    /// `Lambda` (a Swift body may keep state); false for a layer defined elsewhere, which runs batches one at a time
+    /// unless it overrides this to return true.
+    open class var runsConcurrentlyInInference: Bool { String(reflecting: self).hasPrefix("Keras.") }
 
     /// Whether this layer and every layer inside it (sublayers, a nested model's layers) may run inference on
     /// several threads at once (`runsConcurrentlyInInference`).
