@@ -194,6 +194,16 @@ void sk_accumulate(float *restrict a, const float *restrict b, long n) {
     for (long i = 0; i < n; i++) a[i] += b[i];
 }
 
+CLONES
+void sk_max_tap(float *restrict dst, long *restrict arg, const float *restrict src, long from, long c) {
+    const float *restrict x = src + from;
+    for (long ch = 0; ch < c; ch++) {
+        int better = arg[ch] < 0 || x[ch] > dst[ch];
+        dst[ch] = better ? x[ch] : dst[ch];
+        arg[ch] = better ? from + ch : arg[ch];
+    }
+}
+
 #define LANES 16
 
 CLONES

@@ -48,6 +48,9 @@ void sk_binary_scalar(SKBinaryOp op, const float *a, float s, float *out, long n
 void sk_unary(SKUnaryOp op, const float *x, float *out, long n);
 /// a[i] += b[i] (gradient accumulation).
 void sk_accumulate(float *a, const float *b, long n);
+/// One window tap of max pooling over `c` channels: where `src[from + ch]` is greater than `dst[ch]`, or
+/// `arg[ch] < 0` (nothing taken yet), `dst[ch]` takes it and `arg[ch]` its index `from + ch` (NaN never wins).
+void sk_max_tap(float *dst, long *arg, const float *src, long from, long c);
 /// out[r] = x[r·size] op … op x[r·size + size − 1] for each of `rows` rows (op is Add or Maximum), starting from
 /// `initial`; sums keep sixteen running partial sums per row (vectorized; the order is fixed, so results are
 /// reproducible).

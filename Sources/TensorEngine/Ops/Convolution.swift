@@ -1,3 +1,4 @@
+import CKernels
 
 /// 1-D, 2-D and 3-D convolution of channels-last inputs by im2col + one GEMM over the whole batch, forward and
 /// backward.
@@ -68,7 +69,13 @@ extension Tensor {
                 guard let src = source.baseAddress, let dst = target.baseAddress else { return }
                 v.forEveryTap(work: patch) { row, tap, input in
                     let to = dst + row * patch + tap * cg
-                    if input < 0 { to.initialize(repeating: 0, count: cg) } else { to.initialize(from: src + input * c + channelOffset, count: cg) }
+                    if cg == 1 {   // one channel (a grayscale image's first layer): no copy call per element
+                        to.pointee = input < 0 ? 0 : src[input * c + channelOffset]
+                    } else if input < 0 {
+                        to.initialize(repeating: 0, count: cg)
+                    } else {
+                        to.initialize(from: src + input * c + channelOffset, count: cg)
+                    }
                 }
             }
         }
@@ -83,8 +90,7 @@ extension Tensor {
                 guard let src = source.baseAddress, let dst = target.baseAddress else { return }
                 v.forEveryTap(work: patch) { row, tap, input in
                     guard input >= 0 else { return }
-                    let (from, to) = (src + row * patch + tap * cg, dst + input * c + channelOffset)
-                    for ch in 0..<cg { to[ch] += from[ch] }
+                    sk_accumulate(dst + input * c + channelOffset, src + row * patch + tap * cg, cg)
                 }
             }
         }

@@ -1,3 +1,5 @@
+import CKernels
+
 /// Max and average pooling over 1-D, 2-D and 3-D windows of channels-last inputs, forward and backward.
 extension Tensor {
     /// Keras's `MaxPooling1D/2D/3D` core: the largest element of each window, per channel; padding never wins (a
@@ -14,13 +16,7 @@ extension Tensor {
                     guard let src = source.baseAddress, let dst = target.baseAddress, let arg = arguments.baseAddress else { return }
                     v.forEveryTap(work: v.taps * c) { row, _, input in
                         guard input >= 0 else { return }
-                        let (o, from) = (row * c, input * c)
-                        for ch in 0..<c {
-                            let value = src[from + ch]
-                            let better = arg[o + ch] < 0 || value > dst[o + ch]
-                            dst[o + ch] = better ? value : dst[o + ch]
-                            arg[o + ch] = better ? from + ch : arg[o + ch]
-                        }
+                        sk_max_tap(dst + row * c, arg + row * c, src, input * c, c)
                     }
                 }
             }
@@ -59,8 +55,7 @@ extension Tensor {
                     v.forEveryTap(work: v.taps * c) { row, _, input in
                         guard input >= 0 else { return }
                         inside[row] += 1
-                        let (o, from) = (row * c, input * c)
-                        for ch in 0..<c { dst[o + ch] += src[from + ch] }
+                        sk_accumulate(dst + row * c, src + input * c, c)
                     }
                 }
             }
