@@ -6,8 +6,9 @@ and evaluated by Keras, which weights each step's loss (and evaluate's metrics) 
 
 Each `<case>/` folder holds `initial.keras` (compiled, untrained), `x.npy`, `y.npy`, `x_val.npy`, `y_val.npy`
 (padded sequences), optionally `sample_weight.npy` / `val_sample_weight.npy` (one weight per sample and step),
-Keras's `final.keras` after `fit(batch_size, epochs, validation_data, shuffle=False)`, and `history.json`: the
-batch size, epochs, Keras's per-epoch `history` and its `evaluate` of the trained model on the validation arrays.
+Keras's `final.keras` after `fit(batch_size, epochs, validation_data=(x_val, y_val), shuffle=False)`, and
+`history.json`: the batch size, epochs, Keras's per-epoch `history` and its `evaluate` of the trained model on the
+validation arrays (with `val_sample_weight.npy` when there is one).
 """
 import json
 import os
@@ -54,8 +55,7 @@ def save_case(name, model, data, batch_size, epochs, sample_weights=None):
     if sw is not None:
         np.save(os.path.join(case, "sample_weight.npy"), sw)
         np.save(os.path.join(case, "val_sample_weight.npy"), val_sw)
-    validation = (x_val, y_val) if val_sw is None else (x_val, y_val, val_sw)
-    history = model.fit(x, y, batch_size=batch_size, epochs=epochs, validation_data=validation, shuffle=False,
+    history = model.fit(x, y, batch_size=batch_size, epochs=epochs, validation_data=(x_val, y_val), shuffle=False,
                         sample_weight=sw, verbose=0)
     model.save(os.path.join(case, "final.keras"))
     evaluated = model.evaluate(x_val, y_val, batch_size=batch_size, sample_weight=val_sw, verbose=0, return_dict=True)
