@@ -5,7 +5,9 @@ import TensorEngine
 ///
 /// Models with several inputs take one array per input (`x: [a, b]`, in the model's input order); models with
 /// several outputs take one target array per output, and the compiled loss is applied to each output and summed
-/// (Keras's behaviour for a single loss). Metrics are computed for single-output models.
+/// (Keras's behaviour for a single loss). Metrics are computed for single-output models. An output that carries a
+/// mask (`Embedding(maskZero: true)`, `Masking` … through layers that pass it on) has its loss averaged over the
+/// unmasked steps only, as Keras's losses do.
 extension Model {
     /// Trains the model (Keras's `model.fit`): `validationSplit` takes the *last* fraction of the samples,
     /// before any shuffling; the training part is shuffled each epoch when `shuffle` is on; batches are
@@ -19,7 +21,8 @@ extension Model {
     ///   evaluated after each epoch (`val_` logs).
     /// - Parameter validationData: arrays evaluated after each epoch instead of a split.
     /// - Parameter shuffle: whether the training samples are shuffled before each epoch.
-    /// - Parameter sampleWeight: one weight per sample, multiplying its loss (Keras's `sample_weight`).
+    /// - Parameter sampleWeight: one weight per sample, multiplying its loss (Keras's `sample_weight`), or one per
+    ///   sample and step (`[samples, steps]`) for sequence outputs.
     /// - Parameter classWeight: a weight per class id, turned into sample weights from `y` (Keras's `class_weight`).
     /// - Parameter callbacks: called at Keras's hooks; one may stop training (`model.stopTraining`).
     /// - Parameter seed: makes shuffling and dropout reproducible.
@@ -192,7 +195,8 @@ extension Model {
     }
 
     /// The loss and metrics over `x`, `y` in inference mode (Keras's `model.evaluate`).
-    /// With `sampleWeight`, each sample's loss is weighted (metrics are not, as Keras's `metrics`).
+    /// With `sampleWeight`, each sample's loss is weighted (metrics are not, as Keras's `metrics`). The loss and the
+    /// mean metrics of an output that carries a mask count its unmasked steps only, as Keras's do.
     /// `callbacks` get the test hooks (`onTestBegin`, `onTestBatchBegin/End`, `onTestEnd`).
     public func evaluate(x: Tensor, y: Tensor, batchSize: Int = 32, sampleWeight: Tensor? = nil,
                          callbacks: [any Callback] = []) throws -> TrainingLogs {
