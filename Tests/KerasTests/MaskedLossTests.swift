@@ -80,3 +80,14 @@ struct MaskedLossTests {
         }
     }
 }
+
+/// What Keras refuses with sequence targets is refused with a clear error.
+struct MaskedLossErrorTests {
+    @Test func classWeightOnClassIdsPerStepIsRefused() throws {
+        let model = try Model.load(from: fixture("masked_losses/embedding_lstm_sparse_sgd/initial.keras"))
+        let x = try NPY.read(path: fixture("masked_losses/embedding_lstm_sparse_sgd/x.npy")).tensor()
+        let y = try NPY.read(path: fixture("masked_losses/embedding_lstm_sparse_sgd/y.npy")).tensor()
+        let error = #expect(throws: TrainingError.self) { try model.fit(x: x, y: y, batchSize: 8, classWeight: [0: 1, 1: 2]) }
+        #expect(error?.description.contains("class_weight needs one class id per sample") == true)
+    }
+}

@@ -150,6 +150,9 @@ extension Model {
         guard let classWeight else { return nil }
         guard y.count == 1 else { throw TrainingError("class_weight is only supported for models with a single output (this one has \(y.count))") }
         let targets = y[0]
+        if targets.rank > 1, targets.shape.last != 1, (outputLosses.first ?? loss)?.kind == .sparseCategoricalCrossentropy {
+            throw TrainingError("class_weight needs one class id per sample, got targets of shape \(targets.shape) (class ids per step); give sample_weight per sample and step instead (Keras cannot weight these by class either)")
+        }
         let ids: [Int] = targets.rank > 1 && targets.shape.last != 1
             ? targets.argmaxLastAxis()
             : targets.scalars.map { Int($0.rounded()) }
