@@ -2,7 +2,8 @@
 SimpleRNN / LSTM / GRU stacks with random options, RNN over StackedRNNCells of mixed cells (final states handed to the
 next layer's initial_state, also from a Bidirectional layer returning states), Bidirectional (every merge mode, sometimes a
 custom backward layer), TimeDistributed, and masks from Masking or Embedding(mask_zero=True), as Sequential or
-Functional models.
+Functional models; some return a sequence (one prediction per step, class ids per step as targets), so that with a
+mask Keras's masked loss decides the training.
 
 For each model Python Keras saves it, then:
   1. `keras predict` (Swift) must match Keras's predict within rtol=1e-4, atol=1e-5;
@@ -117,7 +118,10 @@ def sequence_model(rng):
             x = L.Dense(int(rng.integers(2, 5)))(x)
         else:
             x = L.Dropout(0.2)(x)
-    if rng.random() < 0.3:
+    per_step = rng.random() < 0.3   # the output is a sequence: its mask (if any) weights the loss
+    if per_step:
+        x = block(rng, True)(x)
+    elif rng.random() < 0.3:
         x = L.GlobalAveragePooling1D()(block(rng, True)(x))
     else:
         x = block(rng, False)(x)
@@ -151,11 +155,13 @@ def check(index, rng, keras_bin, folder):
     base = os.path.join(folder, f"s{index}")
     model.save(base + ".keras")
     x = make_input(spec, rng, 16)
-    y = rng.integers(0, model.output_shape[-1], 16).astype("float32") if compiled else None
+    y = rng.integers(0, model.output_shape[-1], (16,) + tuple(model.output_shape[1:-1])).astype("float32") if compiled else None
     uses_dropout = any(isinstance(layer, L.Dropout) for layer in model.layers)   # Keras's draws differ from Swift's
     check_against_keras(model, [x], y, base, keras_bin, compare_training=not uses_dropout)
     names = " → ".join(layer.__class__.__name__ for layer in model.layers if not isinstance(layer, L.InputLayer))
-    return f"{type(model).__name__}: {names}" + (" (compiled)" if compiled else "")
+    per_step = " per step" if len(model.output_shape) > 2 else ""
+    masked = any(getattr(layer, "mask_zero", False) or isinstance(layer, L.Masking) for layer in model.layers)
+    return f"{type(model).__name__}: {names}" + (f" (compiled{per_step}{', masked' if masked else ''})" if compiled else "")
 
 
 if __name__ == "__main__":

@@ -30,7 +30,7 @@ struct FitCommand: ParsableCommand {
     var checkpoint: String?
     @Option(help: ArgumentHelp("Write Keras's CSVLogger file (one row per epoch) to this path.", valueName: "PATH")) var csvLog: String?
     @Option(help: ArgumentHelp("Weight of each class id, as JSON: '{\"0\": 1.0, \"1\": 3.0}' (Keras's class_weight).", valueName: "JSON")) var classWeight: String?
-    @Option(help: ArgumentHelp("Weight of each training sample (.npy, one value per sample; Keras's sample_weight).", valueName: "W.npy")) var sampleWeight: String?
+    @Option(help: ArgumentHelp("Weight of each training sample (.npy, one value per sample, or per sample and step for sequence outputs; Keras's sample_weight).", valueName: "W.npy")) var sampleWeight: String?
     @Flag(help: "Print one JSON object {\"history\": …, \"epoch_seconds\": …} on stdout; progress goes to stderr.") var json = false
     @Option(help: "Also write the training curves (one panel per logged value, training and validation per epoch) to this .svg file.")
     var plot: String?

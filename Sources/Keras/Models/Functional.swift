@@ -101,6 +101,10 @@ public final class Functional: Model {
 
     /// Runs the graph on one batch per input and returns one batch per output.
     public override func run(_ values: [Tensor], training: Bool) throws -> [Tensor] {
+        try runWithMasks(values, training: training).outputs
+    }
+
+    override func runWithMasks(_ values: [Tensor], training: Bool) throws -> (outputs: [Tensor], masks: [Tensor?]) {
         guard values.count == inputs.count else {
             throw ShapeError("model '\(name)' takes \(inputs.count) inputs, got \(values.count)")
         }
@@ -142,10 +146,11 @@ public final class Functional: Model {
                 masks[key] = try node.layer.computeMask(arguments[0], previousMask: mask)
             }
         }
-        return try outputs.map { output in
+        let values = try outputs.map { output in
             guard let value = computed[output.key]?[output.index] else { throw ShapeError("model '\(name)': output '\(output.layer.name)' was not computed") }
             return value
         }
+        return (values, outputs.map { $0.index == 0 ? masks[$0.key] : nil })
     }
 
     private func single(_ values: [Tensor]) throws -> Tensor {

@@ -25,6 +25,13 @@ open class Model: Layer {
         return [try self(inputs[0], training: training)]
     }
 
+    /// `run`, with the mask each output carries (Keras's `_keras_mask` on the model's outputs, which `fit` and
+    /// `evaluate` weight the loss by); `nil` for an output that carries none. Models that pass masks override it.
+    func runWithMasks(_ inputs: [Tensor], training: Bool) throws -> (outputs: [Tensor], masks: [Tensor?]) {
+        let outputs = try run(inputs, training: training)
+        return (outputs, outputs.map { _ in nil })
+    }
+
     /// The `compile_config` object the model was loaded with (empty when it was saved uncompiled).
     public internal(set) var loadedCompileConfig: JSONObject?
     /// Problems found while loading that did not stop it (e.g. skipped optimizer state, an unsupported

@@ -76,14 +76,26 @@ public final class Sequential: Model {
     }
 
     public override func call(_ inputs: Tensor, training: Bool) throws -> Tensor {
+        try forward(inputs, training: training).output
+    }
+
+    override func runWithMasks(_ inputs: [Tensor], training: Bool) throws -> (outputs: [Tensor], masks: [Tensor?]) {
+        guard inputs.count == 1 else { return try super.runWithMasks(inputs, training: training) }
+        try buildIfNeeded(inputShape: Array(inputs[0].shape.dropFirst()))
+        let (output, mask) = try forward(inputs[0], training: training)
+        return ([recordActivityLoss(output)], [mask])
+    }
+
+    /// The stack's output and the mask it carries (Keras's `_keras_mask`, passed from layer to layer).
+    private func forward(_ inputs: Tensor, training: Bool) throws -> (output: Tensor, mask: Tensor?) {
         var x = inputs
-        var mask: Tensor?   // Keras's `_keras_mask`, passed from layer to layer
+        var mask: Tensor?
         for layer in stack {
             let output = try layer(x, mask: mask, training: training)
             mask = try layer.computeMask(x, previousMask: mask)
             x = output
         }
-        return x
+        return (x, mask)
     }
 
     public override func outputShape(forInputShape inputShape: [Int]) throws -> [Int] {

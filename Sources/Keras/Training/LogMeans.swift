@@ -49,8 +49,10 @@ struct LogMeans {
     }
 
     /// Adds one batch: the loss weighted by the batch's sample count (Keras's loss tracker), the plain metrics
-    /// unweighted, the weighted metrics by `sampleWeight` (one per sample).
-    mutating func add(_ losses: BatchLosses, count: Int, yTrue: [Tensor], yPred: [Tensor], sampleWeight: Tensor?) {
+    /// unweighted, the weighted metrics by `sampleWeight` (one per sample, or per sample and step). The mean metrics
+    /// of an output that carries a mask (`masks`, one per output) count its unmasked steps only (Keras's
+    /// `MeanMetricWrapper`); Precision, Recall and AUC ignore masks, as Keras's do.
+    mutating func add(_ losses: BatchLosses, count: Int, yTrue: [Tensor], yPred: [Tensor], masks: [Tensor?]?, sampleWeight: Tensor?) {
         loss.add(Double(losses.total), weight: Double(count))
         for (i, value) in losses.perOutput.enumerated() where i < outputLosses.count {
             outputLosses[i].add(Double(value), weight: Double(count))
@@ -60,8 +62,25 @@ struct LogMeans {
             if slots[i].confusion != nil {
                 slots[i].confusion?.add(yTrue: t, yPred: p, sampleWeight: weights)
             } else {
-                slots[i].mean.add(values: slots[i].metric.perSample(yTrue: t, yPred: p), weights: weights)
+                let values = slots[i].metric.perSample(yTrue: t, yPred: p)
+                let mask = masks.flatMap { slots[i].output < $0.count ? $0[slots[i].output] : nil }
+                slots[i].mean.add(values: values, weights: Self.valueWeights(weights, mask: mask?.scalars, count: values.count))
             }
+        }
+    }
+
+    /// The weight of each of a batch's `count` metric values: the sample weights times the mask (Keras's
+    /// `apply_mask` into a metric's `sample_weight`), each repeated over the values it covers (a per-sample weight
+    /// over its steps, a per-step one over the values of its step); `nil` when there are neither.
+    private static func valueWeights(_ sampleWeight: [Float]?, mask: [Float]?, count: Int) -> [Float]? {
+        func spread(_ weights: [Float]) -> [Float] {
+            guard !weights.isEmpty, count > weights.count, count % weights.count == 0 else { return weights }
+            let each = count / weights.count
+            return weights.flatMap { repeatElement($0, count: each) }
+        }
+        switch (sampleWeight.map(spread), mask.map(spread)) {
+        case let (w?, m?): return zip(w, m).map { $0 * $1 }
+        case let (w, m): return w ?? m
         }
     }
 

@@ -161,14 +161,32 @@ public struct Loss: Sendable, Equatable {
     }
 
     /// The reduced loss with each sample's loss multiplied by its weight: `sum(w · losses) / count` (Keras divides
-    /// by the number of losses, not by the sum of the weights).
-    /// With `ignoreClass`, the sum is divided by the number of counted samples (Keras's masked reduction).
-    public func callAsFunction(yTrue: Tensor, yPred: Tensor, sampleWeight: Tensor?) throws -> Tensor {
+    /// by the number of losses, not by the sum of the weights). `sampleWeight` holds one weight per sample, or one
+    /// per sample and step (shaped like the losses, e.g. `[batch, time]`).
+    ///
+    /// `mask` is the mask the predictions carry (a model output's `_keras_mask`, shaped like the losses): masked
+    /// losses count for nothing and the sum is divided by the number of unmasked ones (Keras's `apply_mask` for the
+    /// `sum_over_batch_size` reduction; 0 when every one is masked). With `ignoreClass`, the ignored targets are
+    /// masked the same way (both masks count together).
+    public func callAsFunction(yTrue: Tensor, yPred: Tensor, sampleWeight: Tensor?, mask outputMask: Tensor? = nil) throws -> Tensor {
         var (losses, mask) = try perSampleMasked(yTrue: yTrue, yPred: yPred)
+        if let outputMask {
+            guard outputMask.shape == losses.shape else {
+                throw ShapeError("\(kind.rawValue): the predictions' mask of shape \(outputMask.shape) does not match the per-step losses of shape \(losses.shape)")
+            }
+            losses = losses * outputMask
+            mask = mask.map { $0 * outputMask } ?? outputMask
+        }
         if let w = sampleWeight {
             let batch = losses.shape.first ?? 0
-            guard w.count == batch else { throw ShapeError("sample weights: \(w.count) for a batch of \(batch)") }
-            losses = losses * w.reshaped(to: [batch] + Array(repeating: 1, count: max(0, losses.rank - 1)))
+            if w.shape == losses.shape {
+                losses = losses * w
+            } else {
+                guard w.count == batch else {
+                    throw ShapeError("sample weights of shape \(w.shape) do not match a batch of losses of shape \(losses.shape): expected one weight per sample or per sample and step")
+                }
+                losses = losses * w.reshaped(to: [batch] + Array(repeating: 1, count: max(0, losses.rank - 1)))
+            }
         }
         let counted = mask.map { $0.scalars.reduce(0, +) } ?? Float(losses.count)
         return counted > 0 ? losses.sum() / counted : losses.sum() * 0

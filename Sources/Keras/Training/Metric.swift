@@ -151,10 +151,11 @@ struct ConfusionCounts {
         (tp, fp, tn, fn) = Array(repeating: [Double](repeating: 0, count: thresholds.count), count: 4).splat4
     }
 
-    /// Adds a batch; with `sampleWeight` (one per sample) each element counts by its sample's weight.
+    /// Adds a batch; with `sampleWeight` (one per sample, or per sample and step) each element counts by the weight
+    /// of its sample (or step).
     mutating func add(yTrue: Tensor, yPred: Tensor, sampleWeight: [Float]? = nil) {
-        let perSample = max(1, yTrue.count / max(1, yTrue.shape.first ?? 1))
-        let weight = { (element: Int) -> Double in sampleWeight.map { Double($0[Swift.min(element / perSample, $0.count - 1)]) } ?? 1 }
+        let perWeight = max(1, yTrue.count / max(1, sampleWeight?.count ?? 1))
+        let weight = { (element: Int) -> Double in sampleWeight.map { Double($0[Swift.min(element / perWeight, $0.count - 1)]) } ?? 1 }
         if metric.kind == .auc {
             // Keras's bucketed update for evenly spaced thresholds: the prediction clipped to [0, 1] falls in bucket
             // max(0, ⌈p·(n−1)⌉ − 1) and counts as positive at every threshold up to its bucket.

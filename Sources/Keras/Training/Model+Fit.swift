@@ -5,7 +5,9 @@ import TensorEngine
 ///
 /// Models with several inputs take one array per input (`x: [a, b]`, in the model's input order); models with
 /// several outputs take one target array per output, and the compiled loss is applied to each output and summed
-/// (Keras's behaviour for a single loss). Metrics are computed for single-output models.
+/// (Keras's behaviour for a single loss). Metrics are computed for single-output models. An output that carries a
+/// mask (`Embedding(maskZero: true)`, `Masking` … through layers that pass it on) has its loss averaged over the
+/// unmasked steps only, as Keras's losses do.
 extension Model {
     /// Trains the model (Keras's `model.fit`): `validationSplit` takes the *last* fraction of the samples,
     /// before any shuffling; the training part is shuffled each epoch when `shuffle` is on; batches are
@@ -19,7 +21,8 @@ extension Model {
     ///   evaluated after each epoch (`val_` logs).
     /// - Parameter validationData: arrays evaluated after each epoch instead of a split.
     /// - Parameter shuffle: whether the training samples are shuffled before each epoch.
-    /// - Parameter sampleWeight: one weight per sample, multiplying its loss (Keras's `sample_weight`).
+    /// - Parameter sampleWeight: one weight per sample, multiplying its loss (Keras's `sample_weight`), or one per
+    ///   sample and step (`[samples, steps]`) for sequence outputs.
     /// - Parameter classWeight: a weight per class id, turned into sample weights from `y` (Keras's `class_weight`).
     /// - Parameter callbacks: called at Keras's hooks; one may stop training (`model.stopTraining`).
     /// - Parameter seed: makes shuffling and dropout reproducible.
@@ -102,7 +105,9 @@ extension Model {
                 let (losses, predictions) = try self.step(x: xb, y: yb, sampleWeight: wb, variables: variables, profile: profile)
                 let lossValue = losses.total
                 if !lossValue.isFinite { progress.warn("loss is \(lossValue) at epoch \(epoch + 1), step \(step + 1): training diverged (check the learning rate and the inputs' scale)") }
-                means.add(losses, count: rows.count, yTrue: yb, yPred: predictions, sampleWeight: wb)
+                // Masks reach the loss only: Keras on JAX (the reference) updates its training metrics with
+                // predictions that come back through `jax.value_and_grad` without their mask (evaluate's are masked).
+                means.add(losses, count: rows.count, yTrue: yb, yPred: predictions, masks: nil, sampleWeight: wb)
                 for callback in callbacks { try callback.onTrainBatchEnd(step, model: self, logs: means.logs) }
                 progress.step(step + 1, logs: means.logs, elapsed: Date().timeIntervalSince(start))
                 if stopTraining { break }
@@ -127,23 +132,27 @@ extension Model {
         return history
     }
 
-    /// Keras's per-sample weights: `sampleWeight` as given (one per sample), or `classWeight[class of y]` (class
-    /// ids, or the argmax of one-hot rows; 1 for classes not listed); `nil` when neither is given.
+    /// Keras's per-sample weights: `sampleWeight` as given (one per sample, or one per sample and step for sequence
+    /// outputs), or `classWeight[class of y]` (class ids, or the argmax of one-hot rows; 1 for classes not listed);
+    /// `nil` when neither is given.
     private func sampleWeights(_ sampleWeight: Tensor?, classWeight: [Int: Float]?, y: [Tensor]) throws -> Tensor? {
         let n = y[0].shape[0]
         if let sampleWeight {
             guard classWeight == nil else { throw TrainingError("give sample_weight or class_weight, not both (as Keras requires)") }
-            guard sampleWeight.count == n, sampleWeight.rank >= 1, sampleWeight.shape[0] == n else {
-                throw TrainingError("sample_weight must hold one weight per sample (\(n)), got shape \(sampleWeight.shape)")
+            guard sampleWeight.rank >= 1, sampleWeight.shape[0] == n else {
+                throw TrainingError("sample_weight must hold one weight per sample (\(n)), or per sample and step, got shape \(sampleWeight.shape)")
             }
             if let bad = sampleWeight.scalars.firstIndex(where: { !$0.isFinite }) {
                 throw TrainingError("sample_weight holds a non-finite value (\(sampleWeight.scalars[bad])) at index \(bad)")
             }
-            return sampleWeight.reshaped(to: [n])
+            return sampleWeight.count == n ? sampleWeight.reshaped(to: [n]) : sampleWeight
         }
         guard let classWeight else { return nil }
         guard y.count == 1 else { throw TrainingError("class_weight is only supported for models with a single output (this one has \(y.count))") }
         let targets = y[0]
+        if targets.rank > 1, targets.shape.last != 1, (outputLosses.first ?? loss)?.kind == .sparseCategoricalCrossentropy {
+            throw TrainingError("class_weight needs one class id per sample, got targets of shape \(targets.shape) (class ids per step); give sample_weight per sample and step instead (Keras cannot weight these by class either)")
+        }
         let ids: [Int] = targets.rank > 1 && targets.shape.last != 1
             ? targets.argmaxLastAxis()
             : targets.scalars.map { Int($0.rounded()) }
@@ -174,8 +183,8 @@ extension Model {
             let tape = GradientTape(watching: watched)
             defer { tape.stop() }
             let (total, losses, predictions) = try profiled(profile, .forward) {
-                let (predictions, activityLosses) = try AddedLosses.collecting { try run(x, training: true) }
-                let (compiled, perOutput) = try totalLoss(yTrue: y, yPred: predictions, sampleWeight: sampleWeight)
+                let ((predictions, masks), activityLosses) = try AddedLosses.collecting { try runWithMasks(x, training: true) }
+                let (compiled, perOutput) = try totalLoss(yTrue: y, yPred: predictions, masks: masks, sampleWeight: sampleWeight)
                 let total = try addingRegularization(to: compiled, activityLosses: activityLosses)
                 return (total, BatchLosses(total: total.scalar, perOutput: perOutput), predictions.map(\.detached))
             }
@@ -189,7 +198,8 @@ extension Model {
     }
 
     /// The loss and metrics over `x`, `y` in inference mode (Keras's `model.evaluate`).
-    /// With `sampleWeight`, each sample's loss is weighted (metrics are not, as Keras's `metrics`).
+    /// With `sampleWeight`, each sample's loss is weighted (metrics are not, as Keras's `metrics`). The loss and the
+    /// mean metrics of an output that carries a mask count its unmasked steps only, as Keras's do.
     /// `callbacks` get the test hooks (`onTestBegin`, `onTestBatchBegin/End`, `onTestEnd`).
     public func evaluate(x: Tensor, y: Tensor, batchSize: Int = 32, sampleWeight: Tensor? = nil,
                          callbacks: [any Callback] = []) throws -> TrainingLogs {
@@ -221,7 +231,7 @@ extension Model {
         let batches = stride(from: rows.lowerBound, to: rows.upperBound, by: step).map { $0..<min(rows.upperBound, $0 + step) }
         func add(_ result: TestBatch) {
             means.add(result.losses, count: result.rows.count, yTrue: result.yTrue, yPred: result.predictions,
-                      sampleWeight: result.sampleWeight)
+                      masks: result.masks, sampleWeight: result.sampleWeight)
         }
         if callbacks.isEmpty, batches.count > 2, Parallel.threadCount > 1, inferenceRunsConcurrently {
             // As in `predict`: the first batch alone, then one batch per core side by side; losses and metrics are
@@ -250,28 +260,31 @@ extension Model {
         let rows: Range<Int>
         let yTrue: [Tensor]
         let predictions: [Tensor]
+        /// The mask each output carries (`nil` where none): evaluate's metrics are masked, as Keras's are.
+        let masks: [Tensor?]
         let sampleWeight: Tensor?
         let losses: BatchLosses
     }
 
     private func testBatch(x: [any SampleSource], y: [Tensor], sampleWeight: Tensor?, rows range: Range<Int>) throws -> TestBatch {
         let (xb, yb, wb) = (x.map { $0.rows(range) }, y.map { $0.rows(range) }, sampleWeight?.rows(range))
-        let (predictions, activityLosses) = try AddedLosses.collecting { try run(xb, training: false) }
-        let (compiled, perOutput) = try totalLoss(yTrue: yb, yPred: predictions, sampleWeight: wb)
+        let ((predictions, masks), activityLosses) = try AddedLosses.collecting { try runWithMasks(xb, training: false) }
+        let (compiled, perOutput) = try totalLoss(yTrue: yb, yPred: predictions, masks: masks, sampleWeight: wb)
         let total = try addingRegularization(to: compiled, activityLosses: activityLosses)
-        return TestBatch(rows: range, yTrue: yb, predictions: predictions, sampleWeight: wb,
+        return TestBatch(rows: range, yTrue: yb, predictions: predictions, masks: masks, sampleWeight: wb,
                          losses: BatchLosses(total: total.scalar, perOutput: perOutput))
     }
 
     /// Each output's loss (its own, or the one compiled loss) and their sum weighted by `lossWeights`, as Keras's
-    /// `CompileLoss` computes it; the per-output values are unweighted (what Keras logs as `<output>_loss`).
-    private func totalLoss(yTrue: [Tensor], yPred: [Tensor], sampleWeight: Tensor?) throws -> (total: Tensor, perOutput: [Float]) {
+    /// `CompileLoss` computes it; the per-output values are unweighted (what Keras logs as `<output>_loss`). An output
+    /// that carries a mask (`masks`) has its loss averaged over the unmasked steps only, as Keras's `Loss.__call__`.
+    private func totalLoss(yTrue: [Tensor], yPred: [Tensor], masks: [Tensor?], sampleWeight: Tensor?) throws -> (total: Tensor, perOutput: [Float]) {
         guard let loss else { throw TrainingError("model '\(name)' is not compiled") }
         var total: Tensor?
         var perOutput: [Float] = []
         for (i, (t, p)) in zip(yTrue, yPred).enumerated() {
             let lossFunction = i < outputLosses.count ? outputLosses[i] : loss
-            var value = try lossFunction(yTrue: t, yPred: p, sampleWeight: sampleWeight)
+            var value = try lossFunction(yTrue: t, yPred: p, sampleWeight: sampleWeight, mask: i < masks.count ? masks[i] : nil)
             perOutput.append(value.scalar)
             if i < lossWeights.count { value = value * lossWeights[i] }
             total = total.map { $0 + value } ?? value
