@@ -8,6 +8,8 @@
 #ifndef SWIFT_KERAS_CMATMUL_H
 #define SWIFT_KERAS_CMATMUL_H
 
+#include "CConvolution.h"   // the target's other primitives (this header is its module's umbrella)
+
 /// `C ← alpha·op(A)·op(B) + beta·C` for row-major `op(A)` of `m×k`, `op(B)` of `k×n` and `C` of `m×n` with leading
 /// dimensions `lda`, `ldb`, `ldc`; `op(X)` is `X` transposed when `transpose_x` is non-zero. With `beta == 0`, `C`
 /// may hold anything. Runs on the calling thread alone. Returns 0, or oneDNN's status when both paths failed.

@@ -1,7 +1,7 @@
 import CKernels
 
-/// 1-D, 2-D and 3-D convolution of channels-last inputs by im2col + one GEMM over the whole batch, forward and
-/// backward.
+/// 1-D, 2-D and 3-D convolution of channels-last inputs, forward and backward: oneDNN's convolution primitives
+/// (`ConvolutionPrimitive`) when ungrouped, otherwise im2col + one GEMM over the whole batch per group.
 extension Tensor {
     /// Keras's `Conv1D/2D/3D` core (no bias): `x` `[batch, *spatial, channels]`, `kernel` `[*kernel_size,
     /// channels/groups, filters]` → `[batch, *outputSpatial, filters]`. With `groups > 1` each group of input
@@ -15,6 +15,22 @@ extension Tensor {
         precondition(Array(kernel.shape.prefix(g.rank)) == g.kernel && groups >= 1 && c % groups == 0
                      && kernel.shape[g.rank] == c / groups && filters % groups == 0,
                      "conv kernel \(kernel.shape) does not fit input \(x.shape) with \(groups) groups")
+        let outputShape = [n] + Array(v.output.suffix(g.rank)) + [filters]
+        // Ungrouped: oneDNN's convolution primitives; a pass oneDNN refuses falls back to im2col.
+        if groups == 1, let y = ConvolutionPrimitive.forward(x.scalars, kernel.scalars, volume: v, rank: g.rank, filters: filters) {
+            return .recorded(Tensor(shape: outputShape, scalars: y), from: [x, kernel]) { grad, tracked in
+                let dx = tracked[0] ? ConvolutionPrimitive.backwardData(grad.scalars, kernel.scalars, volume: v, rank: g.rank, filters: filters) : nil
+                let dk = tracked[1] ? ConvolutionPrimitive.backwardWeights(x.scalars, grad.scalars, volume: v, rank: g.rank, filters: filters) : nil
+                let missing = [tracked[0] && dx == nil, tracked[1] && dk == nil]
+                var fallback = missing.contains(true)
+                    ? im2colGradients(grad, missing, x: x, kernel: kernel, volume: v, groups: 1, filters: filters, forwardColumns: [])
+                    : []
+                var grads: [Tensor] = []
+                if tracked[0] { grads.append(dx.map { Tensor(shape: x.shape, scalars: $0) } ?? fallback.removeFirst()) }
+                if tracked[1] { grads.append(dk.map { Tensor(shape: kernel.shape, scalars: $0) } ?? fallback.removeFirst()) }
+                return grads
+            }
+        }
         let rows = n * v.outputsPerImage
         let cg = c / groups, fg = filters / groups
         let patch = v.taps * cg
@@ -27,36 +43,46 @@ extension Tensor {
             let k = groups == 1 ? kernel.scalars : kernelSlice(kernel.scalars, patchTaps: v.taps, cg: cg, filters: filters, group: group, fg: fg)
             gemm(cols, transA: false, k, transB: false, into: &out, offset: group * fg, m: rows, n: fg, k: patch, lda: patch, ldb: fg, ldc: filters)
         }
-        let result = Tensor(shape: [n] + Array(v.output.suffix(g.rank)) + [filters], scalars: out)
         let forwardColumns = keepColumns ? cols : []
         cols = []
-        return .recorded(result, from: [x, kernel]) { grad, tracked in
-            var grads: [Tensor] = []
-            var dx = [Float](repeating: 0, count: tracked[0] ? x.count : 0)
-            var dk = [Float](repeating: 0, count: tracked[1] ? kernel.count : 0)
-            var cols = forwardColumns
-            for group in 0..<groups {
-                let gy = groups == 1 ? grad.scalars : columns(grad.scalars, rows: rows, width: filters, from: group * fg, count: fg)
-                if tracked[1] {
-                    if !keepColumns {
-                        if cols.isEmpty { cols = uninitializedFloats(rows * patch) }
-                        im2col(x.scalars, &cols, volume: v, channelOffset: group * cg, channelCount: cg)
-                    }
-                    var dkg = uninitializedFloats(patch * fg)
-                    gemm(cols, transA: true, gy, transB: false, into: &dkg, offset: 0, m: patch, n: fg, k: rows, lda: patch, ldb: fg, ldc: fg)
-                    if groups == 1 { dk = dkg } else { scatterKernelSlice(dkg, into: &dk, patchTaps: v.taps, cg: cg, filters: filters, group: group, fg: fg) }
-                }
-                if tracked[0] {
-                    let k = groups == 1 ? kernel.scalars : kernelSlice(kernel.scalars, patchTaps: v.taps, cg: cg, filters: filters, group: group, fg: fg)
-                    var dcols = uninitializedFloats(rows * patch)
-                    gemm(gy, transA: false, k, transB: true, into: &dcols, offset: 0, m: rows, n: patch, k: fg, lda: fg, ldb: fg, ldc: patch)
-                    col2im(dcols, into: &dx, volume: v, channelOffset: group * cg, channelCount: cg)
-                }
-            }
-            if tracked[0] { grads.append(Tensor(shape: x.shape, scalars: dx)) }
-            if tracked[1] { grads.append(Tensor(shape: kernel.shape, scalars: dk)) }
-            return grads
+        return .recorded(Tensor(shape: outputShape, scalars: out), from: [x, kernel]) { grad, tracked in
+            im2colGradients(grad, tracked, x: x, kernel: kernel, volume: v, groups: groups, filters: filters, forwardColumns: forwardColumns)
         }
+    }
+
+    /// The gradients of `conv` by im2col and GEMM, for the operands marked in `tracked`, in order. `forwardColumns`:
+    /// the forward pass's im2col columns when it kept them (ungrouped), else empty.
+    private static func im2colGradients(_ grad: Tensor, _ tracked: [Bool], x: Tensor, kernel: Tensor, volume v: Volume,
+                                        groups: Int, filters: Int, forwardColumns: [Float]) -> [Tensor] {
+        let rows = v.n * v.outputsPerImage
+        let cg = v.c / groups, fg = filters / groups
+        let patch = v.taps * cg
+        let keepColumns = !forwardColumns.isEmpty
+        var grads: [Tensor] = []
+        var dx = [Float](repeating: 0, count: tracked[0] ? x.count : 0)
+        var dk = [Float](repeating: 0, count: tracked[1] ? kernel.count : 0)
+        var cols = forwardColumns
+        for group in 0..<groups {
+            let gy = groups == 1 ? grad.scalars : columns(grad.scalars, rows: rows, width: filters, from: group * fg, count: fg)
+            if tracked[1] {
+                if !keepColumns {
+                    if cols.isEmpty { cols = uninitializedFloats(rows * patch) }
+                    im2col(x.scalars, &cols, volume: v, channelOffset: group * cg, channelCount: cg)
+                }
+                var dkg = uninitializedFloats(patch * fg)
+                gemm(cols, transA: true, gy, transB: false, into: &dkg, offset: 0, m: patch, n: fg, k: rows, lda: patch, ldb: fg, ldc: fg)
+                if groups == 1 { dk = dkg } else { scatterKernelSlice(dkg, into: &dk, patchTaps: v.taps, cg: cg, filters: filters, group: group, fg: fg) }
+            }
+            if tracked[0] {
+                let k = groups == 1 ? kernel.scalars : kernelSlice(kernel.scalars, patchTaps: v.taps, cg: cg, filters: filters, group: group, fg: fg)
+                var dcols = uninitializedFloats(rows * patch)
+                gemm(gy, transA: false, k, transB: true, into: &dcols, offset: 0, m: rows, n: patch, k: fg, lda: fg, ldb: fg, ldc: patch)
+                col2im(dcols, into: &dx, volume: v, channelOffset: group * cg, channelCount: cg)
+            }
+        }
+        if tracked[0] { grads.append(Tensor(shape: x.shape, scalars: dx)) }
+        if tracked[1] { grads.append(Tensor(shape: kernel.shape, scalars: dk)) }
+        return grads
     }
 
     /// Copies every window of `x` (laid out as `volume`'s input) into one row of `cols`
