@@ -5,8 +5,8 @@ the mask its own layers computed, which the next layer (and a masked loss) reads
 
     KERAS_BACKEND=jax .venv-tools/bin/python tools/make_nested_mask_fixtures.py
 
-Each case writes `<case>.keras`, `<case>.x.npy` (padded token ids, mostly padded at the end, every third row at the
-start), `<case>.y.npy` (Keras's `predict`) and, when the model's output carries a mask, `<case>.mask.npy` (the
+Each case writes `<case>.keras`, `<case>.input_<i>.npy` per input (padded token ids, mostly padded at the end, every
+third row at the start), `<case>.output.npy` (Keras's `predict`) and, when the model's output carries a mask, `<case>.mask.npy` (the
 `_keras_mask` of `model(x)`, 1 for kept steps). `manifest.json` lists the cases and what each pins.
 """
 import json
@@ -67,6 +67,17 @@ def mask_made_inside():
     return keras.Model(ids, L.Dense(2)(L.LSTM(3)(inner(ids))), name="outer")
 
 
+def two_inputs_nested():
+    """(b) A nested Functional model with two inputs, called on a list: each input's mask reaches the layer reading it
+    (an LSTM on one, a masked GlobalAveragePooling1D on the other)."""
+    first, second = keras.Input((STEPS, 4), name="first"), keras.Input((STEPS, 4), name="second")
+    merged = L.Add()([L.LSTM(3)(first), L.Dense(3)(L.GlobalAveragePooling1D()(second))])
+    inner = keras.Model([first, second], merged, name="inner")
+    ids = [keras.Input((STEPS,), name="ids_a"), keras.Input((STEPS,), name="ids_b")]
+    embedded = [L.Embedding(VOCAB, 4, mask_zero=True)(i) for i in ids]
+    return keras.Model(ids, L.Dense(2)(inner(embedded)), name="outer")
+
+
 CASES = [
     ("embedding_nested_sequential_dense", embedding_nested_sequential_dense,
      "Embedding(mask_zero) → nested Sequential([LSTM(return_sequences), Dense]) → Dense; the output keeps the mask"),
@@ -76,6 +87,8 @@ CASES = [
      "a Functional model nested in a Functional model; the mask enters its input and leaves on its output"),
     ("mask_made_inside", mask_made_inside,
      "the mask is made by an Embedding inside the nested Functional model and read by an LSTM outside it"),
+    ("two_inputs_nested", two_inputs_nested,
+     "a nested Functional model with two inputs called on a list; each input's mask reaches the layer reading it"),
 ]
 
 
@@ -86,14 +99,16 @@ def main():
     manifest = []
     for name, make, pins in CASES:
         model = make()
-        x = padded_ids(rng, SAMPLES)
+        x = [padded_ids(rng, SAMPLES) for _ in model.inputs]
         model.save(os.path.join(ROOT, f"{name}.keras"))
-        np.save(os.path.join(ROOT, f"{name}.x.npy"), x)
-        np.save(os.path.join(ROOT, f"{name}.y.npy"), model.predict(x, batch_size=4, verbose=0))
-        mask = get_keras_mask(model(x))
+        for i, array in enumerate(x):
+            np.save(os.path.join(ROOT, f"{name}.input_{i}.npy"), array)
+        given = x[0] if len(x) == 1 else x
+        np.save(os.path.join(ROOT, f"{name}.output.npy"), model.predict(given, batch_size=4, verbose=0))
+        mask = get_keras_mask(model(given))
         if mask is not None:
             np.save(os.path.join(ROOT, f"{name}.mask.npy"), np.asarray(mask).astype("float32"))
-        manifest.append({"name": name, "output_mask": mask is not None, "pins": pins})
+        manifest.append({"name": name, "inputs": len(x), "output_mask": mask is not None, "pins": pins})
     with open(os.path.join(ROOT, "manifest.json"), "w") as f:
         json.dump(manifest, f, indent=1)
 
