@@ -83,7 +83,7 @@ public final class Sequential: Model {
         guard inputs.count == 1 else { return try super.runWithMasks(inputs, inputMasks: inputMasks, training: training) }
         try buildIfNeeded(inputShape: Array(inputs[0].shape.dropFirst()))
         let (output, mask) = try forward(inputs[0], mask: inputMasks.first ?? nil, training: training)
-        return ([recordActivityLoss(output)], [mask])
+        return ([output], [mask])
     }
 
     /// The stack's output and the mask it carries (Keras's `_keras_mask`, passed from layer to layer), for `inputs`
