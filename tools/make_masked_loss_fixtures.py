@@ -1,6 +1,7 @@
 """Generates Fixtures/masked_losses with real Keras 3 (JAX backend): models whose output carries a mask
-(Embedding(mask_zero=True) or Masking → recurrent layer with return_sequences → Dense / TimeDistributed), trained
-and evaluated by Keras, which weights each step's loss (and evaluate's metrics) by that mask.
+(Embedding(mask_zero=True) or Masking → recurrent layer with return_sequences → Dense / TimeDistributed, also inside
+a nested Sequential model), trained and evaluated by Keras, which weights each step's loss (and evaluate's metrics) by
+that mask.
 
     KERAS_BACKEND=jax .venv-tools/bin/python tools/make_masked_loss_fixtures.py
 
@@ -110,6 +111,15 @@ def main():
     data = (padded_ids(rng, 16), rng.integers(0, 4, (16, STEPS)).astype("float32"),
             padded_ids(rng, 8), rng.integers(0, 4, (8, STEPS)).astype("float32"))
     save_case("functional_gru_ignore_class_logits", model, data, batch_size=8, epochs=2)
+
+    # A nested Sequential model used as a layer: the Embedding's mask reaches the LSTM inside it, and the nested
+    # model's output keeps the mask, so the loss is masked; 16 samples, two batches per epoch.
+    inner = keras.Sequential([L.LSTM(5, return_sequences=True), L.Dense(3, activation="softmax")], name="inner")
+    model = keras.Sequential([keras.Input((STEPS,)), L.Embedding(VOCAB, 4, mask_zero=True), inner])
+    model.compile(optimizer=O.Adam(0.02), loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    data = (padded_ids(rng, 16), rng.integers(0, 3, (16, STEPS)).astype("float32"),
+            padded_ids(rng, 8), rng.integers(0, 3, (8, STEPS)).astype("float32"))
+    save_case("nested_sequential_lstm_sparse_adam", model, data, batch_size=8, epochs=2)
 
 
 if __name__ == "__main__":

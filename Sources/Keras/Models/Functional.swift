@@ -104,19 +104,21 @@ public final class Functional: Model {
         try runWithMasks(values, training: training).outputs
     }
 
-    override func runWithMasks(_ values: [Tensor], training: Bool) throws -> (outputs: [Tensor], masks: [Tensor?]) {
+    override func runWithMasks(_ values: [Tensor], inputMasks: [Tensor?], training: Bool) throws -> (outputs: [Tensor], masks: [Tensor?]) {
         guard values.count == inputs.count else {
             throw ShapeError("model '\(name)' takes \(inputs.count) inputs, got \(values.count)")
         }
         var computed: [ObjectIdentifier: [Tensor]] = [:]   // every output of each call
-        for (input, value) in zip(inputs, values) {
+        // Keras's `_keras_mask`: the mask each computed value carries (a single-input call passes it to the layer),
+        // starting with the masks given with the inputs (`Functional.call(inputs, mask=…)`).
+        var masks: [ObjectIdentifier: Tensor] = [:]
+        for (i, (input, value)) in zip(inputs, values).enumerated() {
             guard Array(value.shape.dropFirst()) == input.shape else {
                 throw ShapeError("model '\(name)' input '\(input.layer.name)' expects shape \(Shape.describeBatched(input.shape)), got \(Shape.describe(value.shape.map { Optional($0) }))")
             }
             computed[input.key] = [value]
+            if i < inputMasks.count, let mask = inputMasks[i] { masks[input.key] = mask }
         }
-        // Keras's `_keras_mask`: the mask each computed value carries (a single-input call passes it to the layer).
-        var masks: [ObjectIdentifier: Tensor] = [:]
         for node in graph.nodes where computed[ObjectIdentifier(node)] == nil {
             let arguments = try node.inputs.map { tensor in
                 guard let value = computed[tensor.key]?[tensor.index] else {
@@ -137,13 +139,18 @@ public final class Functional: Model {
                 }
                 computed[key] = outputs
                 masks[key] = try layer.outputMask(call, masks: carried)
+            } else if node.calledOnList, let model = node.layer as? Model {
+                // A nested model called on a list: each input's mask reaches the inputs of the model.
+                let (output, mask) = try model.calledAsLayer(arguments, masks: node.inputs.map { $0.index == 0 ? masks[$0.key] : nil },
+                                                             training: training)
+                (computed[key], masks[key]) = ([output], mask)
             } else if node.calledOnList {
                 computed[key] = [try node.layer(arguments, training: training)]
             } else {
                 // A mask the file gives explicitly (`mask=` keyword argument) wins over the one carried by the input.
                 let mask = node.mask.flatMap { computed[$0.key]?[$0.index] } ?? (node.inputs[0].index == 0 ? masks[node.inputs[0].key] : nil)
-                computed[key] = [try node.layer(arguments[0], mask: mask, training: training)]
-                masks[key] = try node.layer.computeMask(arguments[0], previousMask: mask)
+                let (output, outputMask) = try node.layer.callCarryingMask(arguments[0], mask: mask, training: training)
+                (computed[key], masks[key]) = ([output], outputMask)
             }
         }
         let values = try outputs.map { output in

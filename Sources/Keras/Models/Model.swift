@@ -26,10 +26,38 @@ open class Model: Layer {
     }
 
     /// `run`, with the mask each output carries (Keras's `_keras_mask` on the model's outputs, which `fit` and
-    /// `evaluate` weight the loss by); `nil` for an output that carries none. Models that pass masks override it.
+    /// `evaluate` weight the loss by); `nil` for an output that carries none.
     func runWithMasks(_ inputs: [Tensor], training: Bool) throws -> (outputs: [Tensor], masks: [Tensor?]) {
+        let (outputs, masks) = try runWithMasks(inputs, inputMasks: inputs.map { _ in nil }, training: training)
+        return (outputs.map(recordActivityLoss), masks)
+    }
+
+    /// `run` on inputs carrying `inputMasks` (Keras's `model(x, mask=…)`, which hands each mask to the layers reading
+    /// that input), with the mask each output carries. Models that pass masks override it; the default drops them.
+    func runWithMasks(_ inputs: [Tensor], inputMasks: [Tensor?], training: Bool) throws -> (outputs: [Tensor], masks: [Tensor?]) {
         let outputs = try run(inputs, training: training)
         return (outputs, outputs.map { _ in nil })
+    }
+
+    /// A model used as a layer, called with the mask its input carries: the mask reaches the model's first layers
+    /// (Keras's `Sequential.call` / `Functional.call` with `mask=`).
+    public override func call(_ inputs: Tensor, mask: Tensor?, training: Bool) throws -> Tensor {
+        try singleOutput([inputs], masks: [mask], training: training).output
+    }
+
+    /// A model used as a layer inside another model (Keras's `Layer.__call__` on it): runs it on `inputs` carrying
+    /// `masks` and returns its single output with the mask its own layers computed for it (Keras keeps the inner
+    /// `_keras_mask` on the nested model's output, so the next layer and a masked loss see it).
+    func calledAsLayer(_ inputs: [Tensor], masks: [Tensor?], training: Bool) throws -> (output: Tensor, mask: Tensor?) {
+        try buildIfNeeded(inputShapes: inputs.map { Array($0.shape.dropFirst()) })
+        let (output, mask) = try singleOutput(inputs, masks: masks, training: training)
+        return (recordActivityLoss(output), mask)
+    }
+
+    private func singleOutput(_ inputs: [Tensor], masks: [Tensor?], training: Bool) throws -> (output: Tensor, mask: Tensor?) {
+        let (outputs, outputMasks) = try runWithMasks(inputs, inputMasks: masks, training: training)
+        guard outputs.count == 1 else { throw ShapeError("model '\(name)' has \(outputs.count) outputs; it cannot be used as a single layer") }
+        return (outputs[0], outputMasks[0])
     }
 
     /// The `compile_config` object the model was loaded with (empty when it was saved uncompiled).

@@ -79,22 +79,19 @@ public final class Sequential: Model {
         try forward(inputs, training: training).output
     }
 
-    override func runWithMasks(_ inputs: [Tensor], training: Bool) throws -> (outputs: [Tensor], masks: [Tensor?]) {
-        guard inputs.count == 1 else { return try super.runWithMasks(inputs, training: training) }
+    override func runWithMasks(_ inputs: [Tensor], inputMasks: [Tensor?], training: Bool) throws -> (outputs: [Tensor], masks: [Tensor?]) {
+        guard inputs.count == 1 else { return try super.runWithMasks(inputs, inputMasks: inputMasks, training: training) }
         try buildIfNeeded(inputShape: Array(inputs[0].shape.dropFirst()))
-        let (output, mask) = try forward(inputs[0], training: training)
-        return ([recordActivityLoss(output)], [mask])
+        let (output, mask) = try forward(inputs[0], mask: inputMasks.first ?? nil, training: training)
+        return ([output], [mask])
     }
 
-    /// The stack's output and the mask it carries (Keras's `_keras_mask`, passed from layer to layer).
-    private func forward(_ inputs: Tensor, training: Bool) throws -> (output: Tensor, mask: Tensor?) {
+    /// The stack's output and the mask it carries (Keras's `_keras_mask`, passed from layer to layer), for `inputs`
+    /// carrying `mask`.
+    private func forward(_ inputs: Tensor, mask inputMask: Tensor? = nil, training: Bool) throws -> (output: Tensor, mask: Tensor?) {
         var x = inputs
-        var mask: Tensor?
-        for layer in stack {
-            let output = try layer(x, mask: mask, training: training)
-            mask = try layer.computeMask(x, previousMask: mask)
-            x = output
-        }
+        var mask = inputMask
+        for layer in stack { (x, mask) = try layer.callCarryingMask(x, mask: mask, training: training) }
         return (x, mask)
     }
 
