@@ -182,7 +182,7 @@ with tempfile.TemporaryDirectory() as folder:
     # 5: the GEMM floor of that epoch, and the kernel the engine ran
     floor_binary = os.path.join(folder, "gemm_floor")
     subprocess.run(["cc", "-O2", "-o", floor_binary, "tools/gemm_floor.c", "-ISources/CMatMul/include",
-                    "Sources/CMatMul/matmul.c", "-ldnnl", "-lgomp", "-ldl", "-lpthread"], check=True)
+                    "Sources/CMatMul/matmul.c", "Sources/CMatMul/context.c", "-ldnnl", "-lgomp", "-ldl", "-lpthread"], check=True)
     floor_env = dict(os.environ, BLIS_NUM_THREADS=str(os.cpu_count()))
     floor_out = subprocess.run([floor_binary], stdout=subprocess.PIPE, text=True, env=floor_env, check=True).stdout
     step_flops = float(re.search(r"step_flops (\S+)", floor_out).group(1))

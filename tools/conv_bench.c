@@ -3,7 +3,7 @@
 // keras.io's mnist_convnet at batch 128 (channels last): 28×28×1 → 26×26×32 and 13×13×32 → 11×11×64, 3×3, valid.
 // One thread (OMP_NUM_THREADS=1 is set here), so both sides use one core; times are the best of five rounds.
 //
-//   cc -O2 -o /tmp/conv_bench tools/conv_bench.c -ISources/CMatMul/include Sources/CMatMul/matmul.c -ldnnl -lgomp \
+//   cc -O2 -o /tmp/conv_bench tools/conv_bench.c -ISources/CMatMul/include Sources/CMatMul/matmul.c Sources/CMatMul/context.c -ldnnl -lgomp \
 //      -lpthread && /tmp/conv_bench
 //
 // Prints, per layer: forward (with bias and relu), backward data (the second layer only: the first has no input

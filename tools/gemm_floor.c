@@ -3,7 +3,7 @@
 // backward products of each, except the first layer's input gradient) with every GEMM library this machine has,
 // each loaded on its own with dlopen so their cblas_sgemm symbols cannot collide.
 //
-//   cc -O2 -o /tmp/gemm_floor tools/gemm_floor.c -ISources/CMatMul/include Sources/CMatMul/matmul.c -ldnnl -lgomp -ldl \
+//   cc -O2 -o /tmp/gemm_floor tools/gemm_floor.c -ISources/CMatMul/include Sources/CMatMul/matmul.c Sources/CMatMul/context.c -ldnnl -lgomp -ldl \
 //      -lpthread && /tmp/gemm_floor [library ...]
 //
 // Libraries: openblas (as installed), openblas:<CORETYPE> (the same with OPENBLAS_CORETYPE forced, run in a child

@@ -18,6 +18,7 @@ typedef struct {
 typedef struct {
     dnnl_primitive_t primitive;
     dnnl_memory_desc_t a, b, c, scratchpad;
+    int via_sgemm;   // oneDNN serves the shape with its sgemm kernels (strided operands): call sgemm directly
 } product;
 
 static uint32_t bits(float x) {
@@ -58,6 +59,9 @@ static int create_product(const void *raw_key, void *raw_entry) {
     dnnl_primitive_desc_t pd = 0;
     if (s == dnnl_success) s = dnnl_primitive_desc_create(&pd, &desc, attr, sk_engine(), 0);
     if (s == dnnl_success) {
+        const char *name = 0;
+        out->via_sgemm = dnnl_primitive_desc_query(pd, dnnl_query_impl_info_str, 0, &name) == dnnl_success && name
+                         && strncmp(name, "gemm:", 5) == 0;
         out->scratchpad = *dnnl_primitive_desc_query_md(pd, dnnl_query_scratchpad_md, 0);
         s = dnnl_primitive_create(&out->primitive, pd);
     }
@@ -105,9 +109,10 @@ int sk_matmul(long m, long n, long k, const float *a, long lda, int transpose_a,
     if (stream) {
         product_key key = key_for(m, n, k, lda, transpose_a, ldb, transpose_b, ldc, alpha, beta);
         const product *p = sk_cached(&key, sizeof key, sizeof(product), create_product);
-        if (p && execute(p, stream, a, b, c) == dnnl_success) return 0;
+        if (p && !p->via_sgemm && execute(p, stream, a, b, c) == dnnl_success) return 0;
     }
-    // No primitive for this product (or the cache is full): oneDNN's sgemm, which compiles its kernels on first use.
+    // No primitive for this product (or the cache is full), or one that would run sgemm's kernels anyway (less
+    // overhead called directly): oneDNN's sgemm, which compiles its kernels on first use.
     return (int)dnnl_sgemm(transpose_a ? 'T' : 'N', transpose_b ? 'T' : 'N', m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 }
 

@@ -35,46 +35,37 @@ public enum GEMM {
                               _ a: UnsafePointer<Float>, lda: Int, transposeA: Bool,
                               _ b: UnsafePointer<Float>, ldb: Int, transposeB: Bool,
                               into c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float, beta: Float) {
-        // One block of C's rows per thread, in multiples of 16; columns only for a product too short to split by rows
-        // and large enough to be worth it. A row block reads only its rows of op(A), which the calling thread has
-        // usually just written (an activation), and writes whole rows of C: operands stay dense, which oneDNN's
-        // fast (brgemm) matmul kernels require. A column block writes strided columns of C, which oneDNN serves
-        // with its sgemm kernels instead (compiling them all at the first such product, 40–75 ms).
-        let flops = 2 * m * n * k
-        let splitRows = m >= 32
-        let blocks = flops >= (splitRows ? splitFlops : columnSplitFlops)
-            ? Swift.min(Parallel.threadCount, Swift.max(m, n) / 16) : 1
+        // One block of C's rows per thread, in multiples of 16, from 32 rows; shorter products run on the calling
+        // thread alone. A row block reads only its rows of op(A), which the calling thread has usually just written
+        // (an activation), and writes whole rows of C, so the operands stay dense: oneDNN runs the same (brgemm)
+        // kernel on a block as on the whole product, and a row gets the same bits however the rows are batched or
+        // split (`ConcurrentInferenceTests` predicts with batches of 7, 64, 128 and 500). Column blocks would write
+        // strided columns of C, which oneDNN serves with its sgemm kernels: other bits for the same rows, and all of
+        // sgemm's kernels compiled at the first such product (40–75 ms). Measured: the MNIST LSTM's recurrent
+        // product (128 × 512) in column blocks on sgemm ran its epochs 0–6 % faster, within this machine's noise.
+        let blocks = m >= 32 && 2 * m * n * k >= splitFlops ? Swift.min(Parallel.threadCount, m / 16) : 1
         guard blocks > 1, sk_pool_inside() == 0 else {
             product(m: m, n: n, k: k, a, lda: lda, transposeA: transposeA, b, ldb: ldb, transposeB: transposeB,
-                  into: c, ldc: ldc, alpha: alpha, beta: beta)
+                    into: c, ldc: ldc, alpha: alpha, beta: beta)
             return
         }
-        let length = splitRows ? m : n
-        let per = ((length + blocks - 1) / blocks + 15) & ~15
-        Parallel.run((length + per - 1) / per) { block in
-            let start = block * per, count = Swift.min(length, start + per) - start
-            if splitRows {   // rows of op(A): rows of A, or columns of A when it is transposed
-                product(m: count, n: n, k: k, a + (transposeA ? start : start * lda), lda: lda, transposeA: transposeA,
-                      b, ldb: ldb, transposeB: transposeB, into: c + start * ldc, ldc: ldc, alpha: alpha, beta: beta)
-            } else {         // columns of op(B): columns of B, or rows of B when it is transposed
-                product(m: m, n: count, k: k, a, lda: lda, transposeA: transposeA,
-                      b + (transposeB ? start * ldb : start), ldb: ldb, transposeB: transposeB,
-                      into: c + start, ldc: ldc, alpha: alpha, beta: beta)
-            }
+        let per = ((m + blocks - 1) / blocks + 15) & ~15
+        Parallel.run((m + per - 1) / per) { block in
+            // rows of op(A): rows of A, or columns of A when it is transposed
+            let start = block * per, count = Swift.min(m, start + per) - start
+            product(m: count, n: n, k: k, a + (transposeA ? start : start * lda), lda: lda, transposeA: transposeA,
+                    b, ldb: ldb, transposeB: transposeB, into: c + start * ldc, ldc: ldc, alpha: alpha, beta: beta)
         }
     }
 
     /// Products smaller than this many floating-point operations run on the calling thread alone.
     static let splitFlops = 1 << 20
 
-    /// Products of fewer than 32 rows are split into column blocks only from this many floating-point operations.
-    static let columnSplitFlops = 1 << 26
-
-    /// One oneDNN call on the calling thread.
+    /// One oneDNN call on the calling thread (`CMatMul`).
     private static func product(m: Int, n: Int, k: Int,
-                              _ a: UnsafePointer<Float>, lda: Int, transposeA: Bool,
-                              _ b: UnsafePointer<Float>, ldb: Int, transposeB: Bool,
-                              into c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float, beta: Float) {
+                                _ a: UnsafePointer<Float>, lda: Int, transposeA: Bool,
+                                _ b: UnsafePointer<Float>, ldb: Int, transposeB: Bool,
+                                into c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float, beta: Float) {
         let status = sk_matmul(m, n, k, a, lda, transposeA ? 1 : 0, b, ldb, transposeB ? 1 : 0, c, ldc, alpha, beta)
         precondition(status == 0, "oneDNN's matrix product failed (status \(status)) for m \(m), n \(n), k \(k)")
     }
