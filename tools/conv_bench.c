@@ -130,6 +130,14 @@ static const char *implementation(dnnl_primitive_desc_t pd) {
     return name;
 }
 
+/// The input, kernel and output layouts `pd` chose (queried as `qx`, `qw`, `qy`).
+static void chosen(dnnl_primitive_desc_t pd, dnnl_query_t qx, dnnl_query_t qw, dnnl_query_t qy, dnnl_memory_desc_t *x,
+                   dnnl_memory_desc_t *w, dnnl_memory_desc_t *y) {
+    *x = *dnnl_primitive_desc_query_md(pd, qx, 0);
+    *w = *dnnl_primitive_desc_query_md(pd, qw, 0);
+    *y = *dnnl_primitive_desc_query_md(pd, qy, 0);
+}
+
 static void measure(const Layer *l, int backwardData, int blocked) {
     long m = l->n * l->oh * l->ow, kk = l->k * l->k * l->c;
     Im2col e = {l, filled(l->n * l->h * l->w * l->c), filled(kk * l->f), filled(l->f), filled(m * l->f), filled(m * kk),
@@ -163,9 +171,7 @@ static void measure(const Layer *l, int backwardData, int blocked) {
     Primitive f = {0};
     CHECK(dnnl_primitive_create(&f.p, fpd));
     if (blocked) {   // the layouts oneDNN chose (buffers as large as the plain ones: f32, no padding needed here)
-        src = *dnnl_primitive_desc_query_md(fpd, dnnl_query_src_md, 0);
-        wei = *dnnl_primitive_desc_query_md(fpd, dnnl_query_weights_md, 0);
-        dst = *dnnl_primitive_desc_query_md(fpd, dnnl_query_dst_md, 0);
+        chosen(fpd, dnnl_query_src_md, dnnl_query_weights_md, dnnl_query_dst_md, &src, &wei, &dst);
         e.x = realloc(e.x, dnnl_memory_desc_get_size(&src)); e.dx = realloc(e.dx, dnnl_memory_desc_get_size(&src));
         e.w = realloc(e.w, dnnl_memory_desc_get_size(&wei)); e.dw = realloc(e.dw, dnnl_memory_desc_get_size(&wei));
         e.y = realloc(e.y, dnnl_memory_desc_get_size(&dst)); e.dy = realloc(e.dy, dnnl_memory_desc_get_size(&dst));
@@ -199,20 +205,12 @@ static void measure(const Layer *l, int backwardData, int blocked) {
     }
     printf("  oneDNN, %s: forward %.2f ms (%s, bias and relu fused)", blocked ? "its own layouts (no reorders counted)" : "channels last", best_ms(runPrimitive, &f), implementation(fpd));
     if (backwardData) {
-        if (blocked) {
-        CHECK(dnnl_memory_desc_init_by_tag(&srcAny, 4, srcDims, dnnl_f32, dnnl_format_tag_any));
-        CHECK(dnnl_memory_desc_init_by_tag(&weiAny, 4, weiDims, dnnl_f32, dnnl_format_tag_any));
-        CHECK(dnnl_memory_desc_init_by_tag(&dstAny, 4, dstDims, dnnl_f32, dnnl_format_tag_any));
-    }
-    CHECK(dnnl_convolution_backward_data_desc_init(&bdd, dnnl_convolution_direct, &srcAny, &weiAny, &dstAny, strides, pad, pad));
+        CHECK(dnnl_convolution_backward_data_desc_init(&bdd, dnnl_convolution_direct, &srcAny, &weiAny, &dstAny, strides,
+                                                       pad, pad));
         CHECK(dnnl_primitive_desc_create(&bdpd, &bdd, NULL, engine, fpd));
         Primitive b = {0};
         CHECK(dnnl_primitive_create(&b.p, bdpd));
-        if (blocked) {
-            src = *dnnl_primitive_desc_query_md(bdpd, dnnl_query_diff_src_md, 0);
-            wei = *dnnl_primitive_desc_query_md(bdpd, dnnl_query_weights_md, 0);
-            dst = *dnnl_primitive_desc_query_md(bdpd, dnnl_query_diff_dst_md, 0);
-        }
+        if (blocked) chosen(bdpd, dnnl_query_diff_src_md, dnnl_query_weights_md, dnnl_query_diff_dst_md, &src, &wei, &dst);
         b.args[0] = (dnnl_exec_arg_t){DNNL_ARG_DIFF_DST, memory(&dst, e.dy)};
         b.args[1] = (dnnl_exec_arg_t){DNNL_ARG_WEIGHTS, memory(&wei, e.w)};
         b.args[2] = (dnnl_exec_arg_t){DNNL_ARG_DIFF_SRC, memory(&src, e.dx)};
@@ -224,11 +222,7 @@ static void measure(const Layer *l, int backwardData, int blocked) {
     CHECK(dnnl_primitive_desc_create(&bwpd, &bwd, NULL, engine, fpd));
     Primitive w = {0};
     CHECK(dnnl_primitive_create(&w.p, bwpd));
-    if (blocked) {
-        src = *dnnl_primitive_desc_query_md(bwpd, dnnl_query_src_md, 0);
-        wei = *dnnl_primitive_desc_query_md(bwpd, dnnl_query_diff_weights_md, 0);
-        dst = *dnnl_primitive_desc_query_md(bwpd, dnnl_query_diff_dst_md, 0);
-    }
+    if (blocked) chosen(bwpd, dnnl_query_src_md, dnnl_query_diff_weights_md, dnnl_query_diff_dst_md, &src, &wei, &dst);
     w.args[0] = (dnnl_exec_arg_t){DNNL_ARG_SRC, memory(&src, e.x)};
     w.args[1] = (dnnl_exec_arg_t){DNNL_ARG_DIFF_DST, memory(&dst, e.dy)};
     w.args[2] = (dnnl_exec_arg_t){DNNL_ARG_DIFF_WEIGHTS, memory(&wei, e.dw)};

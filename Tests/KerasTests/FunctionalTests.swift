@@ -16,7 +16,7 @@ struct FunctionalFixtureTests {
     }
 
     static let cases = FixtureCases<Case> {
-        try JSONDecoder().decode([Case].self, from: try Data(contentsOf: URL(fileURLWithPath: fixture("functional/manifest.json"))))
+        try FixtureCases.manifest("functional/manifest.json")
     }
 
     static let trainingCases = FixtureCases<String> { try FixtureCases.names(in: "functional/training") }

@@ -12,7 +12,7 @@ struct KerasFixtureInferenceTests {
     }
 
     static let cases = FixtureCases<Case> {
-        try JSONDecoder().decode([Case].self, from: try Data(contentsOf: URL(fileURLWithPath: fixture("models/manifest.json"))))
+        try FixtureCases.manifest("models/manifest.json")
     }
 
     @Test func manifestListsTheFixtures() throws {

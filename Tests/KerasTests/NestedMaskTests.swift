@@ -16,7 +16,7 @@ struct NestedMaskTests {
     }
 
     static let cases = FixtureCases<Case> {
-        try JSONDecoder().decode([Case].self, from: try Data(contentsOf: URL(fileURLWithPath: fixture("nested_masks/manifest.json"))))
+        try FixtureCases.manifest("nested_masks/manifest.json")
     }
 
     @Test func manifestListsTheFixtures() throws {

@@ -49,6 +49,11 @@ struct FixtureCases<Element: Sendable>: Sendable {
         try FileManager.default.contentsOfDirectory(atPath: fixture(folder)).filter(include).sorted()
     }
 
+    /// The cases listed in the JSON manifest `Fixtures/<file>` (an array of objects decoding to `Element`).
+    static func manifest(_ file: String) throws -> [Element] where Element: Decodable {
+        try JSONDecoder().decode([Element].self, from: try Data(contentsOf: URL(fileURLWithPath: fixture(file))))
+    }
+
     /// The contents of the JSON file `Fixtures/<file>`.
     static func json(_ file: String) throws -> JSON {
         guard let data = FileManager.default.contents(atPath: fixture(file)) else { throw NPYError("\(fixture(file)): cannot read the file") }
