@@ -27,6 +27,7 @@ static _Thread_local int inside;
 static sk_pool_task job_task;
 static void *job_context;
 static long job_count;
+static unsigned job_float_mode;
 static _Atomic long job_next;
 static _Atomic long job_done;
 static _Atomic unsigned state = 1;   // odd: closed; even: a job is open. Also the word sleeping workers wait on.
@@ -94,7 +95,10 @@ static void *worker_main(void *unused) {
             continue;
         }
         atomic_fetch_add(&entered, 1);
-        if (atomic_load(&state) == s) claim_and_run(job_task, job_context, job_count);
+        if (atomic_load(&state) == s) {
+            sk_set_float_mode(job_float_mode);
+            claim_and_run(job_task, job_context, job_count);
+        }
         atomic_fetch_sub(&entered, 1);
         seen = s;
     }
@@ -150,6 +154,7 @@ void sk_pool_run(sk_pool_task task, void *context, long count) {
     job_task = task;
     job_context = context;
     job_count = count;
+    job_float_mode = sk_float_mode();
     atomic_store(&job_next, 0);
     atomic_store(&job_done, 0);
     atomic_fetch_add(&state, 1);   // open

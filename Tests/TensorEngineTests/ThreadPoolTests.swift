@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import Testing
 @testable import TensorEngine
 
@@ -90,5 +91,33 @@ struct ThreadPoolTests {
                 }
             }
         }
+    }
+
+    /// Inside `FloatMode.flushingSubnormals()` every thread of a job flushes subnormals (Keras's CPU backends do), the
+    /// workers included; after `restore()` the calling thread keeps them again.
+    @Test func workersComputeInTheCallersFloatMode() {
+        let factors: [Float] = [1e-20, 1e-21]   // read at run time: 1e-20 × 1e-20 = 1e-40 is subnormal
+        let caller = pthread_self()
+        var workerRan = false
+        // Another test's job may hold the pool (tests run in parallel); then a job runs on its caller alone: retry.
+        for _ in 0..<50 where !workerRan {
+            var products = [Float](repeating: -1, count: 8)
+            var onCaller = [Bool](repeating: true, count: 8)
+            let mode = FloatMode.flushingSubnormals()
+            products.withUnsafeMutableBufferPointer { out in
+                onCaller.withUnsafeMutableBufferPointer { ranHere in
+                    Parallel.run(8) { i in
+                        usleep(2000)   // long enough that an idle worker claims some of the indices
+                        out[i] = factors[0] * factors[i % 2]
+                        ranHere[i] = pthread_equal(pthread_self(), caller) != 0
+                    }
+                }
+            }
+            mode.restore()
+            #expect(products.allSatisfy { $0 == 0 }, "\(products) (ran on the caller: \(onCaller))")
+            workerRan = onCaller.contains(false)
+        }
+        if Parallel.threadCount > 1 { #expect(workerRan, "no index ran on a worker in 50 jobs") }
+        #expect(factors[0] * factors[1] != 0, "restore() should bring subnormal results back on this thread")
     }
 }

@@ -23,6 +23,19 @@ void sk_pool_run(sk_pool_task task, void *context, long count);
 /// Whether the calling thread is running a task of the pool (nested parallel work then runs inline).
 int sk_pool_inside(void);
 
+/// The calling thread's floating-point control state (x86-64: MXCSR without its exception flags; AArch64: FPCR).
+/// A job's workers compute in the mode of the thread that started it (`sk_pool_run` hands it over), so where a
+/// product's blocks run never changes its numbers.
+unsigned sk_float_mode(void);
+
+/// Sets the calling thread's floating-point control state to a value `sk_float_mode` returned.
+void sk_set_float_mode(unsigned mode);
+
+/// Makes the calling thread flush subnormal floats to zero, as results (x86 FTZ, AArch64 FZ) and as operands (x86
+/// DAZ), which is how Keras's CPU backends compute (XLA for JAX, TensorFlow); returns the previous mode, for
+/// `sk_set_float_mode`. Subnormal operands make x86 vector units take microcode assists, tens of times slower.
+unsigned sk_flush_subnormals(void);
+
 /// Marks the calling thread as running a job of whole tasks (each a batch, say) whose products GEMMClock times
 /// on this thread (non-zero) or no longer (zero).
 void sk_pool_count_tasks_here(int on);

@@ -77,6 +77,8 @@ extension MultiArgumentLayer {
 
     /// Runs the layer on a call's tensors, building it first if needed, and returns every output.
     public func callAsFunction(_ call: LayerCall<Tensor>, masks: LayerCall<Tensor?>? = nil, training: Bool = false) throws -> [Tensor] {
+        let floatMode = FloatMode.flushingSubnormals()
+        defer { floatMode.restore() }
         try buildIfNeeded(inputShapes: try buildShapes(for: call.map { Array($0.shape.dropFirst()) }))
         let outputs = try self.call(call, masks: masks ?? call.map { _ in nil }, training: training)
         if let first = outputs.first { _ = recordActivityLoss(first) }

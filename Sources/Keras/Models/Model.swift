@@ -141,6 +141,8 @@ open class Model: Layer {
     /// `predict` on one sample source per input (in the model's input order), read batch by batch: a `Tensor`, or a
     /// `MappedNPY` file whose rows are copied one batch at a time. Returns one array per output.
     public func predict(_ inputs: [any SampleSource], batchSize: Int = 32) throws -> [Tensor] {
+        let floatMode = FloatMode.flushingSubnormals()
+        defer { floatMode.restore() }
         try checkInputs(inputs)
         let n = inputs[0].shape[0]
         let step = max(1, batchSize)

@@ -56,6 +56,8 @@ extension Model {
                     validationData: (x: [any SampleSource], y: [Tensor])? = nil, shuffle: Bool = true, seed: UInt64? = nil,
                     sampleWeight: Tensor? = nil, classWeight: [Int: Float]? = nil, callbacks: [any Callback] = [],
                     progress: ProgressReporter = .silent) throws -> History {
+        let floatMode = FloatMode.flushingSubnormals()
+        defer { floatMode.restore() }
         guard let optimizer, loss != nil else {
             throw TrainingError("model '\(name)' must be compiled before fit: " + (compileProblem.map { "\($0)" } ?? "call compile(optimizer:loss:metrics:) or load a file with a compile_config"))
         }
@@ -168,6 +170,8 @@ extension Model {
     /// One optimizer step on a batch of a model with several inputs or outputs; returns the batch loss (the
     /// weighted sum over the outputs) and the (detached) predictions, one per output.
     public func trainStep(x: [Tensor], y: [Tensor], variables: [Variable]? = nil) throws -> (loss: Float, predictions: [Tensor]) {
+        let floatMode = FloatMode.flushingSubnormals()
+        defer { floatMode.restore() }
         let (losses, predictions) = try step(x: x, y: y, sampleWeight: nil, variables: variables)
         return (losses.total, predictions)
     }
@@ -216,6 +220,8 @@ extension Model {
     /// copied as a whole); the targets are tensors, one per output.
     public func evaluate(x: [any SampleSource], y: [Tensor], batchSize: Int = 32, sampleWeight: Tensor? = nil,
                          callbacks: [any Callback] = []) throws -> TrainingLogs {
+        let floatMode = FloatMode.flushingSubnormals()
+        defer { floatMode.restore() }
         try checkTrainingData(x: x, y: y)
         let weights = try sampleWeights(sampleWeight, classWeight: nil, y: y)
         return try evaluate(x: x, y: y, sampleWeight: weights, rows: 0..<x[0].shape[0], batchSize: batchSize, callbacks: callbacks)
