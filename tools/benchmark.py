@@ -60,10 +60,13 @@ from keras import layers
 from antirectifier import Antirectifier
 """
 
-PYTHON_TRAIN = PYTHON_PRELUDE + """
+EPOCH_TIMER = """
 class EpochTimer(keras.callbacks.Callback):
     def on_epoch_begin(self, epoch, logs=None): self.start = time.perf_counter()
     def on_epoch_end(self, epoch, logs=None): self.times.append(time.perf_counter() - self.start)
+"""
+
+PYTHON_TRAIN = PYTHON_PRELUDE + EPOCH_TIMER + """
 with np.load(sys.argv[1]) as f:
     x, y = f["x_train"].reshape(-1, 784).astype("float32") / 255, f["y_train"]
 model = keras.Sequential([keras.Input(shape=(784,)), layers.Dense(256), Antirectifier(), layers.Dense(256),
@@ -75,10 +78,7 @@ model.fit(x, y, batch_size=128, epochs=int(sys.argv[2]), validation_split=0.15, 
 print(json.dumps(timer.times))
 """
 
-PYTHON_FINETUNE = PYTHON_PRELUDE + """
-class EpochTimer(keras.callbacks.Callback):
-    def on_epoch_begin(self, epoch, logs=None): self.start = time.perf_counter()
-    def on_epoch_end(self, epoch, logs=None): self.times.append(time.perf_counter() - self.start)
+PYTHON_FINETUNE = PYTHON_PRELUDE + EPOCH_TIMER + """
 with np.load(sys.argv[2]) as f:
     x, y = f["x_train"].reshape(-1, 784).astype("float32") / 255, f["y_train"]
 model = keras.models.load_model(sys.argv[1], custom_objects={"Antirectifier": Antirectifier})
