@@ -22,3 +22,18 @@ struct LossShapeErrorTests {
         #expect("\(error)".contains("expected class indices of shape [4] or [4, 1] (one-hot labels take categorical_crossentropy)"))
     }
 }
+
+/// Subnormal floats: flushed to zero inside `predict` and eager layer calls, as Keras's backends compute (the
+/// fixtures under `Fixtures/layers/subnormal` hold Keras's outputs), and kept again in the caller's own arithmetic
+/// once they return.
+struct SubnormalTests {
+    let factors: [Float] = [1e-20, 1e-21]   // read at run time: their product, 1e-41, is subnormal
+
+    @Test func predictFlushesAndThenRestoresTheCallersMode() throws {
+        let model = try Model.load(from: fixture("layers/subnormal/dense_underflow.keras"))
+        let row = Tensor(shape: [1, 4], scalars: [1e-20, 1e-20, 0, 0])   // hidden values of 2e-40 … 6e-40: subnormal
+        #expect(try model.predict(row).scalars == [0, 0])
+        #expect(try model(row).scalars == [0, 0])
+        #expect(factors[0] * factors[1] != 0, "the caller's thread should keep subnormals after predict returns")
+    }
+}

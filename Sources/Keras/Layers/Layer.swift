@@ -159,12 +159,16 @@ open class Layer {
 
     /// Runs the layer on a batch, building it first if needed (Keras's `layer(x)`).
     public final func callAsFunction(_ inputs: Tensor, training: Bool = false) throws -> Tensor {
+        let floatMode = FloatMode.flushingSubnormals()
+        defer { floatMode.restore() }
         try buildIfNeeded(inputShape: Array(inputs.shape.dropFirst()))
         return recordActivityLoss(try call(inputs, training: training))
     }
 
     /// Runs the layer on several batches (Keras's `layer([a, b])`), building it first if needed.
     public final func callAsFunction(_ inputs: [Tensor], training: Bool = false) throws -> Tensor {
+        let floatMode = FloatMode.flushingSubnormals()
+        defer { floatMode.restore() }
         try buildIfNeeded(inputShapes: inputs.map { Array($0.shape.dropFirst()) })
         return recordActivityLoss(inputs.count == 1 && !Self.takesInputList ? try call(inputs[0], training: training) : try call(inputs, training: training))
     }
