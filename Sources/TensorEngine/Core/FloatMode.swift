@@ -3,10 +3,12 @@ import CThreadPool
 /// A thread's floating-point mode, as the engine computes in it.
 ///
 /// Keras's CPU backends (XLA for JAX, TensorFlow) compute with subnormal floats — magnitudes below 2⁻¹²⁶ ≈ 1.2e-38 —
-/// flushed to zero, as results and as operands. The engine does the same inside `fit`, `evaluate`, `predict` and
-/// `trainStep`: the numbers stay Keras's, and a fine-tuning run does not slow down when a trained model's gradients
-/// underflow (x86 vector units take microcode assists on subnormals: fine-tuning the bundled seed model's backward
-/// products ran 4× slower without it). The pool's threads compute in the mode of the thread that starts their work.
+/// flushed to zero, as results and as operands. The Keras module does the same inside `fit`, `evaluate`, `predict`,
+/// `trainStep` and eager layer calls (`layer(x)`): the numbers stay Keras's, and a fine-tuning run does not slow down
+/// when a trained model's gradients underflow (x86 vector units take microcode assists on subnormals: fine-tuning
+/// the bundled seed model's backward products ran 4× slower without it). Tensor operations and `call(_:training:)`
+/// used directly run in the calling thread's own mode. The pool's threads compute in the mode of the thread that
+/// starts their work.
 ///
 /// ```swift
 /// let mode = FloatMode.flushingSubnormals()
